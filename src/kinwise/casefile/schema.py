@@ -1,0 +1,390 @@
+"""The case file (format version 1) as pydantic models: the single definition of its shape.
+
+Structure (types, required fields, enumerations, ranges) lives here; the rules that
+relate one record to another (references, kinds of member, uniqueness, the capacity
+test) live in :mod:`kinwise.casefile.checks`, so that every error in a file can be
+reported in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from kinwise.casefile.vocab import (
+    AgreedPosition,
+    Area,
+    AuthorityKind,
+    CapacityOutcome,
+    ConsentKind,
+    EventKind,
+    MeetingKind,
+    MemberKind,
+    Method,
+    Route,
+    SessionOutcome,
+    Severity,
+    StageSupport,
+    TaskKind,
+    VoiceSetting,
+)
+
+FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
+_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date-time is not a date; write YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date written YYYY-MM-DD")
+    if not _DATE_PATTERN.fullmatch(value):
+        raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real date") from None
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"'{value}' is not a valid id (letters, digits, '.', '_' and '-' only)"
+        )
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _none_to_list(value: Any) -> Any:
+    return [] if value is None else value
+
+
+def _none_to_false(value: Any) -> Any:
+    return False if value is None else value
+
+
+def _check_number(value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    return value
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_parse_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Id = Annotated[
+    StrictStr,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9._-]+$"}),
+]
+Text = Annotated[StrictStr, AfterValidator(_check_text), Field(min_length=1)]
+Number = Annotated[
+    float | int,
+    BeforeValidator(_check_number),
+    Field(ge=0),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
+Flag = Annotated[StrictBool, BeforeValidator(_none_to_false)]
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+
+
+def _opt_list(item: Any) -> Any:
+    return Annotated[list[item], BeforeValidator(_none_to_list), Field(default_factory=list)]
+
+
+IdList = _opt_list(Id)
+AreaList = _opt_list(Area)
+TextList = _opt_list(Text)
+
+
+class Record(BaseModel):
+    """Base of every case-file record: strict types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Service(Record):
+    id: Id
+    name: Text
+
+
+class Communication(Record):
+    methods: Annotated[list[Method], Field(min_length=1)]
+    notes: StrictStr | None = None
+
+
+class Person(Record):
+    id: Id
+    name: Text
+    date_of_birth: Date | None = None
+    communication: Communication
+
+
+class Member(Record):
+    id: Id
+    name: Text
+    kind: MemberKind
+    relationship: StrictStr | None = None
+    informal_carer: Flag = False
+    job: StrictStr | None = None
+    trained: Annotated[
+        dict[TaskKind, Date], BeforeValidator(lambda v: {} if v is None else v)
+    ] = Field(default_factory=dict)
+
+
+class Authority(Record):
+    id: Id
+    holder: Id
+    kind: AuthorityKind
+    registered: Date | None = None
+    reference: StrictStr | None = None
+    areas: list[Area] | None = None
+    revoked: Date | None = None
+
+
+class Assessment(Record):
+    id: Id
+    area: Area
+    decision: Text
+    date: Date
+    assessor: Id
+    impairment: StrictBool
+    understand: StrictBool
+    retain: StrictBool
+    weigh: StrictBool
+    communicate: StrictBool
+    outcome: CapacityOutcome
+    support_given: StrictStr | None = None
+    review_by: Date | None = None
+
+
+class BestInterests(Record):
+    id: Id
+    area: Area
+    decision: Text
+    date: Date
+    decision_maker: Id
+    capacity_assessment: Id
+    consulted: IdList
+    persons_wishes: StrictStr | None = None
+    less_restrictive_options: StrictStr | None = None
+
+
+class Consent(Record):
+    id: Id
+    kind: ConsentKind
+    given_by: Id
+    to: IdList
+    areas: AreaList
+    date: Date
+    withdrawn: Date | None = None
+
+
+class Role(Record):
+    area: Area
+    decides: Id | None = None
+    supported_by: IdList
+    contributes: IdList
+    informed: IdList
+    reviewed: Date | None = None
+
+
+class Task(Record):
+    id: Id
+    task: TaskKind
+    area: Area
+    holder: Id
+    since: Date
+    agreed: Date | None = None
+    reviewed: Date | None = None
+    ended: Date | None = None
+
+
+class Plan(Record):
+    version_date: Date
+    required_areas: list[Area] | None = None
+    roles: _opt_list(Role)  # type: ignore[valid-type]
+    tasks: _opt_list(Task)  # type: ignore[valid-type]
+    emotional_support: IdList
+
+
+class Voice(Record):
+    id: Id
+    date: Date
+    area: Area | None = None
+    method: Method
+    setting: VoiceSetting
+    captured_by: Id
+    present: IdList
+    direct: StrictBool
+    summary: Text
+
+
+class Contribution(Record):
+    by: Id
+    on_behalf_of: Id | None = None
+    area: Area | None = None
+    text: Text
+
+
+class Decision(Record):
+    area: Area
+    outcome: Text
+    persons_view: Id | None = None
+    disagreement: Flag = False
+    rationale: StrictStr | None = None
+    evidence: IdList
+
+
+class Meeting(Record):
+    id: Id
+    date: Date
+    kind: MeetingKind
+    facilitator: Id | None = None
+    attendees: Annotated[list[Id], Field(min_length=1)]
+    contributions: _opt_list(Contribution)  # type: ignore[valid-type]
+    decisions: _opt_list(Decision)  # type: ignore[valid-type]
+    reviews_tasks: IdList
+
+
+class Hazard(Record):
+    hazard: Text
+    likelihood: Score
+    severity: Score
+    controls: TextList
+    residual_likelihood: Score
+    residual_severity: Score
+
+
+class Risk(Record):
+    id: Id
+    area: Area
+    activity: Text
+    date: Date
+    participants: Annotated[list[Id], Field(min_length=1)]
+    hazards: Annotated[list[Hazard], Field(min_length=1)]
+    persons_view: StrictStr | None = None
+    family_view: StrictStr | None = None
+    person_agrees: StrictBool
+    agreed_position: AgreedPosition
+    review_by: Date
+
+
+class Stage(Record):
+    id: Id
+    description: Text
+    support: StageSupport
+    advance_after: Annotated[StrictInt, Field(ge=1)]
+
+
+class Session(Record):
+    date: Date
+    stage: Id
+    outcome: SessionOutcome
+    notes: StrictStr | None = None
+
+
+class Trial(Record):
+    id: Id
+    risk_assessment: Id
+    stages: Annotated[list[Stage], Field(min_length=1)]
+    sessions: _opt_list(Session)  # type: ignore[valid-type]
+
+
+class Incident(Record):
+    id: Id
+    date: Date
+    area: Area
+    severity: Severity
+    trial: Id | None = None
+    safeguarding: Flag = False
+    description: Text
+
+
+class Event(Record):
+    id: Id
+    date: Date
+    kind: EventKind
+    areas: Annotated[list[Area], Field(min_length=1)]
+    description: Text
+
+
+class Medicine(Record):
+    name: Text
+    doses_per_day: Number
+    time_critical: Flag = False
+    controlled: Flag = False
+    prn: Flag = False
+    route: Route
+    started: Date | None = None
+    stopped: Date | None = None
+
+
+class MedAudit(Record):
+    id: Id
+    date: Date
+    auditor: Id
+    doses_checked: Annotated[StrictInt, Field(gt=0)]
+    errors: Annotated[StrictInt, Field(ge=0)]
+
+
+class Medication(Record):
+    regimen: _opt_list(Medicine)  # type: ignore[valid-type]
+    audits: _opt_list(MedAudit)  # type: ignore[valid-type]
+
+
+class CaseFile(Record):
+    """One supported person and everything the service records about them."""
+
+    kinwise: Literal[1]
+    as_of: Date | None = None
+    service: Service | None = None
+    person: Person
+    circle: _opt_list(Member)  # type: ignore[valid-type]
+    legal_authorities: _opt_list(Authority)  # type: ignore[valid-type]
+    capacity_assessments: _opt_list(Assessment)  # type: ignore[valid-type]
+    best_interests: _opt_list(BestInterests)  # type: ignore[valid-type]
+    consents: _opt_list(Consent)  # type: ignore[valid-type]
+    plan: Plan
+    voice: _opt_list(Voice)  # type: ignore[valid-type]
+    meetings: _opt_list(Meeting)  # type: ignore[valid-type]
+    risk_assessments: _opt_list(Risk)  # type: ignore[valid-type]
+    graded_trials: _opt_list(Trial)  # type: ignore[valid-type]
+    incidents: _opt_list(Incident)  # type: ignore[valid-type]
+    events: _opt_list(Event)  # type: ignore[valid-type]
+    medication: Annotated[
+        Medication, BeforeValidator(lambda v: {} if v is None else v)
+    ] = Field(default_factory=Medication)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the case file, as published by `kinwise schema`."""
+    schema = CaseFile.model_json_schema(mode="validation")
+    schema["$id"] = "https://kinwise.example/schema/casefile-v1.json"
+    schema["title"] = "Kinwise case file, format version 1"
+    return schema

@@ -1,0 +1,61 @@
+"""The `kinwise` command. Each subcommand lives in its own module under kinwise.commands.
+
+A module exposes ``add_parser(subparsers)`` and ``run(args) -> int``. Exit status: 0 when
+the command ran, 2 on a validation or usage error (errors on stderr, nothing on stdout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kinwise.errors import KinwiseError
+
+COMMANDS: tuple[str, ...] = (
+    "validate",
+    "schema",
+    "audit",
+    "import_",
+    "export",
+    "demo",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"kinwise: usage error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kinwise", description="Kinwise: structured co-production with families.")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"kinwise.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"kinwise.commands.{name}":
+                continue
+            raise
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KinwiseError as exc:
+        sys.stderr.write(f"kinwise: {exc.message}\n")
+        for err in exc.errors:
+            sys.stderr.write(f"  {err}\n")
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
