@@ -20,6 +20,8 @@ COMMANDS: tuple[str, ...] = (
     "import_",
     "export",
     "demo",
+    "migrate",
+    "serve",
 )
 
 

@@ -1,11 +1,402 @@
-"""Cross-record rules of the case file (placeholder, being written)."""
+"""The cross-record rules of the case file (casefile.md): ids, references and constraints.
+
+These checks read the parsed data as it is, tolerating any shape, so that a file with
+structural errors still has every reference and constraint error reported in the same
+pass. A value of the wrong type is left to the schema, which reports it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
+from kinwise.casefile.vocab import AREA_CATEGORY, AUTHORITY_CATEGORY, FAMILY_KINDS
 from kinwise.errors import FieldError
+
+# What a reference may name. Members are named by their kind; records by their kind.
+PERSON = "person"
+FAMILY = frozenset({"family", "friend"})
+ANY_MEMBER = frozenset({"family", "friend", "staff", "advocate", "professional"})
+STAFF_OR_PRO = frozenset({"staff", "professional"})
+
+_KIND_WORDS = {
+    "person": "the person",
+    "family": "a family member",
+    "friend": "a friend",
+    "staff": "a staff member",
+    "advocate": "an advocate",
+    "professional": "a professional",
+    "authority": "a legal authority",
+    "assessment": "a capacity assessment",
+    "best_interests": "a best-interests decision",
+    "consent": "a consent",
+    "task": "a task",
+    "voice": "a voice record",
+    "meeting": "a meeting",
+    "risk": "a risk assessment",
+    "trial": "a graded trial",
+    "stage": "a trial stage",
+    "incident": "an incident",
+    "event": "an event",
+    "med_audit": "a medication audit",
+}
+
+EVIDENCE_KINDS = frozenset(
+    {"risk", "trial", "incident", "event", "voice", "assessment", "best_interests", "med_audit"}
+)
+
+# Top-level lists of records with ids, and the kind each record is.
+_RECORD_LISTS: tuple[tuple[str, str], ...] = (
+    ("legal_authorities", "authority"),
+    ("capacity_assessments", "assessment"),
+    ("best_interests", "best_interests"),
+    ("consents", "consent"),
+    ("voice", "voice"),
+    ("meetings", "meeting"),
+    ("risk_assessments", "risk"),
+    ("graded_trials", "trial"),
+    ("incidents", "incident"),
+    ("events", "event"),
+)
+
+
+@dataclass
+class _Entry:
+    kind: str
+    path: str
+    record: dict[str, Any]
+
+
+@dataclass
+class _Checker:
+    data: dict[str, Any]
+    errors: list[FieldError] = field(default_factory=list)
+    ids: dict[str, _Entry] = field(default_factory=dict)
+    authority_holders: set[str] = field(default_factory=set)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def items(self, container: Any, key: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        value = container.get(key) if isinstance(container, dict) else None
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield f"{path}{key}[{index}]", item
+
+    def register(self, kind: str, path: str, record: dict[str, Any]) -> None:
+        ident = record.get("id")
+        if not isinstance(ident, str) or not ident:
+            return
+        earlier = self.ids.get(ident)
+        if earlier is not None:
+            self.error(f"{path}.id", f"duplicate id '{ident}': already used at {earlier.path}")
+            return
+        self.ids[ident] = _Entry(kind, path, record)
+
+    def kind_of(self, ident: str) -> str | None:
+        entry = self.ids.get(ident)
+        if entry is None:
+            return None
+        if entry.kind == "member":
+            kind = entry.record.get("kind")
+            return kind if isinstance(kind, str) else "member"
+        return entry.kind
+
+    def ref(self, path: str, value: Any, accept: frozenset[str] | set[str], what: str) -> str | None:
+        """Check one reference; return the kind it names when acceptable."""
+        if not isinstance(value, str) or not value:
+            return None
+        kind = self.kind_of(value)
+        if kind is None:
+            self.error(path, f"unknown id '{value}': no record in this file has it")
+            return None
+        if kind not in accept:
+            self.error(
+                path, f"'{value}' is {_KIND_WORDS.get(kind, kind)}; this field accepts {what}"
+            )
+            return None
+        return kind
+
+    def ref_list(
+        self, path: str, values: Any, accept: frozenset[str] | set[str], what: str
+    ) -> list[str]:
+        good: list[str] = []
+        if not isinstance(values, list):
+            return good
+        seen: set[str] = set()
+        for index, value in enumerate(values):
+            item_path = f"{path}[{index}]"
+            if isinstance(value, str) and value in seen:
+                self.error(item_path, f"'{value}' is named twice in this list")
+                continue
+            if isinstance(value, str):
+                seen.add(value)
+            if self.ref(item_path, value, accept, what) is not None:
+                good.append(value)
+        return good
+
+    def not_before(self, record: dict[str, Any], path: str, later: str, earlier: str) -> None:
+        first, second = _date(record.get(earlier)), _date(record.get(later))
+        if first is not None and second is not None and second < first:
+            self.error(f"{path}.{later}", f"must not be before {earlier} ({first.isoformat()})")
+
+    # -- the checks ----------------------------------------------------------------------
+
+    def run(self) -> list[FieldError]:
+        self.collect_ids()
+        self.check_authorities()
+        self.check_assessments()
+        self.check_best_interests()
+        self.check_consents()
+        self.check_plan()
+        self.check_voice()
+        self.check_meetings()
+        self.check_risks_and_trials()
+        self.check_incidents()
+        self.check_medication()
+        return self.errors
+
+    def collect_ids(self) -> None:
+        data = self.data
+        person = data.get("person")
+        if isinstance(person, dict):
+            self.register("person", "person", person)
+        for path, member in self.items(data, "circle", ""):
+            self.register("member", path, member)
+        for key, kind in _RECORD_LISTS[:4]:
+            for path, record in self.items(data, key, ""):
+                self.register(kind, path, record)
+        for path, task in self.items(data.get("plan"), "tasks", "plan."):
+            self.register("task", path, task)
+        for key, kind in _RECORD_LISTS[4:]:
+            for path, record in self.items(data, key, ""):
+                self.register(kind, path, record)
+                if kind == "trial":
+                    for stage_path, stage in self.items(record, "stages", f"{path}."):
+                        self.register("stage", stage_path, stage)
+        for path, audit in self.items(data.get("medication"), "audits", "medication."):
+            self.register("med_audit", path, audit)
+        for path, authority in self.items(data, "legal_authorities", ""):
+            holder = authority.get("holder")
+            if isinstance(holder, str):
+                self.authority_holders.add(holder)
+
+    def check_authorities(self) -> None:
+        for path, auth in self.items(self.data, "legal_authorities", ""):
+            self.ref(f"{path}.holder", auth.get("holder"), FAMILY, "a family member")
+            kind = auth.get("kind")
+            category = AUTHORITY_CATEGORY.get(kind) if isinstance(kind, str) else None
+            areas = auth.get("areas")
+            if category is not None and isinstance(kind, str) and kind.startswith("deputy_"):
+                if areas is None:
+                    self.error(f"{path}.areas", "required field is missing: a deputyship names its areas")
+            if isinstance(areas, list):
+                if not areas:
+                    self.error(f"{path}.areas", "must not be empty (leave it out for an LPA covering every area of its kind)")
+                for index, area in enumerate(areas):
+                    if category and isinstance(area, str) and AREA_CATEGORY.get(area) not in (None, category):
+                        self.error(
+                            f"{path}.areas[{index}]",
+                            f"'{area}' is a {AREA_CATEGORY[area]} area; a {kind} covers {category} areas only",
+                        )
+            self.not_before(auth, path, "revoked", "registered")
+
+    def check_assessments(self) -> None:
+        seen: dict[tuple[str, str], str] = {}
+        for path, ca in self.items(self.data, "capacity_assessments", ""):
+            self.ref(f"{path}.assessor", ca.get("assessor"), STAFF_OR_PRO, "a staff member or a professional")
+            flags = [ca.get(k) for k in ("impairment", "understand", "retain", "weigh", "communicate")]
+            outcome = ca.get("outcome")
+            if all(isinstance(f, bool) for f in flags) and outcome in ("has_capacity", "lacks_capacity"):
+                impairment, *abilities = flags
+                expected = "lacks_capacity" if impairment and not all(abilities) else "has_capacity"
+                if outcome != expected:
+                    reason = (
+                        "an impairment and at least one functional ability missing mean lacks_capacity"
+                        if expected == "lacks_capacity"
+                        else "lacks_capacity needs both an impairment and at least one functional ability missing"
+                    )
+                    self.error(f"{path}.outcome", f"must be {expected}: {reason}")
+            area, date = ca.get("area"), _date(ca.get("date"))
+            if isinstance(area, str) and date is not None:
+                key = (area, date.isoformat())
+                if key in seen:
+                    self.error(
+                        f"{path}.date",
+                        f"another assessment for area '{area}' has the same date ({seen[key]})",
+                    )
+                else:
+                    seen[key] = path
+
+    def check_best_interests(self) -> None:
+        for path, bi in self.items(self.data, "best_interests", ""):
+            self.ref(f"{path}.decision_maker", bi.get("decision_maker"), STAFF_OR_PRO, "a staff member or a professional")
+            ident = bi.get("capacity_assessment")
+            if self.ref(f"{path}.capacity_assessment", ident, {"assessment"}, "a capacity assessment"):
+                other_area = self.ids[ident].record.get("area")
+                if isinstance(bi.get("area"), str) and other_area != bi.get("area"):
+                    self.error(
+                        f"{path}.capacity_assessment",
+                        f"assessment '{ident}' is about area '{other_area}', not '{bi.get('area')}'",
+                    )
+            self.ref_list(f"{path}.consulted", bi.get("consulted"), ANY_MEMBER, "circle members only")
+
+    def check_consents(self) -> None:
+        for path, consent in self.items(self.data, "consents", ""):
+            given_by = consent.get("given_by")
+            kind = self.ref(
+                f"{path}.given_by", given_by, FAMILY | {PERSON}, "the person or a family member holding a legal authority"
+            )
+            if kind in FAMILY_KINDS and given_by not in self.authority_holders:
+                self.error(
+                    f"{path}.given_by",
+                    f"'{given_by}' holds no legal authority in this file; consent is given by the person or by an attorney or deputy",
+                )
+            self.ref_list(f"{path}.to", consent.get("to"), FAMILY, "family members only")
+            ckind = consent.get("kind")
+            for key in ("to", "areas"):
+                value = consent.get(key)
+                if ckind in ("share_information", "delegate_decision") and (value is None or value == []):
+                    self.error(f"{path}.{key}", f"required and must not be empty for a {ckind} consent")
+                if ckind == "care_plan" and isinstance(value, list) and value:
+                    self.error(f"{path}.{key}", "must be absent or empty for a care_plan consent")
+            self.not_before(consent, path, "withdrawn", "date")
+
+    def check_plan(self) -> None:
+        plan = self.data.get("plan")
+        if not isinstance(plan, dict):
+            return
+        areas: dict[str, str] = {}
+        for path, role in self.items(plan, "roles", "plan."):
+            area = role.get("area")
+            if isinstance(area, str):
+                if area in areas:
+                    self.error(f"{path}.area", f"a role for area '{area}' is already at {areas[area]}")
+                else:
+                    areas[area] = path
+            self.ref(
+                f"{path}.decides",
+                role.get("decides"),
+                FAMILY | STAFF_OR_PRO | {PERSON},
+                "the person, a family member, staff or a professional (an advocate supports but never decides)",
+            )
+            for key in ("supported_by", "contributes", "informed"):
+                self.ref_list(f"{path}.{key}", role.get(key), ANY_MEMBER, "circle members only")
+        for path, task in self.items(plan, "tasks", "plan."):
+            self.ref(
+                f"{path}.holder", task.get("holder"), FAMILY | STAFF_OR_PRO, "a family member, staff or a professional"
+            )
+            self.not_before(task, path, "ended", "since")
+        self.ref_list("plan.emotional_support", plan.get("emotional_support"), FAMILY, "family members only")
+
+    def check_voice(self) -> None:
+        for path, voice in self.items(self.data, "voice", ""):
+            self.ref(
+                f"{path}.captured_by",
+                voice.get("captured_by"),
+                STAFF_OR_PRO | {"advocate"},
+                "staff, an advocate or a professional",
+            )
+            present = self.ref_list(f"{path}.present", voice.get("present"), ANY_MEMBER | {PERSON}, "the person or circle members")
+            if voice.get("setting") == "separate":
+                for index, ident in enumerate(voice.get("present") or []):
+                    if ident in present and self.kind_of(ident) in FAMILY_KINDS:
+                        self.error(
+                            f"{path}.present[{index}]",
+                            f"'{ident}' is family; a view gathered separately has no family present",
+                        )
+
+    def check_meetings(self) -> None:
+        for path, meeting in self.items(self.data, "meetings", ""):
+            attendees = set(
+                self.ref_list(f"{path}.attendees", meeting.get("attendees"), ANY_MEMBER | {PERSON}, "the person or circle members")
+            )
+            facilitator = meeting.get("facilitator")
+            if self.ref(f"{path}.facilitator", facilitator, ANY_MEMBER, "a circle member") and facilitator not in attendees:
+                self.error(f"{path}.facilitator", f"'{facilitator}' is not among the attendees")
+            for cpath, contribution in self.items(meeting, "contributions", f"{path}."):
+                by = contribution.get("by")
+                if self.ref(f"{cpath}.by", by, ANY_MEMBER | {PERSON}, "an attendee") and by not in attendees:
+                    self.error(f"{cpath}.by", f"'{by}' is not among the attendees")
+                behalf = contribution.get("on_behalf_of")
+                if self.ref(f"{cpath}.on_behalf_of", behalf, {PERSON}, "only the person") and by == behalf:
+                    self.error(f"{cpath}.on_behalf_of", "the person speaks for themselves: leave on_behalf_of out")
+            decided: dict[str, str] = {}
+            for dpath, decision in self.items(meeting, "decisions", f"{path}."):
+                area = decision.get("area")
+                if isinstance(area, str):
+                    if area in decided:
+                        self.error(f"{dpath}.area", f"this meeting already has a decision on area '{area}' ({decided[area]})")
+                    else:
+                        decided[area] = dpath
+                self.ref(f"{dpath}.persons_view", decision.get("persons_view"), {"voice"}, "a voice record")
+                self.ref_list(
+                    f"{dpath}.evidence",
+                    decision.get("evidence"),
+                    EVIDENCE_KINDS,
+                    "risk assessments, trials, incidents, events, voice records, capacity assessments, "
+                    "best-interests decisions or medication audits",
+                )
+            reviews = meeting.get("reviews_tasks")
+            self.ref_list(f"{path}.reviews_tasks", reviews, {"task"}, "tasks")
+            if isinstance(reviews, list) and reviews and meeting.get("kind") != "partnership_review":
+                self.error(f"{path}.reviews_tasks", "only a partnership_review meeting reviews tasks")
+
+    def check_risks_and_trials(self) -> None:
+        for path, risk in self.items(self.data, "risk_assessments", ""):
+            self.ref_list(f"{path}.participants", risk.get("participants"), ANY_MEMBER | {PERSON}, "the person or circle members")
+        for path, trial in self.items(self.data, "graded_trials", ""):
+            self.ref(f"{path}.risk_assessment", trial.get("risk_assessment"), {"risk"}, "a risk assessment")
+            stages = {
+                stage.get("id") for _, stage in self.items(trial, "stages", f"{path}.") if isinstance(stage.get("id"), str)
+            }
+            for spath, session in self.items(trial, "sessions", f"{path}."):
+                stage = session.get("stage")
+                if isinstance(stage, str) and stage not in stages:
+                    if self.kind_of(stage) is None:
+                        self.error(f"{spath}.stage", f"unknown id '{stage}': no record in this file has it")
+                    else:
+                        self.error(f"{spath}.stage", f"'{stage}' is not a stage of this trial")
+
+    def check_incidents(self) -> None:
+        for path, incident in self.items(self.data, "incidents", ""):
+            self.ref(f"{path}.trial", incident.get("trial"), {"trial"}, "a graded trial")
+
+    def check_medication(self) -> None:
+        medication = self.data.get("medication")
+        for path, medicine in self.items(medication, "regimen", "medication."):
+            self.not_before(medicine, path, "stopped", "started")
+        for path, audit in self.items(medication, "audits", "medication."):
+            self.ref(f"{path}.auditor", audit.get("auditor"), STAFF_OR_PRO, "a staff member or a professional")
+            checked, errors = audit.get("doses_checked"), audit.get("errors")
+            if (
+                isinstance(checked, int)
+                and isinstance(errors, int)
+                and not isinstance(checked, bool)
+                and not isinstance(errors, bool)
+                and errors > checked
+            ):
+                self.error(f"{path}.errors", f"{errors} is more than the {checked} doses checked")
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            return None
+    return None
 
 
 def check_references(data: dict[str, Any]) -> list[FieldError]:
-    return []
+    """Every id, reference and cross-record constraint error in ``data``."""
+    return _Checker(data).run()

@@ -92,11 +92,10 @@ def _message(err: Any, data: Any) -> str:
                 if present
                 else "required field is missing"
             )
-        noun = _LITERAL_NOUNS.get(field, "value")
-        expected = err.get("ctx", {}).get("expected", "")
-        if isinstance(loc[-1], str) and field == "trained" and not present:
+        if err["loc"] and err["loc"][-1] == "[key]":
             return f"unknown task '{loc[-1]}'"
-        return f"unknown {noun} {value!r}; expected one of {expected}"
+        noun = _LITERAL_NOUNS.get(field, "value")
+        return f"unknown {noun} {_quoted(value)}"
     if kind in {"string_type", "str_type"}:
         return f"expected text, got {_describe(value)}" + _quote_hint(value)
     if kind in {"bool_type", "bool_parsing"}:
@@ -123,6 +122,10 @@ def _message(err: Any, data: Any) -> str:
         msg = str(err.get("msg", ""))
         return msg.removeprefix("Value error, ")
     return str(err.get("msg", "is not valid"))
+
+
+def _quoted(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else _describe(value)
 
 
 def _describe(value: Any) -> str:
