@@ -1,0 +1,1 @@
+"""Tenancy (organisations, services, staff memberships), access scoping and record history."""

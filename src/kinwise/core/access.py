@@ -1,0 +1,28 @@
+"""Who may see which services. Every page and selector for people starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from kinwise.core.models import Service, StaffMembership, StaffRole
+
+# Roles that oversee every service of their organisation; the others see only the
+# services they are members of.
+ORGANISATION_WIDE_ROLES: frozenset[str] = frozenset(
+    {StaffRole.REGISTERED_MANAGER, StaffRole.QUALITY_LEAD}
+)
+
+
+def services_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Service]:
+    """The services whose people ``user`` may see (none for anonymous or inactive users)."""
+    if not user.is_authenticated or not user.is_active:
+        return Service.objects.none()
+    memberships = StaffMembership.objects.filter(user_id=user.pk)
+    organisation_wide = memberships.filter(role__in=ORGANISATION_WIDE_ROLES).values(
+        "service__organisation_id"
+    )
+    own = memberships.values("service_id")
+    return Service.objects.filter(organisation_id__in=organisation_wide) | Service.objects.filter(
+        id__in=own
+    )

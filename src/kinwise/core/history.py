@@ -1,0 +1,97 @@
+"""The history of case-file records: one RecordVersion row per write.
+
+Writers call :func:`versions_write` inside the transaction of the change they record,
+so a change and its history are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from kinwise.core.models import RecordVersion, VersionAction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from kinwise.records.models import Person
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """What one write did to one record: its kind and case-file id, and its state after."""
+
+    kind: str
+    external_id: str
+    snapshot: dict[str, Any]
+    action: VersionAction
+
+
+def versions_write(
+    *,
+    person: Person,
+    entries: Sequence[VersionEntry],
+    actor: AbstractBaseUser | None,
+    source: str,
+    at: dt.datetime,
+) -> list[RecordVersion]:
+    """Append one version per entry, numbered after the record's latest (two queries in all)."""
+    if not entries:
+        return []
+    with transaction.atomic():
+        latest = {
+            (row["kind"], row["external_id"]): row["latest"]
+            for row in RecordVersion.objects.filter(
+                person=person, kind__in={e.kind for e in entries}
+            )
+            .values("kind", "external_id")
+            .annotate(latest=Max("version"))
+        }
+        rows = []
+        for entry in entries:
+            key = (entry.kind, entry.external_id)
+            latest[key] = latest.get(key, 0) + 1
+            rows.append(
+                RecordVersion(
+                    person=person,
+                    kind=entry.kind,
+                    external_id=entry.external_id,
+                    version=latest[key],
+                    snapshot=entry.snapshot,
+                    action=entry.action,
+                    actor_id=actor.pk if actor is not None else None,
+                    source=source,
+                    created_at=at,
+                )
+            )
+        return RecordVersion.objects.bulk_create(rows)
+
+
+def versions_known(*, person: Person) -> set[tuple[str, str]]:
+    """The (kind, external_id) of every record the person has ever had."""
+    return set(
+        RecordVersion.objects.filter(person=person).values_list("kind", "external_id").distinct()
+    )
+
+
+def person_history(*, person: Person) -> list[RecordVersion]:
+    """Every version of every record of the person, newest first (one query)."""
+    return list(
+        RecordVersion.objects.filter(person=person)
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def record_history(*, person: Person, kind: str, external_id: str) -> list[RecordVersion]:
+    """The versions of one record, newest first (one query)."""
+    return list(
+        RecordVersion.objects.filter(person=person, kind=kind, external_id=external_id)
+        .select_related("actor")
+        .order_by("-version")
+    )

@@ -1,0 +1,114 @@
+"""Tenancy and history: organisation -> service -> person; staff belong to services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A provider. Every query for people or records is scoped by one."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A service of an organisation (a supported-living scheme, a community team)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services"
+    )
+    external_id = models.CharField(max_length=100, help_text="the service's id in case files")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "external_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"], name="service_external_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.TextChoices):
+    """The roles of staff, declared once. What each may see is decided in core.access."""
+
+    SUPPORT_WORKER = "support_worker", "Support worker"
+    TEAM_LEADER = "team_leader", "Team leader"
+    REGISTERED_MANAGER = "registered_manager", "Registered manager"
+    QUALITY_LEAD = "quality_lead", "Quality lead"
+
+
+class StaffMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=32, choices=StaffRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "service"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"membership {self.pk}"
+
+
+class VersionAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    SUPERSEDED = "superseded", "Superseded"
+    RESTORED = "restored", "Restored"
+
+
+class RecordVersion(models.Model):
+    """One row per write of a case-file record, written in the same transaction as the write.
+
+    ``snapshot`` is the record as its case-file dict after the write (for ``superseded``:
+    the record as it was when it left the case file). Version numbers count from 1 per
+    (person, kind, external_id); the previous version of n is n - 1.
+    """
+
+    person = models.ForeignKey(
+        "records.Person", on_delete=models.PROTECT, related_name="record_versions"
+    )
+    kind = models.CharField(max_length=40)
+    external_id = models.CharField(max_length=200)
+    version = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    action = models.CharField(max_length=16, choices=VersionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="record_versions",
+    )
+    source = models.CharField(max_length=40)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["person_id", "kind", "external_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "external_id", "version"], name="record_version_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "created_at"], name="record_version_person_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} v{self.version}"

@@ -1,0 +1,1 @@
+"""Governance: audit runs (and later the review worklist and supervision prompts)."""

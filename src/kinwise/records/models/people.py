@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from kinwise.casefile.vocab import MemberKind
+from kinwise.records.models.base import (
+    NAME_LENGTH,
+    CaseRecord,
+    choices_of,
+    id_field,
+    optional_text,
+)
+
+
+class Person(models.Model):
+    """A supported person of a service. ``external_id`` is the person's case-file id."""
+
+    service = models.ForeignKey("core.Service", on_delete=models.PROTECT, related_name="people")
+    external_id = id_field()
+    name = models.CharField(max_length=NAME_LENGTH)
+    date_of_birth = models.DateField(null=True, blank=True)
+    communication_methods = models.JSONField(default=list)
+    communication_notes = optional_text()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["service_id", "external_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "external_id"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="person_current_id_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["service", "superseded_at"], name="person_cur")]
+
+    def __str__(self) -> str:
+        return f"person {self.pk}"
+
+
+class Member(CaseRecord):
+    """A circle member: family, friend, staff, advocate or professional."""
+
+    name = models.CharField(max_length=NAME_LENGTH)
+    kind = models.CharField(max_length=20, choices=choices_of(MemberKind))
+    relationship = optional_text()
+    informal_carer = models.BooleanField(default=False)
+    job = optional_text()
+    trained = models.JSONField(default=dict, blank=True, help_text="{task: date}")
+
+    class Meta(CaseRecord.Meta):
+        pass
