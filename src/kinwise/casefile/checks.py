@@ -43,6 +43,8 @@ _KIND_WORDS = {
     "med_audit": "a medication audit",
 }
 
+_ANY = "any"  # a record whose own kind is invalid: references to it are not judged
+
 EVIDENCE_KINDS = frozenset(
     {"risk", "trial", "incident", "event", "voice", "assessment", "best_interests", "med_audit"}
 )
@@ -104,10 +106,13 @@ class _Checker:
             return None
         if entry.kind == "member":
             kind = entry.record.get("kind")
-            return kind if isinstance(kind, str) else "member"
+            # a member of an unknown kind is reported by the schema; accept it here
+            return kind if kind in ANY_MEMBER else _ANY
         return entry.kind
 
-    def ref(self, path: str, value: Any, accept: frozenset[str] | set[str], what: str) -> str | None:
+    def ref(
+        self, path: str, value: Any, accept: frozenset[str] | set[str], what: str
+    ) -> str | None:
         """Check one reference; return the kind it names when acceptable."""
         if not isinstance(value, str) or not value:
             return None
@@ -115,7 +120,7 @@ class _Checker:
         if kind is None:
             self.error(path, f"unknown id '{value}': no record in this file has it")
             return None
-        if kind not in accept:
+        if kind is not _ANY and kind not in accept:
             self.error(
                 path, f"'{value}' is {_KIND_WORDS.get(kind, kind)}; this field accepts {what}"
             )
@@ -162,26 +167,28 @@ class _Checker:
         return self.errors
 
     def collect_ids(self) -> None:
+        """Register every id in the order the file gives them, so a duplicate is its later use."""
         data = self.data
-        person = data.get("person")
-        if isinstance(person, dict):
-            self.register("person", "person", person)
-        for path, member in self.items(data, "circle", ""):
-            self.register("member", path, member)
-        for key, kind in _RECORD_LISTS[:4]:
-            for path, record in self.items(data, key, ""):
-                self.register(kind, path, record)
-        for path, task in self.items(data.get("plan"), "tasks", "plan."):
-            self.register("task", path, task)
-        for key, kind in _RECORD_LISTS[4:]:
-            for path, record in self.items(data, key, ""):
-                self.register(kind, path, record)
-                if kind == "trial":
+        lists = dict(_RECORD_LISTS)
+        for key in data:
+            if key == "person" and isinstance(data.get("person"), dict):
+                self.register("person", "person", data["person"])
+            elif key == "circle":
+                for path, member in self.items(data, "circle", ""):
+                    self.register("member", path, member)
+            elif key == "plan":
+                for path, task in self.items(data.get("plan"), "tasks", "plan."):
+                    self.register("task", path, task)
+            elif key == "medication":
+                for path, audit in self.items(data.get("medication"), "audits", "medication."):
+                    self.register("med_audit", path, audit)
+            elif key in lists:
+                for path, record in self.items(data, key, ""):
+                    self.register(lists[key], path, record)
                     for stage_path, stage in self.items(record, "stages", f"{path}."):
-                        self.register("stage", stage_path, stage)
-        for path, audit in self.items(data.get("medication"), "audits", "medication."):
-            self.register("med_audit", path, audit)
-        for path, authority in self.items(data, "legal_authorities", ""):
+                        if key == "graded_trials":
+                            self.register("stage", stage_path, stage)
+        for _, authority in self.items(data, "legal_authorities", ""):
             holder = authority.get("holder")
             if isinstance(holder, str):
                 self.authority_holders.add(holder)
@@ -192,14 +199,25 @@ class _Checker:
             kind = auth.get("kind")
             category = AUTHORITY_CATEGORY.get(kind) if isinstance(kind, str) else None
             areas = auth.get("areas")
-            if category is not None and isinstance(kind, str) and kind.startswith("deputy_"):
-                if areas is None:
-                    self.error(f"{path}.areas", "required field is missing: a deputyship names its areas")
+            is_deputy = (
+                category is not None and isinstance(kind, str) and kind.startswith("deputy_")
+            )
+            if is_deputy and areas is None:
+                self.error(
+                    f"{path}.areas", "required field is missing: a deputyship names its areas"
+                )
             if isinstance(areas, list):
                 if not areas:
-                    self.error(f"{path}.areas", "must not be empty (leave it out for an LPA covering every area of its kind)")
+                    self.error(
+                        f"{path}.areas",
+                        "must not be empty (leave it out for an LPA covering every area of its kind)",
+                    )
                 for index, area in enumerate(areas):
-                    if category and isinstance(area, str) and AREA_CATEGORY.get(area) not in (None, category):
+                    if (
+                        category
+                        and isinstance(area, str)
+                        and AREA_CATEGORY.get(area) not in (None, category)
+                    ):
                         self.error(
                             f"{path}.areas[{index}]",
                             f"'{area}' is a {AREA_CATEGORY[area]} area; a {kind} covers {category} areas only",
@@ -209,10 +227,20 @@ class _Checker:
     def check_assessments(self) -> None:
         seen: dict[tuple[str, str], str] = {}
         for path, ca in self.items(self.data, "capacity_assessments", ""):
-            self.ref(f"{path}.assessor", ca.get("assessor"), STAFF_OR_PRO, "a staff member or a professional")
-            flags = [ca.get(k) for k in ("impairment", "understand", "retain", "weigh", "communicate")]
+            self.ref(
+                f"{path}.assessor",
+                ca.get("assessor"),
+                STAFF_OR_PRO,
+                "a staff member or a professional",
+            )
+            flags = [
+                ca.get(k) for k in ("impairment", "understand", "retain", "weigh", "communicate")
+            ]
             outcome = ca.get("outcome")
-            if all(isinstance(f, bool) for f in flags) and outcome in ("has_capacity", "lacks_capacity"):
+            if all(isinstance(f, bool) for f in flags) and outcome in (
+                "has_capacity",
+                "lacks_capacity",
+            ):
                 impairment, *abilities = flags
                 expected = "lacks_capacity" if impairment and not all(abilities) else "has_capacity"
                 if outcome != expected:
@@ -235,22 +263,34 @@ class _Checker:
 
     def check_best_interests(self) -> None:
         for path, bi in self.items(self.data, "best_interests", ""):
-            self.ref(f"{path}.decision_maker", bi.get("decision_maker"), STAFF_OR_PRO, "a staff member or a professional")
+            self.ref(
+                f"{path}.decision_maker",
+                bi.get("decision_maker"),
+                STAFF_OR_PRO,
+                "a staff member or a professional",
+            )
             ident = bi.get("capacity_assessment")
-            if self.ref(f"{path}.capacity_assessment", ident, {"assessment"}, "a capacity assessment"):
+            if isinstance(ident, str) and self.ref(
+                f"{path}.capacity_assessment", ident, {"assessment"}, "a capacity assessment"
+            ):
                 other_area = self.ids[ident].record.get("area")
                 if isinstance(bi.get("area"), str) and other_area != bi.get("area"):
                     self.error(
                         f"{path}.capacity_assessment",
                         f"assessment '{ident}' is about area '{other_area}', not '{bi.get('area')}'",
                     )
-            self.ref_list(f"{path}.consulted", bi.get("consulted"), ANY_MEMBER, "circle members only")
+            self.ref_list(
+                f"{path}.consulted", bi.get("consulted"), ANY_MEMBER, "circle members only"
+            )
 
     def check_consents(self) -> None:
         for path, consent in self.items(self.data, "consents", ""):
             given_by = consent.get("given_by")
             kind = self.ref(
-                f"{path}.given_by", given_by, FAMILY | {PERSON}, "the person or a family member holding a legal authority"
+                f"{path}.given_by",
+                given_by,
+                FAMILY | {PERSON},
+                "the person or a family member holding a legal authority",
             )
             if kind in FAMILY_KINDS and given_by not in self.authority_holders:
                 self.error(
@@ -261,8 +301,12 @@ class _Checker:
             ckind = consent.get("kind")
             for key in ("to", "areas"):
                 value = consent.get(key)
-                if ckind in ("share_information", "delegate_decision") and (value is None or value == []):
-                    self.error(f"{path}.{key}", f"required and must not be empty for a {ckind} consent")
+                if ckind in ("share_information", "delegate_decision") and (
+                    value is None or value == []
+                ):
+                    self.error(
+                        f"{path}.{key}", f"required and must not be empty for a {ckind} consent"
+                    )
                 if ckind == "care_plan" and isinstance(value, list) and value:
                     self.error(f"{path}.{key}", "must be absent or empty for a care_plan consent")
             self.not_before(consent, path, "withdrawn", "date")
@@ -276,7 +320,9 @@ class _Checker:
             area = role.get("area")
             if isinstance(area, str):
                 if area in areas:
-                    self.error(f"{path}.area", f"a role for area '{area}' is already at {areas[area]}")
+                    self.error(
+                        f"{path}.area", f"a role for area '{area}' is already at {areas[area]}"
+                    )
                 else:
                     areas[area] = path
             self.ref(
@@ -289,10 +335,15 @@ class _Checker:
                 self.ref_list(f"{path}.{key}", role.get(key), ANY_MEMBER, "circle members only")
         for path, task in self.items(plan, "tasks", "plan."):
             self.ref(
-                f"{path}.holder", task.get("holder"), FAMILY | STAFF_OR_PRO, "a family member, staff or a professional"
+                f"{path}.holder",
+                task.get("holder"),
+                FAMILY | STAFF_OR_PRO,
+                "a family member, staff or a professional",
             )
             self.not_before(task, path, "ended", "since")
-        self.ref_list("plan.emotional_support", plan.get("emotional_support"), FAMILY, "family members only")
+        self.ref_list(
+            "plan.emotional_support", plan.get("emotional_support"), FAMILY, "family members only"
+        )
 
     def check_voice(self) -> None:
         for path, voice in self.items(self.data, "voice", ""):
@@ -302,7 +353,12 @@ class _Checker:
                 STAFF_OR_PRO | {"advocate"},
                 "staff, an advocate or a professional",
             )
-            present = self.ref_list(f"{path}.present", voice.get("present"), ANY_MEMBER | {PERSON}, "the person or circle members")
+            present = self.ref_list(
+                f"{path}.present",
+                voice.get("present"),
+                ANY_MEMBER | {PERSON},
+                "the person or circle members",
+            )
             if voice.get("setting") == "separate":
                 for index, ident in enumerate(voice.get("present") or []):
                     if ident in present and self.kind_of(ident) in FAMILY_KINDS:
@@ -314,27 +370,52 @@ class _Checker:
     def check_meetings(self) -> None:
         for path, meeting in self.items(self.data, "meetings", ""):
             attendees = set(
-                self.ref_list(f"{path}.attendees", meeting.get("attendees"), ANY_MEMBER | {PERSON}, "the person or circle members")
+                self.ref_list(
+                    f"{path}.attendees",
+                    meeting.get("attendees"),
+                    ANY_MEMBER | {PERSON},
+                    "the person or circle members",
+                )
             )
             facilitator = meeting.get("facilitator")
-            if self.ref(f"{path}.facilitator", facilitator, ANY_MEMBER, "a circle member") and facilitator not in attendees:
+            if (
+                self.ref(f"{path}.facilitator", facilitator, ANY_MEMBER, "a circle member")
+                and facilitator not in attendees
+            ):
                 self.error(f"{path}.facilitator", f"'{facilitator}' is not among the attendees")
             for cpath, contribution in self.items(meeting, "contributions", f"{path}."):
                 by = contribution.get("by")
-                if self.ref(f"{cpath}.by", by, ANY_MEMBER | {PERSON}, "an attendee") and by not in attendees:
+                if (
+                    self.ref(f"{cpath}.by", by, ANY_MEMBER | {PERSON}, "an attendee")
+                    and by not in attendees
+                ):
                     self.error(f"{cpath}.by", f"'{by}' is not among the attendees")
                 behalf = contribution.get("on_behalf_of")
-                if self.ref(f"{cpath}.on_behalf_of", behalf, {PERSON}, "only the person") and by == behalf:
-                    self.error(f"{cpath}.on_behalf_of", "the person speaks for themselves: leave on_behalf_of out")
+                if (
+                    self.ref(f"{cpath}.on_behalf_of", behalf, {PERSON}, "only the person")
+                    and by == behalf
+                ):
+                    self.error(
+                        f"{cpath}.on_behalf_of",
+                        "the person speaks for themselves: leave on_behalf_of out",
+                    )
             decided: dict[str, str] = {}
             for dpath, decision in self.items(meeting, "decisions", f"{path}."):
                 area = decision.get("area")
                 if isinstance(area, str):
                     if area in decided:
-                        self.error(f"{dpath}.area", f"this meeting already has a decision on area '{area}' ({decided[area]})")
+                        self.error(
+                            f"{dpath}.area",
+                            f"this meeting already has a decision on area '{area}' ({decided[area]})",
+                        )
                     else:
                         decided[area] = dpath
-                self.ref(f"{dpath}.persons_view", decision.get("persons_view"), {"voice"}, "a voice record")
+                self.ref(
+                    f"{dpath}.persons_view",
+                    decision.get("persons_view"),
+                    {"voice"},
+                    "a voice record",
+                )
                 self.ref_list(
                     f"{dpath}.evidence",
                     decision.get("evidence"),
@@ -344,22 +425,42 @@ class _Checker:
                 )
             reviews = meeting.get("reviews_tasks")
             self.ref_list(f"{path}.reviews_tasks", reviews, {"task"}, "tasks")
-            if isinstance(reviews, list) and reviews and meeting.get("kind") != "partnership_review":
-                self.error(f"{path}.reviews_tasks", "only a partnership_review meeting reviews tasks")
+            if (
+                isinstance(reviews, list)
+                and reviews
+                and meeting.get("kind") != "partnership_review"
+            ):
+                self.error(
+                    f"{path}.reviews_tasks", "only a partnership_review meeting reviews tasks"
+                )
 
     def check_risks_and_trials(self) -> None:
         for path, risk in self.items(self.data, "risk_assessments", ""):
-            self.ref_list(f"{path}.participants", risk.get("participants"), ANY_MEMBER | {PERSON}, "the person or circle members")
+            self.ref_list(
+                f"{path}.participants",
+                risk.get("participants"),
+                ANY_MEMBER | {PERSON},
+                "the person or circle members",
+            )
         for path, trial in self.items(self.data, "graded_trials", ""):
-            self.ref(f"{path}.risk_assessment", trial.get("risk_assessment"), {"risk"}, "a risk assessment")
+            self.ref(
+                f"{path}.risk_assessment",
+                trial.get("risk_assessment"),
+                {"risk"},
+                "a risk assessment",
+            )
             stages = {
-                stage.get("id") for _, stage in self.items(trial, "stages", f"{path}.") if isinstance(stage.get("id"), str)
+                stage.get("id")
+                for _, stage in self.items(trial, "stages", f"{path}.")
+                if isinstance(stage.get("id"), str)
             }
             for spath, session in self.items(trial, "sessions", f"{path}."):
                 stage = session.get("stage")
                 if isinstance(stage, str) and stage not in stages:
                     if self.kind_of(stage) is None:
-                        self.error(f"{spath}.stage", f"unknown id '{stage}': no record in this file has it")
+                        self.error(
+                            f"{spath}.stage", f"unknown id '{stage}': no record in this file has it"
+                        )
                     else:
                         self.error(f"{spath}.stage", f"'{stage}' is not a stage of this trial")
 
@@ -372,7 +473,12 @@ class _Checker:
         for path, medicine in self.items(medication, "regimen", "medication."):
             self.not_before(medicine, path, "stopped", "started")
         for path, audit in self.items(medication, "audits", "medication."):
-            self.ref(f"{path}.auditor", audit.get("auditor"), STAFF_OR_PRO, "a staff member or a professional")
+            self.ref(
+                f"{path}.auditor",
+                audit.get("auditor"),
+                STAFF_OR_PRO,
+                "a staff member or a professional",
+            )
             checked, errors = audit.get("doses_checked"), audit.get("errors")
             if (
                 isinstance(checked, int)

@@ -32,10 +32,13 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if isinstance(key, str) and key in seen:
             raise DuplicateKeyError(
-                "while reading a mapping", node.start_mark, f"duplicate key '{key}'", key_node.start_mark
+                "while reading a mapping",
+                node.start_mark,
+                f"duplicate key '{key}'",
+                key_node.start_mark,
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
@@ -68,7 +71,11 @@ def parse_text(text: str, *, name: str = "<input>") -> Any:
 def validate_data(data: Any) -> tuple[CaseFile | None, list[FieldError]]:
     """Validate parsed data: every structural and cross-record error, sorted by place in the file."""
     if not isinstance(data, dict):
-        return None, [FieldError("", "a case file must be a mapping with the fields 'kinwise', 'person' and 'plan'")]
+        return None, [
+            FieldError(
+                "", "a case file must be a mapping with the fields 'kinwise', 'person' and 'plan'"
+            )
+        ]
     errors: list[FieldError] = []
     model: CaseFile | None = None
     try:
@@ -95,9 +102,7 @@ def parse_casefile(text: str, *, name: str = "<input>") -> CaseFile:
     data = parse_text(text, name=name)
     model, errors = validate_data(data)
     if model is None:
-        raise KinwiseError(
-            ErrorCode.INVALID_CASEFILE, f"{name}: {len(errors)} error(s)", errors
-        )
+        raise KinwiseError(ErrorCode.INVALID_CASEFILE, f"{name}: {len(errors)} error(s)", errors)
     return model
 
 
@@ -121,9 +126,7 @@ _KEEP_EMPTY = frozenset({"required_areas"})
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
         return {
-            k: _prune(v)
-            for k, v in value.items()
-            if k in _KEEP_EMPTY or not (v == [] or v == {})
+            k: _prune(v) for k, v in value.items() if k in _KEEP_EMPTY or not (v == [] or v == {})
         }
     if isinstance(value, list):
         return [_prune(v) for v in value]

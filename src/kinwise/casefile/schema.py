@@ -65,9 +65,7 @@ def _parse_date(value: Any) -> dt.date:
 
 def _check_id(value: str) -> str:
     if not ID_PATTERN.fullmatch(value):
-        raise ValueError(
-            f"'{value}' is not a valid id (letters, digits, '.', '_' and '-' only)"
-        )
+        raise ValueError(f"'{value}' is not a valid id (letters, digits, '.', '_' and '-' only)")
     return value
 
 
@@ -113,13 +111,11 @@ Flag = Annotated[StrictBool, BeforeValidator(_none_to_false)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
 
 
-def _opt_list(item: Any) -> Any:
-    return Annotated[list[item], BeforeValidator(_none_to_list), Field(default_factory=list)]
-
-
-IdList = _opt_list(Id)
-AreaList = _opt_list(Area)
-TextList = _opt_list(Text)
+# An optional list: absent or null means empty.
+NoneAsEmpty = BeforeValidator(_none_to_list)
+IdList = Annotated[list[Id], NoneAsEmpty]
+AreaList = Annotated[list[Area], NoneAsEmpty]
+TextList = Annotated[list[Text], NoneAsEmpty]
 
 
 class Record(BaseModel):
@@ -152,9 +148,9 @@ class Member(Record):
     relationship: StrictStr | None = None
     informal_carer: Flag = False
     job: StrictStr | None = None
-    trained: Annotated[
-        dict[TaskKind, Date], BeforeValidator(lambda v: {} if v is None else v)
-    ] = Field(default_factory=dict)
+    trained: Annotated[dict[TaskKind, Date], BeforeValidator(lambda v: {} if v is None else v)] = (
+        Field(default_factory=dict)
+    )
 
 
 class Authority(Record):
@@ -190,7 +186,7 @@ class BestInterests(Record):
     date: Date
     decision_maker: Id
     capacity_assessment: Id
-    consulted: IdList
+    consulted: IdList = []
     persons_wishes: StrictStr | None = None
     less_restrictive_options: StrictStr | None = None
 
@@ -199,8 +195,8 @@ class Consent(Record):
     id: Id
     kind: ConsentKind
     given_by: Id
-    to: IdList
-    areas: AreaList
+    to: IdList = []
+    areas: AreaList = []
     date: Date
     withdrawn: Date | None = None
 
@@ -208,9 +204,9 @@ class Consent(Record):
 class Role(Record):
     area: Area
     decides: Id | None = None
-    supported_by: IdList
-    contributes: IdList
-    informed: IdList
+    supported_by: IdList = []
+    contributes: IdList = []
+    informed: IdList = []
     reviewed: Date | None = None
 
 
@@ -228,9 +224,9 @@ class Task(Record):
 class Plan(Record):
     version_date: Date
     required_areas: list[Area] | None = None
-    roles: _opt_list(Role)  # type: ignore[valid-type]
-    tasks: _opt_list(Task)  # type: ignore[valid-type]
-    emotional_support: IdList
+    roles: Annotated[list[Role], NoneAsEmpty] = []
+    tasks: Annotated[list[Task], NoneAsEmpty] = []
+    emotional_support: IdList = []
 
 
 class Voice(Record):
@@ -240,7 +236,7 @@ class Voice(Record):
     method: Method
     setting: VoiceSetting
     captured_by: Id
-    present: IdList
+    present: IdList = []
     direct: StrictBool
     summary: Text
 
@@ -258,7 +254,7 @@ class Decision(Record):
     persons_view: Id | None = None
     disagreement: Flag = False
     rationale: StrictStr | None = None
-    evidence: IdList
+    evidence: IdList = []
 
 
 class Meeting(Record):
@@ -267,16 +263,16 @@ class Meeting(Record):
     kind: MeetingKind
     facilitator: Id | None = None
     attendees: Annotated[list[Id], Field(min_length=1)]
-    contributions: _opt_list(Contribution)  # type: ignore[valid-type]
-    decisions: _opt_list(Decision)  # type: ignore[valid-type]
-    reviews_tasks: IdList
+    contributions: Annotated[list[Contribution], NoneAsEmpty] = []
+    decisions: Annotated[list[Decision], NoneAsEmpty] = []
+    reviews_tasks: IdList = []
 
 
 class Hazard(Record):
     hazard: Text
     likelihood: Score
     severity: Score
-    controls: TextList
+    controls: TextList = []
     residual_likelihood: Score
     residual_severity: Score
 
@@ -313,7 +309,7 @@ class Trial(Record):
     id: Id
     risk_assessment: Id
     stages: Annotated[list[Stage], Field(min_length=1)]
-    sessions: _opt_list(Session)  # type: ignore[valid-type]
+    sessions: Annotated[list[Session], NoneAsEmpty] = []
 
 
 class Incident(Record):
@@ -354,8 +350,8 @@ class MedAudit(Record):
 
 
 class Medication(Record):
-    regimen: _opt_list(Medicine)  # type: ignore[valid-type]
-    audits: _opt_list(MedAudit)  # type: ignore[valid-type]
+    regimen: Annotated[list[Medicine], NoneAsEmpty] = []
+    audits: Annotated[list[MedAudit], NoneAsEmpty] = []
 
 
 class CaseFile(Record):
@@ -365,21 +361,21 @@ class CaseFile(Record):
     as_of: Date | None = None
     service: Service | None = None
     person: Person
-    circle: _opt_list(Member)  # type: ignore[valid-type]
-    legal_authorities: _opt_list(Authority)  # type: ignore[valid-type]
-    capacity_assessments: _opt_list(Assessment)  # type: ignore[valid-type]
-    best_interests: _opt_list(BestInterests)  # type: ignore[valid-type]
-    consents: _opt_list(Consent)  # type: ignore[valid-type]
+    circle: Annotated[list[Member], NoneAsEmpty] = []
+    legal_authorities: Annotated[list[Authority], NoneAsEmpty] = []
+    capacity_assessments: Annotated[list[Assessment], NoneAsEmpty] = []
+    best_interests: Annotated[list[BestInterests], NoneAsEmpty] = []
+    consents: Annotated[list[Consent], NoneAsEmpty] = []
     plan: Plan
-    voice: _opt_list(Voice)  # type: ignore[valid-type]
-    meetings: _opt_list(Meeting)  # type: ignore[valid-type]
-    risk_assessments: _opt_list(Risk)  # type: ignore[valid-type]
-    graded_trials: _opt_list(Trial)  # type: ignore[valid-type]
-    incidents: _opt_list(Incident)  # type: ignore[valid-type]
-    events: _opt_list(Event)  # type: ignore[valid-type]
-    medication: Annotated[
-        Medication, BeforeValidator(lambda v: {} if v is None else v)
-    ] = Field(default_factory=Medication)
+    voice: Annotated[list[Voice], NoneAsEmpty] = []
+    meetings: Annotated[list[Meeting], NoneAsEmpty] = []
+    risk_assessments: Annotated[list[Risk], NoneAsEmpty] = []
+    graded_trials: Annotated[list[Trial], NoneAsEmpty] = []
+    incidents: Annotated[list[Incident], NoneAsEmpty] = []
+    events: Annotated[list[Event], NoneAsEmpty] = []
+    medication: Annotated[Medication, BeforeValidator(lambda v: {} if v is None else v)] = Field(
+        default_factory=Medication
+    )
 
 
 def json_schema() -> dict[str, Any]:
