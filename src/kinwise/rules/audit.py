@@ -1,0 +1,63 @@
+"""Auditing a case file: facts at as_of, every rule, and the audit's JSON shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.rules.base import SEVERITIES
+from kinwise.rules.catalogue import RULES_VERSION
+from kinwise.rules.engine import Finding, audit_person, check_period
+from kinwise.rules.facts import build_facts
+
+DEFAULT_PERIOD_DAYS = 365
+
+
+def default_since(as_of: date) -> date:
+    """The default start of the audit period: as_of − 365 days."""
+    return as_of - timedelta(days=DEFAULT_PERIOD_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAudit:
+    """The audit of one person: who, when, over which period, and the findings."""
+
+    person: str
+    person_name: str
+    as_of: date
+    since: date
+    findings: tuple[Finding, ...]
+    rules_version: int = RULES_VERSION
+
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        """The object rules.md specifies for ``kinwise audit --format json``."""
+        return {
+            "person": self.person,
+            "as_of": self.as_of.isoformat(),
+            "since": self.since.isoformat(),
+            "rules_version": self.rules_version,
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def audit_casefile(cf: CaseFile, *, as_of: date, since: date) -> PersonAudit:
+    """Audit one case file at ``as_of`` over the period ``since``..``as_of``."""
+    check_period(as_of=as_of, since=since)
+    facts = build_facts(cf, as_of=as_of)
+    findings = audit_person(facts, as_of=as_of, since=since)
+    return PersonAudit(
+        person=cf.person.id,
+        person_name=cf.person.name,
+        as_of=as_of,
+        since=since,
+        findings=tuple(findings),
+    )
