@@ -166,7 +166,7 @@ def ic01_informed_with_consent(ctx: AuditContext) -> Iterator[Hit]:
                 f"{relative} is recorded. Ask {ctx.person} whether they agree and record "
                 "the consent (or the attorney's or deputy's consent), or stop sharing this "
                 "information.",
-                tuple(c.id for c in covering),
+                (member, *(c.id for c in covering)),
             )
 
 

@@ -130,7 +130,8 @@ def rc02_family_decides_with_basis(ctx: AuditContext) -> Iterator[Hit]:
         current = facts.current_assessment(area, ctx.as_of)
         held = facts.authorities_by_holder.get(decider, ())
         evidence = tuple(
-            [c.id for c in delegations]
+            [decider]
+            + [c.id for c in delegations]
             + [a.id for a in held]
             + ([current.id] if current is not None else [])
         )

@@ -1,0 +1,189 @@
+"""`kinwise audit`: the co-production audit (rules.md) of case files or of stored records.
+
+    kinwise audit --case FILE... [--as-of D] [--since D] [--format json|text]
+    kinwise audit --service ID | --person ID [--organisation SLUG] [--as-of D] [--since D]
+                  [--save] [--format json|text]
+
+The audit date is ``--as-of``, else the file's ``as_of``, else today's local date; the
+period starts at ``--since``, else 365 days before the audit date. Every input is
+checked before anything is printed: on a validation or usage error the errors go to
+stderr, nothing goes to stdout, and the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kinwise.casefile.load import load_casefile
+from kinwise.casefile.schema import CaseFile
+from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
+from kinwise.rules.base import SEVERITIES
+from kinwise.rules.catalogue import RULES_BY_ID
+from kinwise.rules.engine import check_period
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "audit",
+        help="audit co-production records against the rule catalogue",
+        description=(
+            "Audit case files (--case) or stored records (--service / --person) against "
+            "the co-production rules."
+        ),
+    )
+    parser.add_argument("--case", nargs="+", type=Path, metavar="FILE", help="case files")
+    parser.add_argument("--service", metavar="ID", help="audit everyone in a stored service")
+    parser.add_argument("--person", metavar="ID", help="audit one stored person")
+    parser.add_argument("--organisation", metavar="SLUG", help="the organisation (stored data)")
+    parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="audit date")
+    parser.add_argument(
+        "--since", metavar="YYYY-MM-DD", help="start of the audit period (default: 365 days before)"
+    )
+    parser.add_argument(
+        "--save", action="store_true", help="record the audit run (stored data only)"
+    )
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.set_defaults(handler=run)
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KinwiseError(
+            ErrorCode.USAGE, f"{option} must be a date written YYYY-MM-DD, got '{value}'"
+        ) from None
+
+
+def _today() -> date:
+    return date.today()  # noqa: TID251 - the command line is where the clock is read
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = _parse_date(args.as_of, "--as-of")
+    since = _parse_date(args.since, "--since")
+    if args.case is not None:
+        if args.service is not None or args.person is not None:
+            raise KinwiseError(
+                ErrorCode.USAGE, "audit either --case files or stored records, not both"
+            )
+        if args.save:
+            raise KinwiseError(ErrorCode.USAGE, "--save audits stored records, not --case files")
+        if args.organisation is not None:
+            raise KinwiseError(ErrorCode.USAGE, "--organisation applies to stored records only")
+        audits = _audit_files(args.case, as_of=as_of, since=since)
+        if audits is None:
+            return 2
+    else:
+        audits = _audit_stored(args, as_of=as_of, since=since)
+    sys.stdout.write(render(audits, fmt=args.format))
+    return 0
+
+
+def _audit_files(
+    paths: Sequence[Path], *, as_of: date | None, since: date | None
+) -> list[PersonAudit] | None:
+    """Load and check every file first, so that nothing is printed unless all are good;
+    None when a file is not valid (its errors are on stderr)."""
+    loaded: list[tuple[Path, CaseFile]] = []
+    failed = False
+    for path in paths:
+        try:
+            loaded.append((path, load_casefile(path)))
+        except KinwiseError as exc:
+            failed = True
+            if not exc.errors:
+                sys.stderr.write(f"kinwise: {exc.message}\n")
+            for err in exc.errors:
+                sys.stderr.write(f"kinwise: {path}: {err}\n")
+    if failed:
+        return None
+    today = _today() if as_of is None else as_of
+    plans: list[tuple[CaseFile, date, date]] = []
+    for path, casefile in loaded:
+        file_as_of = as_of or casefile.as_of or today
+        file_since = since or default_since(file_as_of)
+        try:
+            check_period(as_of=file_as_of, since=file_since)
+        except KinwiseError as exc:
+            raise KinwiseError(exc.code, f"{path}: {exc.message}") from None
+        plans.append((casefile, file_as_of, file_since))
+    return [audit_casefile(cf, as_of=a, since=s) for cf, a, s in plans]
+
+
+def _audit_stored(
+    args: argparse.Namespace, *, as_of: date | None, since: date | None
+) -> list[PersonAudit]:
+    """Stored records: read through the records' selector, optionally save the run."""
+    if args.service is None and args.person is None:
+        raise KinwiseError(ErrorCode.USAGE, "name --case FILE..., --service ID or --person ID")
+    audit_date = as_of or _today()
+    period_start = since or default_since(audit_date)
+    check_period(as_of=audit_date, since=period_start)
+
+    from kinwise.config.bootstrap import setup_django
+
+    setup_django()
+    from kinwise.records.selectors import casefiles_for_audit
+
+    casefiles = casefiles_for_audit(
+        service=args.service, person=args.person, organisation=args.organisation
+    )
+    audits = [audit_casefile(cf, as_of=audit_date, since=period_start) for cf in casefiles]
+    if args.save:
+        try:
+            from kinwise.governance.services import audit_run_save
+        except ModuleNotFoundError as exc:
+            if exc.name != "kinwise.governance.services":
+                raise
+            raise KinwiseError(
+                ErrorCode.USAGE, "saving audit runs is not available in this installation"
+            ) from None
+        audit_run_save(audits=audits, as_of=audit_date, since=period_start, actor=None)
+    return audits
+
+
+def render(audits: Sequence[PersonAudit], *, fmt: str) -> str:
+    """The audits as rules.md's JSON array, or as text for a terminal."""
+    if fmt == "json":
+        return json.dumps([a.to_json() for a in audits], indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_text(a) for a in audits)
+
+
+def render_text(audit: PersonAudit) -> str:
+    """One person's audit, grouped by severity, readable in a terminal."""
+    lines = [
+        f"{audit.person_name} ({audit.person}): audit as of {audit.as_of.isoformat()}, "
+        f"period {audit.since.isoformat()} to {audit.as_of.isoformat()}",
+    ]
+    summary = audit.summary()
+    lines.append(
+        "  " + ", ".join(f"{summary[s]} {s}" for s in SEVERITIES)
+        if audit.findings
+        else "  No findings."
+    )
+    for severity in SEVERITIES:
+        found = [f for f in audit.findings if f.severity == severity]
+        if not found:
+            continue
+        lines.append("")
+        lines.append(f"  {severity.upper()} ({len(found)})")
+        for finding in found:
+            title = RULES_BY_ID[finding.rule].title
+            lines.append(f"  - {finding.rule} {title} [{finding.subject}]")
+            lines.append(f"      {finding.message}")
+            if finding.evidence:
+                lines.append(f"      Evidence: {', '.join(finding.evidence)}")
+    lines.append("")
+    return "\n".join(lines) + "\n"
