@@ -124,10 +124,10 @@ _KEEP_EMPTY = frozenset({"required_areas"})
 
 
 def _prune(value: Any) -> Any:
+    """Drop empty optional lists and mappings, innermost first."""
     if isinstance(value, dict):
-        return {
-            k: _prune(v) for k, v in value.items() if k in _KEEP_EMPTY or not (v == [] or v == {})
-        }
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if k in _KEEP_EMPTY or v not in ([], {})}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value
