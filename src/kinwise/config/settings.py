@@ -7,6 +7,8 @@
   it a development key is used, which ``kinwise.config.wsgi`` refuses unless debug is on.
 - ``KINWISE_DEBUG``: ``1`` turns debug on (off by default).
 - ``KINWISE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
+- ``KINWISE_LOG_LEVEL``: level of Kinwise's own log (default ``WARNING``).
+- ``KINWISE_SECURE_COOKIES``: ``1`` marks session and CSRF cookies secure (behind HTTPS).
 """
 
 from __future__ import annotations
@@ -123,7 +125,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "kinwise": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "kinwise": {
+            "handlers": ["console"],
+            "level": os.environ.get("KINWISE_LOG_LEVEL", "WARNING").upper(),
+            "propagate": False,
+        },
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -9,11 +9,18 @@ class AuditRun(models.Model):
     """One run of the audit rules over one person or a whole service, kept as it was.
 
     A run is never overwritten: re-auditing writes a new run, so "what changed since
-    last month" compares two runs. ``findings`` maps each person's case-file id to that
-    person's audit as JSON (``PersonAudit.to_json()``).
+    last month" compares two runs. ``findings`` is the list of the people's audits, each
+    as JSON (``PersonAudit.to_json()``, which names the person), in the order audited.
+    ``service`` is null for a run over several services.
     """
 
-    service = models.ForeignKey("core.Service", on_delete=models.PROTECT, related_name="audit_runs")
+    service = models.ForeignKey(
+        "core.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_runs",
+    )
     person = models.ForeignKey(
         "records.Person",
         on_delete=models.PROTECT,
@@ -25,7 +32,7 @@ class AuditRun(models.Model):
     as_of = models.DateField()
     since = models.DateField()
     rules_version = models.CharField(max_length=40)
-    findings = models.JSONField(default=dict)
+    findings = models.JSONField(default=list)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

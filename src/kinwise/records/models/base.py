@@ -21,16 +21,16 @@ def choices_of(literal: Any) -> list[tuple[str, str]]:
     return [(value, value.replace("_", " ")) for value in get_args(literal)]
 
 
-def id_field(**kwargs: Any) -> models.CharField:  # type: ignore[type-arg]
+def id_field(**kwargs: Any) -> models.CharField:
     return models.CharField(max_length=ID_LENGTH, **kwargs)
 
 
-def optional_text(**kwargs: Any) -> models.TextField:  # type: ignore[type-arg]
+def optional_text(**kwargs: Any) -> models.TextField:
     # null (absent in the file) differs from "" (present and empty): the round trip keeps both
     return models.TextField(null=True, blank=True, **kwargs)  # noqa: DJ001
 
 
-def id_list() -> models.JSONField:  # type: ignore[type-arg]
+def id_list() -> models.JSONField:
     return models.JSONField(default=list, blank=True)
 
 

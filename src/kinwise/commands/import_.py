@@ -1,0 +1,60 @@
+"""`kinwise import FILE... [--service ID] [--organisation SLUG]`: case files into the database.
+
+Each file is imported in its own transaction: a file with any error writes nothing and
+is reported with every error; the others are still imported. Exit 2 if any file failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kinwise.errors import KinwiseError
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("import", help="import case files into the database")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--service", metavar="ID", help="the service to import into (instead of the file's)"
+    )
+    parser.add_argument(
+        "--organisation",
+        metavar="SLUG",
+        help="the organisation of the service (needed when the database has more than one; "
+        "created if missing)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kinwise.config.bootstrap import setup_django
+
+    setup_django()
+    from kinwise.casefile.load import load_casefile
+    from kinwise.core.services import service_for_import
+    from kinwise.records.services import casefile_import
+
+    failed = False
+    for path in args.files:
+        try:
+            casefile = load_casefile(path)
+            service = service_for_import(
+                casefile=casefile, service_id=args.service, organisation_slug=args.organisation
+            )
+            result = casefile_import(
+                casefile=casefile, service=service, actor=None, source="import"
+            )
+        except KinwiseError as exc:
+            failed = True
+            sys.stderr.write(f"{path}: not imported: {exc.message}\n")
+            for err in exc.errors:
+                sys.stderr.write(f"{path}: {err}\n")
+            continue
+        sys.stdout.write(
+            f"{path}: imported person '{result.person_id}' into service "
+            f"'{service.external_id}': {result.summary()}\n"
+        )
+    return 2 if failed else 0

@@ -1,0 +1,91 @@
+"""Writes for tenancy: organisations, services, staff and their memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
+from kinwise.errors import ErrorCode, KinwiseError
+
+
+def organisation_ensure(*, slug: str, name: str | None = None) -> Organisation:
+    """The organisation with this slug, created (named ``name`` or the slug) if missing."""
+    organisation, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name or slug})
+    return organisation
+
+
+def service_ensure(*, organisation: Organisation, external_id: str, name: str) -> Service:
+    """The organisation's service with this id, created if missing (an existing name is kept)."""
+    service, _ = Service.objects.get_or_create(
+        organisation=organisation, external_id=external_id, defaults={"name": name}
+    )
+    return service
+
+
+def service_for_import(
+    *, casefile: CaseFile, service_id: str | None, organisation_slug: str | None
+) -> Service:
+    """The service a case file is imported into.
+
+    The service id is ``service_id`` (the command line's ``--service``) or else the file's
+    ``service.id``; with neither, an error. The organisation is the one named by
+    ``organisation_slug`` (created if missing), or else the only organisation in the
+    database; with none or several, an error. A service missing from the organisation is
+    created when its name is known from the file's ``service`` (same id); otherwise an error.
+    """
+    external_id = service_id or (casefile.service.id if casefile.service else None)
+    if external_id is None:
+        raise KinwiseError(
+            ErrorCode.USAGE,
+            "the file names no service: give one with --service ID",
+        )
+    with transaction.atomic():
+        if organisation_slug is not None:
+            organisation = organisation_ensure(slug=organisation_slug)
+        else:
+            organisations = list(Organisation.objects.all()[:2])
+            if len(organisations) != 1:
+                raise KinwiseError(
+                    ErrorCode.USAGE,
+                    "name the organisation with --organisation SLUG"
+                    + (
+                        " (the database has none yet)"
+                        if not organisations
+                        else " (the database has more than one)"
+                    ),
+                )
+            organisation = organisations[0]
+        existing = Service.objects.filter(
+            organisation=organisation, external_id=external_id
+        ).first()
+        if existing is not None:
+            return existing
+        if casefile.service is not None and casefile.service.id == external_id:
+            return service_ensure(
+                organisation=organisation, external_id=external_id, name=casefile.service.name
+            )
+        raise KinwiseError(
+            ErrorCode.NOT_FOUND,
+            f"no service with id '{external_id}' in organisation '{organisation.slug}'; "
+            "name it in the file's service: {id, name} to create it",
+        )
+
+
+def staff_user_ensure(
+    *, username: str, password: str, service: Service, role: StaffRole
+) -> AbstractBaseUser:
+    """A staff login that is a member of ``service`` with ``role``.
+
+    A user that already exists keeps its password; the membership is added if missing.
+    """
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, created = user_model.objects.get_or_create(username=username)
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        StaffMembership.objects.get_or_create(user=user, service=service, defaults={"role": role})
+    return user

@@ -1,0 +1,66 @@
+"""Writes for governance: audit runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kinwise.core.models import Service
+from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.governance.models import AuditRun
+from kinwise.records.models import Person
+
+
+class AuditLike(Protocol):
+    """What a run stores of one person's audit (kinwise.rules.audit.PersonAudit)."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+def audit_run_save(
+    *,
+    audits: Sequence[AuditLike],
+    as_of: dt.date,
+    since: dt.date,
+    actor: AbstractBaseUser | None = None,
+    service: Service | None = None,
+    rules_version: str | int | None = None,
+) -> AuditRun:
+    """Keep a new audit run (never overwriting an earlier one).
+
+    ``service`` is the service audited (None for a run over several services); when it
+    is given and the run audited one person, the run also points at that person.
+    ``rules_version`` defaults to the audits' own (for a run with no audits: the rule
+    catalogue's); audits of different rule versions cannot share a run.
+    """
+    findings = [audit.to_json() for audit in audits]
+    versions = {str(f["rules_version"]) for f in findings if "rules_version" in f}
+    if rules_version is not None:
+        versions.add(str(rules_version))
+    if len(versions) > 1:
+        raise KinwiseError(ErrorCode.CONFLICT, "the audits of one run must use one rules version")
+    if not versions:
+        from kinwise.rules.catalogue import RULES_VERSION
+
+        versions.add(str(RULES_VERSION))
+    person = None
+    if service is not None and len(findings) == 1:
+        person = Person.objects.filter(
+            service=service, external_id=findings[0].get("person"), superseded_at__isnull=True
+        ).first()
+    with transaction.atomic():
+        return AuditRun.objects.create(
+            service=service,
+            person=person,
+            as_of=as_of,
+            since=since,
+            rules_version=versions.pop(),
+            findings=findings,
+            actor_id=actor.pk if actor is not None else None,
+            created_at=timezone.now(),
+        )
