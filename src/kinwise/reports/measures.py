@@ -1,0 +1,549 @@
+"""Service measures over a period: counts and rates that commissioners can rerun and trust.
+
+Every measure is defined in ``docs/measures.md`` (numerator, denominator, period). The
+measures are pure Python over case files: no Django, no database, no clock. They reuse
+the audit rules wherever a measure is the complement of a rule (a decision-maker with a
+valid basis is a role without an RC01–RC03 finding), so that a measure and the audit can
+never disagree.
+
+Two kinds of measure:
+
+* **state measures** are judged at a date (the period's end; for the monthly trend, each
+  month's end within the period) over the records as they stood then;
+* **event measures** count things that happened in the period (meetings, decisions,
+  incidents, medication audits), judged once at the period's end and grouped by the
+  month of their own date for the trend.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.rules.base import AuditContext
+from kinwise.rules.catalogue import RULES_BY_ID
+from kinwise.rules.facts import PersonFacts, build_facts
+from kinwise.rules.risk import FOLLOW_UP_DAYS, SERIOUS_SEVERITIES
+
+MEETING_VOICE_REVIEW = "care_plan_review"
+VOICE_CATEGORIES: tuple[str, ...] = ("person", "on_behalf", "family", "staff", "advocate")
+VOICE_CATEGORY_LABELS: Mapping[str, str] = {
+    "person": "The person, in their own words",
+    "on_behalf": "Someone speaking on the person's behalf",
+    "family": "Family and friends (their own views)",
+    "staff": "Staff and professionals",
+    "advocate": "Advocates",
+}
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Ratio:
+    """A count out of a count. With a zero denominator the rate is undefined (None)."""
+
+    numerator: int
+    denominator: int
+
+    def __post_init__(self) -> None:
+        if self.numerator < 0 or self.denominator < 0:
+            raise ValueError("counts cannot be negative")
+
+    @property
+    def value(self) -> Fraction | None:
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    def percent(self, places: int = 1) -> str:
+        """The rate as a percentage rounded half up ("12.5%"); "no data" when undefined."""
+        value = self.value
+        if value is None:
+            return "no data"
+        exact = Decimal(value.numerator * 100) / Decimal(value.denominator)
+        quantum = Decimal(1).scaleb(-places)
+        return f"{exact.quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+    def as_float(self) -> float | None:
+        value = self.value
+        return float(value) if value is not None else None
+
+    def __add__(self, other: Ratio) -> Ratio:
+        return Ratio(self.numerator + other.numerator, self.denominator + other.denominator)
+
+
+ZERO = Ratio(0, 0)
+
+
+def pooled(ratios: Iterable[Ratio]) -> Ratio:
+    """Numerators summed over denominators summed."""
+    total = ZERO
+    for ratio in ratios:
+        total = total + ratio
+    return total
+
+
+# --- the period --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """From ``start`` to ``end``, both inclusive."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.start > self.end:
+            raise KinwiseError(
+                ErrorCode.USAGE,
+                f"the period cannot start ({self.start.isoformat()}) after it ends "
+                f"({self.end.isoformat()})",
+            )
+
+    def __contains__(self, when: object) -> bool:
+        return isinstance(when, date) and self.start <= when <= self.end
+
+    def months(self) -> tuple[Month, ...]:
+        """The calendar months the period touches, each cut to the period."""
+        found: list[Month] = []
+        year, month = self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            first = date(year, month, 1)
+            last = date(year, month, calendar.monthrange(year, month)[1])
+            found.append(Month(first=first, start=max(first, self.start), end=min(last, self.end)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A calendar month (``first`` is its first day) cut to the period: ``start``..``end``."""
+
+    first: date
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        return self.first.strftime("%b %Y")
+
+    @property
+    def key(self) -> str:
+        return self.first.strftime("%Y-%m")
+
+
+def month_key(when: date) -> str:
+    return when.strftime("%Y-%m")
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MonthValue:
+    month: Month
+    ratio: Ratio
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One measure over the period: the overall ratio and its monthly trend."""
+
+    key: str
+    title: str
+    kind: str
+    """``state`` (judged at a date) or ``event`` (things that happened in the period)."""
+    overall: Ratio
+    months: tuple[MonthValue, ...]
+    lower_is_better: bool = False
+    due: int = 0
+    """Event measures with a 14-day window: events in the period whose window is still open."""
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceBalance:
+    """Contributions at meetings in the period, by who spoke and for whom."""
+
+    overall: Mapping[str, int]
+    months: tuple[tuple[Month, Mapping[str, int]], ...]
+    meetings: Measure
+    """Meetings where contributions on the person's behalf do not outnumber their own."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.overall.values())
+
+    def share(self, category: str) -> Ratio:
+        return Ratio(self.overall.get(category, 0), self.total)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRate:
+    """The error rate of one medication audit (errors ÷ doses checked)."""
+
+    person: str
+    audit: str
+    date: date
+    ratio: Ratio
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceMeasures:
+    period: Period
+    people: int
+    decision_makers: Measure
+    relative_authority: Measure
+    review_voice: Measure
+    voice_balance: VoiceBalance
+    disagreements: Measure
+    incidents: Measure
+    safeguarding: Measure
+    arrangements_overdue: Measure
+    medication: Measure
+    medication_audits: tuple[AuditRate, ...] = field(default=())
+
+    def ratio_measures(self) -> tuple[Measure, ...]:
+        """The measures that are a single rate, in the order of docs/measures.md."""
+        return (
+            self.decision_makers,
+            self.relative_authority,
+            self.review_voice,
+            self.voice_balance.meetings,
+            self.disagreements,
+            self.incidents,
+            self.safeguarding,
+            self.arrangements_overdue,
+            self.medication,
+        )
+
+
+# --- the audit rules a measure complements -------------------------------------------------
+
+
+def _subjects(facts: PersonFacts, *, since: date, rules: Iterable[str]) -> dict[str, set[str]]:
+    """The subjects each of ``rules`` finds in ``facts`` (at facts.as_of, period since..)."""
+    ctx = AuditContext(facts=facts, as_of=facts.as_of, since=min(since, facts.as_of))
+    return {rule_id: {hit.subject for hit in RULES_BY_ID[rule_id](ctx)} for rule_id in rules}
+
+
+class _Judged:
+    """Facts of each case file at each date asked for, built once."""
+
+    def __init__(self, casefiles: Sequence[CaseFile]) -> None:
+        self.casefiles = casefiles
+        self._facts: dict[tuple[int, date], PersonFacts] = {}
+
+    def facts(self, index: int, at: date) -> PersonFacts:
+        key = (index, at)
+        if key not in self._facts:
+            self._facts[key] = build_facts(self.casefiles[index], as_of=at)
+        return self._facts[key]
+
+
+_StateFn = Callable[[_Judged, date], Ratio]
+
+
+# --- state measures ----------------------------------------------------------------------
+
+DECISION_MAKER_RULES = ("RC01", "RC02", "RC03")
+
+
+def _decision_makers_at(judged: _Judged, at: date) -> Ratio:
+    valid = 0
+    for index in range(len(judged.casefiles)):
+        found = _subjects(judged.facts(index, at), since=at, rules=DECISION_MAKER_RULES)
+        if not any(found.values()):
+            valid += 1
+    return Ratio(valid, len(judged.casefiles))
+
+
+def _relative_authority_at(judged: _Judged, at: date) -> Ratio:
+    valid = total = 0
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, at)
+        family_roles = [r for r in facts.plan.roles if facts.is_family(r.decides)]
+        if not family_roles:
+            continue
+        failing = _subjects(facts, since=at, rules=("RC02",))["RC02"]
+        total += len(family_roles)
+        valid += sum(1 for r in family_roles if f"role:{r.area}" not in failing)
+    return Ratio(valid, total)
+
+
+def _arrangements_overdue_at(judged: _Judged, at: date) -> Ratio:
+    overdue = total = 0
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, at)
+        family_tasks = [t for t in facts.current_tasks() if facts.is_family(t.holder)]
+        if not family_tasks:
+            continue
+        failing = _subjects(facts, since=at, rules=("PA01",))["PA01"]
+        total += len(family_tasks)
+        overdue += sum(1 for t in family_tasks if f"task:{t.id}" in failing)
+    return Ratio(overdue, total)
+
+
+def _state_measure(
+    judged: _Judged,
+    period: Period,
+    *,
+    key: str,
+    title: str,
+    at: _StateFn,
+    lower_is_better: bool = False,
+) -> Measure:
+    return Measure(
+        key=key,
+        title=title,
+        kind="state",
+        overall=at(judged, period.end),
+        months=tuple(MonthValue(m, at(judged, m.end)) for m in period.months()),
+        lower_is_better=lower_is_better,
+    )
+
+
+# --- event measures ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """One thing that happened, whether it counts as good, and when."""
+
+    when: date
+    good: bool
+
+
+def _event_measure(
+    period: Period,
+    items: Sequence[_Counted],
+    *,
+    key: str,
+    title: str,
+    due: int = 0,
+) -> Measure:
+    by_month: dict[str, Ratio] = {}
+    for item in items:
+        k = month_key(item.when)
+        by_month[k] = by_month.get(k, ZERO) + Ratio(int(item.good), 1)
+    return Measure(
+        key=key,
+        title=title,
+        kind="event",
+        overall=pooled(by_month.values()),
+        months=tuple(MonthValue(m, by_month.get(m.key, ZERO)) for m in period.months()),
+        due=due,
+    )
+
+
+def _window_closed(when: date, at: date) -> bool:
+    """rules.md: a 14-day window has closed when its date + 14 days is before ``at``."""
+    return when + timedelta(days=FOLLOW_UP_DAYS) < at
+
+
+@dataclass
+class _EventItems:
+    review_voice: list[_Counted] = field(default_factory=list)
+    balanced: list[_Counted] = field(default_factory=list)
+    disagreements: list[_Counted] = field(default_factory=list)
+    incidents: list[_Counted] = field(default_factory=list)
+    incidents_due: int = 0
+    safeguarding: list[_Counted] = field(default_factory=list)
+    safeguarding_due: int = 0
+    voice: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+EVENT_RULES = ("VO01", "VO02", "RK01", "RK04", "PA05")
+
+
+def _collect_events(judged: _Judged, period: Period) -> _EventItems:
+    items = _EventItems()
+    end = period.end
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, end)
+        found = _subjects(facts, since=period.start, rules=EVENT_RULES)
+        person = facts.person.id
+        for meeting in facts.meetings:
+            if meeting.date not in period:
+                continue
+            subject = f"meeting:{meeting.id}"
+            if meeting.kind == MEETING_VOICE_REVIEW:
+                items.review_voice.append(_Counted(meeting.date, subject not in found["VO01"]))
+            items.balanced.append(_Counted(meeting.date, subject not in found["VO02"]))
+            counts = items.voice.setdefault(month_key(meeting.date), {})
+            for contribution in meeting.contributions:
+                category = _voice_category(
+                    facts, person, contribution.by, contribution.on_behalf_of
+                )
+                counts[category] = counts.get(category, 0) + 1
+            for decision in meeting.decisions:
+                if decision.disagreement:
+                    items.disagreements.append(
+                        _Counted(
+                            meeting.date,
+                            f"decision:{meeting.id}/{decision.area}" not in found["RK01"],
+                        )
+                    )
+        for incident in facts.incidents:
+            if incident.date not in period:
+                continue
+            if incident.severity in SERIOUS_SEVERITIES:
+                if _window_closed(incident.date, end):
+                    items.incidents.append(
+                        _Counted(incident.date, f"incident:{incident.id}" not in found["RK04"])
+                    )
+                else:
+                    items.incidents_due += 1
+            if incident.safeguarding:
+                _safeguarding(items, incident.date, f"incident:{incident.id}", found, end)
+        for event in facts.events:
+            if event.date in period and event.kind == "safeguarding_concern":
+                _safeguarding(items, event.date, f"event:{event.id}", found, end)
+    return items
+
+
+def _safeguarding(
+    items: _EventItems, when: date, subject: str, found: Mapping[str, set[str]], end: date
+) -> None:
+    if _window_closed(when, end):
+        items.safeguarding.append(_Counted(when, subject not in found["PA05"]))
+    else:
+        items.safeguarding_due += 1
+
+
+def _voice_category(facts: PersonFacts, person: str, by: str, on_behalf_of: str | None) -> str:
+    if on_behalf_of == person:
+        return "on_behalf"
+    if by == person:
+        return "person"
+    kind = facts.kind_of(by)
+    if kind in ("family", "friend"):
+        return "family"
+    if kind in ("staff", "professional"):
+        return "staff"
+    return "advocate"
+
+
+def _medication(
+    casefiles: Sequence[CaseFile], period: Period
+) -> tuple[Measure, tuple[AuditRate, ...]]:
+    rates = tuple(
+        sorted(
+            (
+                AuditRate(
+                    person=cf.person.id,
+                    audit=a.id,
+                    date=a.date,
+                    ratio=Ratio(a.errors, a.doses_checked),
+                )
+                for cf in casefiles
+                for a in cf.medication.audits
+                if a.date in period
+            ),
+            key=lambda r: (r.date, r.person, r.audit),
+        )
+    )
+    by_month: dict[str, Ratio] = {}
+    for rate in rates:
+        k = month_key(rate.date)
+        by_month[k] = by_month.get(k, ZERO) + rate.ratio
+    measure = Measure(
+        key="medication_error_rate",
+        title="Medication error rate (errors ÷ doses checked, pooled)",
+        kind="event",
+        overall=pooled(r.ratio for r in rates),
+        months=tuple(MonthValue(m, by_month.get(m.key, ZERO)) for m in period.months()),
+        lower_is_better=True,
+    )
+    return measure, rates
+
+
+def medication_audit_rates(cf: CaseFile, *, period: Period) -> tuple[AuditRate, ...]:
+    """The error rate of each of the person's medication audits dated in the period."""
+    return _medication([cf], period)[1]
+
+
+# --- everything at once -------------------------------------------------------------------
+
+
+def service_measures(casefiles: Sequence[CaseFile], *, period: Period) -> ServiceMeasures:
+    """Every measure of docs/measures.md over the case files and the period."""
+    judged = _Judged(casefiles)
+    events = _collect_events(judged, period)
+    voice_overall: dict[str, int] = dict.fromkeys(VOICE_CATEGORIES, 0)
+    voice_months: list[tuple[Month, Mapping[str, int]]] = []
+    for month in period.months():
+        counts = events.voice.get(month.key, {})
+        voice_months.append((month, {c: counts.get(c, 0) for c in VOICE_CATEGORIES}))
+        for category, n in counts.items():
+            voice_overall[category] += n
+    medication, rates = _medication(casefiles, period)
+    return ServiceMeasures(
+        period=period,
+        people=len(casefiles),
+        decision_makers=_state_measure(
+            judged,
+            period,
+            key="decision_makers_valid",
+            title="People whose decision areas all have a valid decision-maker",
+            at=_decision_makers_at,
+        ),
+        relative_authority=_state_measure(
+            judged,
+            period,
+            key="relative_authority_valid",
+            title="Family decision-makers with a valid authority or delegation",
+            at=_relative_authority_at,
+        ),
+        review_voice=_event_measure(
+            period,
+            events.review_voice,
+            key="review_direct_voice",
+            title="Care-plan reviews with the person's direct voice",
+        ),
+        voice_balance=VoiceBalance(
+            overall=voice_overall,
+            months=tuple(voice_months),
+            meetings=_event_measure(
+                period,
+                events.balanced,
+                key="meetings_not_spoken_over",
+                title="Meetings where others did not speak for the person more than they spoke",
+            ),
+        ),
+        disagreements=_event_measure(
+            period,
+            events.disagreements,
+            key="disagreements_evidenced",
+            title="Disagreements decided with a rationale and evidence",
+        ),
+        incidents=_event_measure(
+            period,
+            events.incidents,
+            key="incidents_followed_up",
+            title="Incidents of moderate or worse severity followed up within 14 days",
+            due=events.incidents_due,
+        ),
+        safeguarding=_event_measure(
+            period,
+            events.safeguarding,
+            key="safeguarding_reviewed",
+            title="Safeguarding concerns reviewed within 14 days by a partnership review",
+            due=events.safeguarding_due,
+        ),
+        arrangements_overdue=_state_measure(
+            judged,
+            period,
+            key="arrangements_overdue",
+            title="Family-held arrangements overdue for review",
+            at=_arrangements_overdue_at,
+            lower_is_better=True,
+        ),
+        medication=medication,
+        medication_audits=rates,
+    )
