@@ -1,0 +1,390 @@
+"""Supervision prompts on family influence: reflective questions drawn from the records.
+
+Pure Python (no Django). For one staff member, the case files of a service and a period
+(``since`` to ``as_of``, both inclusive), :func:`data_prompts` returns a question for
+each piece of evidence that a relative's influence may have shaped the work the staff
+member is responsible for; :data:`STANDING_PROMPTS` are the seed's themes, asked of
+everyone. A staff member with no such evidence gets no data prompts.
+
+Who a staff member is. Case files name staff as circle members, one file per person, so
+a staff member is identified across a service by their member id **and** name together
+(:class:`StaffRef`): ``priya`` / "Priya Shah" in two people's files is one staff member;
+the same id with another name is someone else.
+
+What they are responsible for:
+
+* a meeting's record — when they facilitated it, or when it names no facilitator and
+  they attended as staff (with no one facilitating, each staff member present shares
+  the responsibility for how it was run and written down); its decisions are the
+  decisions they *recorded*;
+* a family member's task — when they are named in ``supported_by`` on the Role of the
+  task's area, or facilitated the task's last partnership review;
+* a voice record — when they captured it.
+
+The prompts (each with its evidence, in the audit's subject forms):
+
+* ``spoken_for`` — a meeting they are responsible for where contributions on the
+  person's behalf outnumber the person's own (VO02's test);
+* ``decision_without_view`` — a decision they recorded that does not rest on the
+  person's own view (VO03's test);
+* ``family_prevailed`` — a decision with a disagreement, settled without evidence
+  (RK01's test), where a family member spoke on the area in the meeting and the
+  family's position prevailed: the latest risk assessment of the area dated on or
+  before the meeting records that the person did not agree, or the area's Role names a
+  family member as the one who decides;
+* ``family_task_overdue`` — a family member's task they are responsible for whose annual
+  review is overdue at ``as_of`` (PA01's test);
+* ``voice_with_family`` — a voice record they captured as the person's own expression
+  (``direct: true``) with a family member present.
+
+Meetings, decisions and voice records count when dated within the period; tasks are
+judged as they stand at ``as_of``. The "Time" rules of the audit apply: nothing dated
+after ``as_of`` exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from kinwise.casefile.schema import CaseFile, Voice
+from kinwise.casefile.vocab import METHOD_LABELS
+from kinwise.rules.base import (
+    PP_AUTHORITY,
+    PP_DEFERRING,
+    PP_HISTORIC,
+    PP_RISK,
+    area_label,
+    task_label,
+    when,
+)
+from kinwise.rules.facts import MeetingFacts, PersonFacts, TaskFacts, build_facts, is_empty
+
+PromptKind = Literal[
+    "spoken_for",
+    "decision_without_view",
+    "family_prevailed",
+    "family_task_overdue",
+    "voice_with_family",
+]
+OVERDUE_AFTER_DAYS = 365
+
+MEETING_LABELS: dict[str, str] = {
+    "care_plan_review": "care plan review",
+    "joint_planning": "joint planning meeting",
+    "risk_review": "risk review",
+    "best_interests": "best-interests meeting",
+    "partnership_review": "partnership review",
+}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class StaffRef:
+    """A staff member across a service's case files: member id and name together."""
+
+    member: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.member}|{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """A reflective question, the records it rests on, and the theme it serves."""
+
+    key: str
+    """Stable: the kind, the person and the record (a supervision record cites it)."""
+    kind: PromptKind
+    theme: str
+    person: str
+    person_name: str
+    date: dt.date | None
+    question: str
+    evidence: tuple[str, ...]
+    """Records of ``person`` in the audit's subject forms (``meeting:m0``, ``risk:ra0``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StandingPrompt:
+    key: str
+    theme: str
+    question: str
+
+
+STANDING_PROMPTS: tuple[StandingPrompt, ...] = (
+    StandingPrompt(
+        key="standing:deferring",
+        theme=PP_DEFERRING,
+        question=(
+            "Think of a time this month when you went along with a relative's view. Was it "
+            "because the evidence supported it, or because you felt less sure than them or "
+            "worried about a complaint? What would have helped you say what you saw?"
+        ),
+    ),
+    StandingPrompt(
+        key="standing:assuming",
+        theme=PP_AUTHORITY,
+        question=(
+            "Is there anyone you support whose relative you treat as the one who decides? "
+            "What in their care plan says who decides, and is there a consent, a power of "
+            "attorney or a deputyship behind it?"
+        ),
+    ),
+)
+
+
+def staff_members(casefiles: Iterable[CaseFile]) -> list[StaffRef]:
+    """Every staff member named in the case files, by name then member id."""
+    found = {StaffRef(m.id, m.name) for cf in casefiles for m in cf.circle if m.kind == "staff"}
+    return sorted(found, key=lambda s: (s.name, s.member))
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class _Files:
+    """One person's case file and facts, seen from one staff member."""
+
+    def __init__(self, casefile: CaseFile, staff: StaffRef, as_of: dt.date) -> None:
+        self.cf = casefile
+        self.facts: PersonFacts = build_facts(casefile, as_of=as_of)
+        self.as_of = as_of
+        self.person = casefile.person
+        self.me: str | None = next(
+            (
+                m.id
+                for m in casefile.circle
+                if m.kind == "staff" and m.id == staff.member and m.name == staff.name
+            ),
+            None,
+        )
+
+    def role_in(self, meeting: MeetingFacts) -> str | None:
+        """ "you facilitated" / "you attended; no one facilitated" / None."""
+        if self.me is None:
+            return None
+        if meeting.facilitator == self.me:
+            return "you facilitated"
+        if meeting.facilitator is None and self.me in meeting.attendees:
+            return "you attended; no one facilitated"
+        return None
+
+    def prompt(
+        self,
+        kind: PromptKind,
+        theme: str,
+        record: str,
+        date: dt.date | None,
+        question: str,
+        evidence: Iterable[str],
+    ) -> Prompt:
+        return Prompt(
+            key=f"{kind}:{self.person.id}/{record}",
+            kind=kind,
+            theme=theme,
+            person=self.person.id,
+            person_name=self.person.name,
+            date=date,
+            question=question,
+            evidence=tuple(dict.fromkeys(evidence)),
+        )
+
+
+def _meeting_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
+    person_id, person = f.person.id, f.person.name
+    direct_voice = {v.id for v in f.facts.voice if v.direct}
+    for meeting in sorted(f.facts.meetings, key=lambda m: (m.date, m.id)):
+        role = f.role_in(meeting)
+        if role is None or not since <= meeting.date <= f.as_of:
+            continue
+        label = MEETING_LABELS[meeting.kind]
+        at = f"the {label} on {when(meeting.date)} ({role})"
+        own = sum(1 for c in meeting.contributions if c.by == person_id)
+        for_them = sum(1 for c in meeting.contributions if c.on_behalf_of == person_id)
+        if for_them > own:
+            yield f.prompt(
+                "spoken_for",
+                PP_DEFERRING,
+                f"meeting:{meeting.id}",
+                meeting.date,
+                f"At {at}, others spoke on {person}'s behalf {_times(for_them)}, and "
+                + (
+                    f"{person} spoke {_times(own)}."
+                    if own
+                    else f"no words of {person}'s own were recorded."
+                )
+                + f" What made it hard to hear from {person} directly, and what would you do "
+                f"differently next time?",
+                [f"meeting:{meeting.id}"],
+            )
+        spoke_on = {c.area for c in meeting.contributions if c.by == person_id}
+        for decision in meeting.decisions:
+            subject = f"decision:{meeting.id}/{decision.area}"
+            area = area_label(decision.area)
+            if decision.persons_view not in direct_voice and decision.area not in spoke_on:
+                yield f.prompt(
+                    "decision_without_view",
+                    PP_DEFERRING,
+                    subject,
+                    meeting.date,
+                    f"The decision on {area} recorded at {at} does not show {person}'s own "
+                    f"view: no record of {person}'s view is linked to it and {person} did not "
+                    f"speak on it in the meeting. How was {person}'s view sought, and whose "
+                    f"view did the decision follow?",
+                    [subject, f"meeting:{meeting.id}"],
+                )
+            if not decision.disagreement:
+                continue
+            if not (is_empty(decision.rationale) or not decision.evidence):
+                continue
+            prevailed = _family_prevailed(f, meeting, decision.area)
+            if prevailed is None:
+                continue
+            family, basis = prevailed
+            family_names = _names([f.facts.name_of(m) for m in family])
+            yield f.prompt(
+                "family_prevailed",
+                PP_RISK,
+                subject,
+                meeting.date,
+                f"At {at}, {person} and {family_names} disagreed about {area}. The decision "
+                f"followed {family_names}'s position, with no evidence recorded for it. What "
+                f"evidence would have helped settle the disagreement, and what made it "
+                f"difficult to put {person}'s wishes forward?",
+                [subject, f"meeting:{meeting.id}", *basis],
+            )
+
+
+def _family_prevailed(
+    f: _Files, meeting: MeetingFacts, area: str
+) -> tuple[list[str], list[str]] | None:
+    """The family members who spoke on the area, and the records showing their position
+    prevailed; None when it did not (or no family member spoke on it)."""
+    family = list(
+        dict.fromkeys(
+            c.by
+            for c in meeting.contributions
+            if f.facts.is_family(c.by) and c.area in (area, None) and c.on_behalf_of is None
+        )
+    )
+    if not family:
+        return None
+    basis: list[str] = []
+    earlier = [r for r in f.facts.risks_by_area.get(area, ()) if r.date <= meeting.date]
+    if earlier and not earlier[-1].person_agrees:
+        basis.append(f"risk:{earlier[-1].id}")
+    role = f.facts.roles_by_area.get(area)
+    if role is not None and f.facts.is_family(role.decides):
+        basis.append(f"role:{area}")
+    return (family, basis) if basis else None
+
+
+def _task_prompts(f: _Files) -> Iterator[Prompt]:
+    if f.me is None:
+        return
+    person = f.person.name
+    reviews: dict[str, list[MeetingFacts]] = {}
+    for meeting in sorted(f.facts.meetings, key=lambda m: (m.date, m.id)):
+        if meeting.kind == "partnership_review":
+            for task_id in meeting.reviews_tasks:
+                reviews.setdefault(task_id, []).append(meeting)
+    stale_before = f.as_of - dt.timedelta(days=OVERDUE_AFTER_DAYS)
+    for task in f.facts.current_tasks():
+        if not f.facts.is_family(task.holder):
+            continue
+        last = _last_review(task, reviews.get(task.id, []))
+        if last is not None and not last < stale_before:
+            continue
+        role = f.facts.roles_by_area.get(task.area)
+        last_meeting = reviews.get(task.id, [None])[-1]
+        if role is not None and f.me in role.supported_by:
+            why, basis = (
+                f"you are named as supporting {person} with {area_label(task.area)}",
+                f"role:{task.area}",
+            )
+        elif last_meeting is not None and last_meeting.facilitator == f.me:
+            why, basis = ("you facilitated its last review", f"meeting:{last_meeting.id}")
+        else:
+            continue
+        holder = f.facts.name_of(task.holder)
+        state = (
+            "has never been agreed or reviewed"
+            if last is None
+            else f"was last reviewed on {when(last)}, more than a year ago"
+        )
+        yield f.prompt(
+            "family_task_overdue",
+            PP_HISTORIC,
+            f"task:{task.id}",
+            last,
+            f"{holder}'s arrangement for {task_label(task.task)} for {person} {state}, and "
+            f"{why}. What has kept it from being reviewed, and is anything making it hard to "
+            f"raise with {holder}?",
+            [f"task:{task.id}", basis],
+        )
+
+
+def _last_review(task: TaskFacts, meetings: Sequence[MeetingFacts]) -> dt.date | None:
+    dates = [d for d in (task.agreed, task.reviewed) if d is not None]
+    dates += [m.date for m in meetings]
+    return max(dates) if dates else None
+
+
+def _voice_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
+    if f.me is None:
+        return
+    person = f.person.name
+    records: list[Voice] = sorted(f.cf.voice, key=lambda v: (v.date, v.id))
+    for voice in records:
+        if voice.captured_by != f.me or not voice.direct:
+            continue
+        if not since <= voice.date <= f.as_of:
+            continue
+        family = [m for m in voice.present if f.facts.is_family(m)]
+        if not family:
+            continue
+        family_names = _names([f.facts.name_of(m) for m in family])
+        method = ""
+        if voice.method not in f.cf.person.communication.methods:
+            method = (
+                f", using {METHOD_LABELS[voice.method]}, which is not among the ways "
+                f"{person} communicates"
+            )
+        yield f.prompt(
+            "voice_with_family",
+            PP_DEFERRING,
+            f"voice:{voice.id}",
+            voice.date,
+            f"You recorded {person}'s view on {when(voice.date)} as {person}'s own words, "
+            f"with {family_names} present{method}. How sure are you that this was "
+            f"{person}'s own view, and how could you hear from {person} on their own next "
+            f"time?",
+            [f"voice:{voice.id}"],
+        )
+
+
+def data_prompts(
+    casefiles: Iterable[CaseFile], *, staff: StaffRef, since: dt.date, as_of: dt.date
+) -> list[Prompt]:
+    """The prompts the records give for ``staff`` over ``since``..``as_of``, by date
+    (undated last), then key. Empty when nothing in the records calls for one."""
+    if since > as_of:
+        raise ValueError("the period cannot start after it ends")
+    prompts: list[Prompt] = []
+    for casefile in casefiles:
+        f = _Files(casefile, staff, as_of)
+        if f.me is None:
+            continue
+        prompts += [*_meeting_prompts(f, since), *_task_prompts(f), *_voice_prompts(f, since)]
+    return sorted(prompts, key=lambda p: (p.date is None, p.date or as_of, p.key))
