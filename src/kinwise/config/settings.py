@@ -108,6 +108,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Front-end packages installed from the npm registry by `make install` (package.json),
+# served as they are from node_modules: the NHS.UK frontend, HTMX and (for tests) axe-core.
+NODE_MODULES = Path(
+    os.environ.get("KINWISE_NODE_MODULES") or PACKAGE_DIR.parent.parent / "node_modules"
+)
+STATICFILES_DIRS = [
+    ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
+    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True

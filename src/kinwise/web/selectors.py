@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from kinwise.core.access import services_visible_to
+from kinwise.core.models import Service
 from kinwise.records.models import Person
+from kinwise.records.selectors import casefiles_for_service
+from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.web.presenters import ReviewDue, reviews_due, severity_counts
 
 
 @dataclass(frozen=True)
@@ -29,3 +34,58 @@ def people_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[PersonRow]
         PersonRow(pk=p.pk, external_id=p.external_id, name=p.name, service_name=p.service.name)
         for p in people
     ]
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    pk: int
+    name: str
+    organisation: str
+    people: int
+
+
+def services_for_viewer(user: AbstractBaseUser | AnonymousUser) -> list[ServiceRow]:
+    """The services the user may see, with how many people each supports (one query)."""
+    from django.db.models import Count, Q
+
+    services = (
+        services_visible_to(user)
+        .select_related("organisation")
+        .annotate(people_count=Count("people", filter=Q(people__superseded_at__isnull=True)))
+        .order_by("organisation__name", "name")
+    )
+    return [
+        ServiceRow(pk=s.pk, name=s.name, organisation=s.organisation.name, people=s.people_count)
+        for s in services
+    ]
+
+
+@dataclass(frozen=True)
+class PersonOverview:
+    pk: int
+    name: str
+    findings: dict[str, int]
+    reviews: list[ReviewDue] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.findings.values())
+
+
+def people_overview(*, service: Service, as_of: dt.date) -> list[PersonOverview]:
+    """Each current person of the service with their open findings by severity and the
+    reviews coming due, by name. A fixed number of queries however many people."""
+    casefiles = casefiles_for_service(service=service)
+    rows = []
+    for pk, casefile in casefiles.items():
+        audit = audit_casefile(casefile, as_of=as_of, since=default_since(as_of))
+        rows.append(
+            PersonOverview(
+                pk=pk,
+                name=casefile.person.name,
+                findings=severity_counts(audit.findings),
+                reviews=reviews_due(casefile, as_of),
+            )
+        )
+    rows.sort(key=lambda r: (r.name, r.pk))
+    return rows

@@ -1,0 +1,76 @@
+"""Charts for the staff pages, drawn with matplotlib as SVG.
+
+Every chart has a title and a text alternative (``TrialChart.description``); the page
+also shows the same data as a table, so nothing depends on seeing the picture.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from kinwise.casefile import schema as cf  # noqa: E402
+from kinwise.web.presenters import long_date  # noqa: E402
+
+
+@dataclass(frozen=True)
+class TrialChart:
+    title: str
+    description: str
+    svg: str
+
+
+def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
+    """Sessions in date order on the x axis, the stage reached on the y axis; stopped
+    sessions are crosses, completed ones dots, and days with an incident of this trial
+    are marked with a red triangle and a dashed line."""
+    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
+    sessions = sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))
+    xs = list(range(1, len(sessions) + 1))
+    ys = [stage_index.get(s.stage, 0) for _, s in sessions]
+    incident_days = {i.date for i in incidents if i.trial == trial.id}
+
+    fig = Figure(figsize=(7.5, 3.2), dpi=96)
+    ax = fig.add_subplot()
+    title = f"Progress through the stages of trial {trial.id}"
+    ax.set_title(title, fontsize=11)
+    if sessions:
+        ax.step(xs, ys, where="post", color="#005eb8", linewidth=1.5)
+        for x, y, (_, s) in zip(xs, ys, sessions, strict=True):
+            if s.outcome == "stopped":
+                ax.plot(x, y, marker="x", color="#212b32", markersize=9, markeredgewidth=2)
+            else:
+                ax.plot(x, y, marker="o", color="#005eb8", markersize=6)
+            if s.date in incident_days:
+                ax.axvline(x, color="#d5281b", linestyle="--", linewidth=1)
+                ax.plot(x, y + 0.3, marker="v", color="#d5281b", markersize=9)
+    ax.set_yticks(range(len(trial.stages)), [s.description[:28] for s in trial.stages])
+    ax.set_ylim(-0.5, len(trial.stages) - 0.4)
+    ax.set_xlabel("Session (in date order)")
+    if xs:
+        ax.set_xticks(xs)
+    ax.grid(axis="y", color="#d8dde0")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+
+    reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
+    stopped = sum(1 for _, s in sessions if s.outcome == "stopped")
+    marked = sorted(d for d in incident_days if any(s.date == d for _, s in sessions))
+    description = (
+        f"{len(sessions)} session(s) over {len(trial.stages)} stage(s); furthest stage reached: "
+        f"{reached}. {stopped} session(s) stopped."
+        + (
+            " Incidents on " + ", ".join(long_date(d) for d in marked) + "."
+            if marked
+            else " No incidents on session days."
+        )
+    )
+    return TrialChart(title=title, description=description, svg=svg)

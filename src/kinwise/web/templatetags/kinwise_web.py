@@ -1,0 +1,93 @@
+"""Formatting for the staff pages: labels from the case file's vocabularies and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+
+from kinwise.web import presenters
+
+register = template.Library()
+
+
+@register.filter
+def long_date(value: dt.date | None) -> str:
+    return presenters.long_date(value)
+
+
+@register.filter
+def area(value: str | None) -> str:
+    return presenters.area_label(value)
+
+
+@register.filter
+def area_title(value: str | None) -> str:
+    return presenters.area_title(value)
+
+
+@register.filter
+def method(value: str) -> str:
+    return presenters.method_label(value)
+
+
+@register.filter
+def task(value: str) -> str:
+    return presenters.task_label(value)
+
+
+@register.filter
+def setting(value: str) -> str:
+    return presenters.SETTING_LABELS.get(value, value)
+
+
+@register.filter
+def meeting_kind(value: str) -> str:
+    return presenters.MEETING_KIND_LABELS.get(value, value)
+
+
+@register.filter
+def position(value: str) -> str:
+    return presenters.POSITION_LABELS.get(value, value)
+
+
+@register.filter
+def authority_kind(value: str) -> str:
+    return presenters.AUTHORITY_LABELS.get(value, value)
+
+
+@register.filter
+def consent_kind(value: str) -> str:
+    return presenters.CONSENT_LABELS.get(value, value)
+
+
+@register.filter
+def record_kind(value: str) -> str:
+    return presenters.KIND_LABELS.get(value, value)
+
+
+@register.filter
+def support(value: str) -> str:
+    return presenters.SUPPORT_LABELS.get(value, value)
+
+
+@register.filter
+def severity_tag(value: str) -> str:
+    """The NHS.UK tag colour of a finding's severity."""
+    return {"high": "nhsuk-tag--red", "medium": "nhsuk-tag--orange", "low": "nhsuk-tag--grey"}.get(
+        value, ""
+    )
+
+
+@register.filter
+def join_names(values: list[str] | tuple[str, ...] | None) -> str:
+    items = list(values or [])
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

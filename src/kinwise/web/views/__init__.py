@@ -1,0 +1,2 @@
+"""Views of the staff web application: thin, each reading through selectors and writing
+through services."""
