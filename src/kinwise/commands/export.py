@@ -1,6 +1,7 @@
-"""`kinwise export PERSON [--service ID] [--organisation SLUG] [--format yaml|json]`.
+"""`kinwise export PERSON [--service ID] [--organisation SLUG] [--format yaml|json|fhir]`.
 
-Writes the person's current records as a case file on stdout.
+Writes the person's current records as a case file on stdout (``fhir``: as a FHIR R4
+Bundle in JSON, see docs/fhir.md).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("person", metavar="PERSON", help="the person's case-file id")
     parser.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     parser.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
-    parser.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    parser.add_argument("--format", choices=("yaml", "json", "fhir"), default="yaml")
     parser.set_defaults(handler=run)
 
 
@@ -29,5 +30,15 @@ def run(args: argparse.Namespace) -> int:
     person = person_for_export(
         person=args.person, service=args.service, organisation=args.organisation
     )
+    if args.format == "fhir":
+        import datetime
+        import json
+
+        from kinwise.reports.fhir import person_bundle
+
+        today = datetime.date.today()  # noqa: TID251 - the command line reads the clock
+        bundle = person_bundle(casefile_export(person=person), as_of=today)
+        sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+        return 0
     sys.stdout.write(dump_casefile(casefile_export(person=person), fmt=args.format))
     return 0

@@ -1,0 +1,219 @@
+"""The FHIR export: every bundle validates against the R4 models, and the codes are right."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import ValidationError
+
+from kinwise.casefile.load import load_casefile, parse_casefile
+from kinwise.casefile.schema import CaseFile
+from kinwise.reports.fhir import (
+    CS_DECISION_AREA,
+    CS_DECISION_ROLE,
+    V3_ROLE,
+    person_bundle,
+    resource_types,
+)
+from tests.reports.conftest import CASEFILES, example
+
+AUTHORITIES = """
+kinwise: 1
+person: {id: bo, name: Bo Example, date_of_birth: 1980-07-09, communication: {methods: [verbal]}}
+circle:
+  - {id: ann, name: Ann Example, kind: family, relationship: Daughter}
+  - {id: cal, name: Cal Example, kind: family, relationship: son-in-law}
+  - {id: dee, name: Dee Example, kind: friend}
+  - {id: eve, name: Eve Example, kind: family, relationship: niece}
+  - {id: fay, name: Fay Advocate, kind: advocate}
+  - {id: gus, name: Gus Staff, kind: staff}
+legal_authorities:
+  - {id: a1, holder: ann, kind: lpa_health_welfare, registered: 2024-01-01}
+  - {id: a2, holder: cal, kind: lpa_property_finance, registered: 2024-01-01}
+  - {id: a3, holder: dee, kind: deputy_personal_welfare, registered: 2024-01-01, areas: [accommodation]}
+  - {id: a4, holder: eve, kind: lpa_health_welfare, registered: 2024-01-01, revoked: 2025-06-01}
+  - {id: a5, holder: eve, kind: lpa_property_finance, registered: 2027-01-01}
+consents:
+  - {id: c1, kind: share_information, given_by: ann, to: [cal, dee], areas: [health_treatment], date: 2025-01-01, withdrawn: 2025-09-01}
+  - {id: c2, kind: care_plan, given_by: bo, date: 2025-02-01}
+plan:
+  version_date: 2025-02-01
+  roles:
+    - {area: health_treatment, decides: ann, supported_by: [fay], contributes: [gus], informed: [cal, dee]}
+"""
+
+
+def validated(bundle: dict[str, Any]) -> Bundle:
+    return Bundle.model_validate(bundle)
+
+
+def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def by_identifier(bundle: dict[str, Any], kind: str, value: str) -> dict[str, Any]:
+    (found,) = [r for r in resources(bundle, kind) if r["identifier"][0]["value"] == value]
+    return found
+
+
+def codes(concepts: list[dict[str, Any]], system: str) -> list[str]:
+    return [c["code"] for cc in concepts for c in cc.get("coding", []) if c["system"] == system]
+
+
+@pytest.mark.parametrize("path", sorted(CASEFILES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_example_bundle_validates(path: Path) -> None:
+    bundle = person_bundle(load_casefile(path))
+    model = validated(bundle)
+    assert model.type == "collection"
+    # the JSON round trip through the models keeps every entry
+    assert len(json.loads(model.model_dump_json())["entry"]) == len(bundle["entry"])
+
+
+def test_example_1_bundle_contents(sam: CaseFile) -> None:
+    bundle = person_bundle(sam)
+    assert resource_types(bundle) == [
+        "Patient",
+        "RelatedPerson",
+        "Practitioner",
+        "Practitioner",
+        "CareTeam",
+        "CareTeam",
+        "CareTeam",
+        "CareTeam",
+        "CareTeam",
+        "CareTeam",
+        "RiskAssessment",
+        "Provenance",
+        "Goal",
+        "CarePlan",
+        "Consent",
+        "Consent",
+    ]
+    patient = resources(bundle, "Patient")[0]
+    assert patient["birthDate"] == "1995-04-12"
+    grace = by_identifier(bundle, "RelatedPerson", "grace")
+    assert codes(grace["relationship"], V3_ROLE) == ["MTH"]
+    # the jointly authored risk assessment names its three participants as authors
+    (provenance,) = resources(bundle, "Provenance")
+    risk = by_identifier(bundle, "RiskAssessment", "ra1")
+    assert provenance["target"] == [{"reference": f"urn:uuid:{risk['id']}"}]
+    assert [a["who"]["display"] for a in provenance["agent"]] == [
+        "Sam Okafor",
+        "Grace Okafor",
+        "Priya Shah",
+    ]
+    assert provenance["recorded"] == "2026-06-05T00:00:00Z"
+    assert [p["qualitativeRisk"]["coding"][0]["code"] for p in risk["prediction"]] == [
+        "negligible",
+        "negligible",
+    ]
+    # the graded trial reached and completed its last stage
+    (goal,) = resources(bundle, "Goal")
+    assert goal["lifecycleStatus"] == "completed"
+    assert goal["achievementStatus"]["coding"][0]["code"] == "achieved"
+    assert goal["startDate"] == "2026-06-15"
+    assert goal["addresses"] == [{"reference": f"urn:uuid:{risk['id']}"}]
+
+
+def test_decision_area_roles_are_care_teams(sam: CaseFile) -> None:
+    bundle = person_bundle(sam)
+    team = by_identifier(bundle, "CareTeam", "mobility_outdoors")
+    assert codes(team["category"], CS_DECISION_AREA) == ["mobility_outdoors"]
+    assert [
+        (p["member"]["display"], codes(p["role"], CS_DECISION_ROLE)[0]) for p in team["participant"]
+    ] == [
+        ("Sam Okafor", "decides"),
+        ("Priya Shah", "supported_by"),
+        ("Grace Okafor", "contributes"),
+        ("Grace Okafor", "informed"),
+    ]
+    plan = resources(bundle, "CarePlan")[0]
+    assert len(plan["careTeam"]) == 6  # five areas and emotional support
+
+
+def test_medication_handover_is_two_care_plan_activities(daniel: CaseFile) -> None:
+    plan = resources(person_bundle(daniel), "CarePlan")[0]
+    assert [
+        (
+            a["detail"]["performer"][0]["display"],
+            a["detail"]["status"],
+            a["detail"]["scheduledPeriod"],
+        )
+        for a in plan["activity"]
+    ] == [
+        ("Mark Hughes", "completed", {"start": "2015-09-01", "end": "2026-07-01"}),
+        ("Owen Price", "in-progress", {"start": "2026-07-01"}),
+    ]
+
+
+def test_power_of_attorney_codes_only_for_authorities_held() -> None:
+    bundle = person_bundle(parse_casefile(AUTHORITIES), as_of=date(2026, 1, 1))
+    validated(bundle)
+    assert codes(by_identifier(bundle, "RelatedPerson", "ann")["relationship"], V3_ROLE) == [
+        "DAU",
+        "HPOWATT",
+    ]
+    # an unknown relationship text is a family member; a property LPA is POWATT
+    assert codes(by_identifier(bundle, "RelatedPerson", "cal")["relationship"], V3_ROLE) == [
+        "FAMMEMB",
+        "POWATT",
+    ]
+    assert codes(by_identifier(bundle, "RelatedPerson", "dee")["relationship"], V3_ROLE) == [
+        "FRND",
+        "GUARD",
+    ]
+    # revoked before as_of, and registered after as_of: neither is held
+    assert codes(by_identifier(bundle, "RelatedPerson", "eve")["relationship"], V3_ROLE) == [
+        "NIECE"
+    ]
+    advocate = by_identifier(bundle, "RelatedPerson", "fay")
+    assert codes(advocate["relationship"], V3_ROLE) == []
+    assert by_identifier(bundle, "Practitioner", "gus")["name"] == [{"text": "Gus Staff"}]
+
+
+def test_consents_with_actors_and_withdrawal() -> None:
+    bundle = person_bundle(parse_casefile(AUTHORITIES), as_of=date(2026, 1, 1))
+    share = by_identifier(bundle, "Consent", "c1")
+    assert share["status"] == "inactive"
+    assert share["scope"]["coding"][0]["code"] == "patient-privacy"
+    assert share["provision"]["period"] == {"start": "2025-01-01", "end": "2025-09-01"}
+    assert [a["role"]["coding"][0]["code"] for a in share["provision"]["actor"]] == [
+        "IRCP",
+        "IRCP",
+    ]
+    assert share["performer"][0]["display"] == "Ann Example"
+    # before the withdrawal the consent is active
+    earlier = person_bundle(parse_casefile(AUTHORITIES), as_of=date(2025, 8, 31))
+    assert by_identifier(earlier, "Consent", "c1")["status"] == "active"
+    plan_consent = by_identifier(bundle, "Consent", "c2")
+    assert plan_consent["scope"]["coding"][0]["code"] == "treatment"
+    assert "actor" not in plan_consent["provision"]
+
+
+def test_export_is_deterministic(sam: CaseFile) -> None:
+    assert person_bundle(sam) == person_bundle(example("01-risk-and-independence"))
+    other = person_bundle(example("03-historic-arrangement"))
+    assert {e["fullUrl"] for e in person_bundle(sam)["entry"]}.isdisjoint(
+        e["fullUrl"] for e in other["entry"]
+    )
+
+
+def test_a_broken_bundle_does_not_validate(sam: CaseFile) -> None:
+    bundle = person_bundle(sam)
+    broken = copy.deepcopy(bundle)
+    consent = next(
+        e["resource"] for e in broken["entry"] if e["resource"]["resourceType"] == "Consent"
+    )
+    consent["status"] = 7
+    with pytest.raises(ValidationError):
+        validated(broken)
+    unknown = copy.deepcopy(bundle)
+    unknown["entry"][0]["resource"]["favouriteColour"] = "blue"
+    with pytest.raises(ValidationError):
+        validated(unknown)
