@@ -246,3 +246,20 @@ def test_medication_complexity_at_as_of() -> None:
     facts = build_facts(load(data), as_of=AS_OF)
     assert facts.medication_complexity(AS_OF) == 4 + 6
     assert facts.medication_complexity(AS_OF - timedelta(days=1)) == 4 + 6 + 5
+
+
+def test_audits_well_over_100_people_a_second() -> None:
+    import time
+    from pathlib import Path
+
+    from kinwise.casefile.load import load_casefile
+
+    folder = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
+    files = [load_casefile(p) for p in sorted(folder.glob("*.yaml"))]
+    started = time.perf_counter()
+    for _ in range(50):
+        for cf in files:
+            assert cf.as_of is not None
+            audit_casefile(cf, as_of=cf.as_of, since=default_since(cf.as_of))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 3.0  # 300 audits: at least 100 people a second, with a wide margin
