@@ -263,3 +263,13 @@ def test_audits_well_over_100_people_a_second() -> None:
             audit_casefile(cf, as_of=cf.as_of, since=default_since(cf.as_of))
     elapsed = time.perf_counter() - started
     assert elapsed < 3.0  # 300 audits: at least 100 people a second, with a wide margin
+
+
+def test_docs_catalogue_matches_the_rules() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert f"#### {rule.id} — {rule.title}\n" in text
+        assert rule.checks in text and rule.fix in text
+    assert "## Reading of the specification" in text
