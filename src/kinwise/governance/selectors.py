@@ -1,0 +1,447 @@
+"""Reads for governance: the service's worklist, supervision, audit trends.
+
+Every read loads in bulk — the case files through
+:func:`kinwise.records.selectors.casefiles_for_service` and each governance table once —
+so a page's query count does not grow with the number of people or records. Every
+judgement takes ``as_of``: records, runs and supervision records dated after it do not
+exist yet, so the same read on a past date shows the service as it stood that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.access import ORGANISATION_WIDE_ROLES
+from kinwise.core.models import Service, StaffMembership, StaffRole
+from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
+from kinwise.governance.supervision import (
+    STANDING_PROMPTS,
+    Prompt,
+    StaffRef,
+    StandingPrompt,
+    data_prompts,
+    staff_members,
+)
+from kinwise.governance.worklist import KIND_LABELS, work_items
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefiles_for_service
+from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
+from kinwise.rules.catalogue import RULES, RULES_BY_ID
+
+MANAGER_ROLES: frozenset[str] = frozenset(
+    {StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER, StaffRole.QUALITY_LEAD}
+)
+SUPERVISOR_ROLES: frozenset[str] = frozenset({StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER})
+
+
+def has_role_for(*, user: AbstractBaseUser, service: Service, roles: frozenset[str]) -> bool:
+    """The user holds one of ``roles`` in the service, or an organisation-wide one of them
+    in any service of its organisation (one query)."""
+    own = Q(service=service, role__in=roles)
+    wide = Q(
+        service__organisation_id=service.organisation_id,
+        role__in=roles & ORGANISATION_WIDE_ROLES,
+    )
+    return StaffMembership.objects.filter(own | wide, user_id=user.pk).exists()
+
+
+def user_label(user: AbstractBaseUser) -> str:
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())
+
+
+# --- the worklist ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One item of the service's worklist, ready to show."""
+
+    key: str
+    kind: str
+    kind_label: str
+    person_pk: int | None
+    person_name: str
+    title: str
+    resolves: str
+    subject: str
+    section: str
+    opened: dt.date
+    due: dt.date
+    state: str
+    days_overdue: int
+    owner_key: str
+    owner_label: str
+    owner_basis: str
+    resolution: str | None
+    resolution_date: dt.date | None
+    late: bool
+    note: str
+    supervision_record_pk: int | None = None
+
+
+@dataclass
+class OwnerGroup:
+    key: str
+    label: str
+    overdue: list[WorkRow] = field(default_factory=list)
+    open: list[WorkRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServiceWorklist:
+    as_of: dt.date
+    rows: tuple[WorkRow, ...]
+
+    @property
+    def overdue(self) -> list[WorkRow]:
+        """Most overdue first."""
+        return sorted((r for r in self.rows if r.state == "overdue"), key=lambda r: (r.due, r.key))
+
+    @property
+    def open(self) -> list[WorkRow]:
+        return [r for r in self.rows if r.state == "open"]
+
+    @property
+    def closed(self) -> list[WorkRow]:
+        """Most recently closed first."""
+        return sorted(
+            (r for r in self.rows if r.state == "closed"),
+            key=lambda r: (r.resolution_date or r.due, r.key),
+            reverse=True,
+        )
+
+    def by_owner(self) -> list[OwnerGroup]:
+        """Open and overdue items per owner, owners with most overdue first."""
+        groups: dict[str, OwnerGroup] = {}
+        for row in self.rows:
+            if row.state == "closed":
+                continue
+            group = groups.setdefault(row.owner_key, OwnerGroup(row.owner_key, row.owner_label))
+            (group.overdue if row.state == "overdue" else group.open).append(row)
+        return sorted(groups.values(), key=lambda g: (-len(g.overdue), g.label, g.key))
+
+
+def team_leader(*, service: Service) -> AbstractBaseUser | None:
+    """The service's team leader (the first by user name when it has several)."""
+    membership = (
+        StaffMembership.objects.filter(service=service, role=StaffRole.TEAM_LEADER)
+        .select_related("user")
+        .order_by("user__username", "user_id")
+        .first()
+    )
+    return membership.user if membership is not None else None
+
+
+def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
+    """Every work item of the service at ``as_of``: the review triggers of each person's
+    records, and the actions agreed in supervision. A fixed number of queries."""
+    casefiles = casefiles_for_service(service=service)
+    leader = team_leader(service=service)
+    kept = {
+        (w.person_id, w.key): w
+        for w in WorkItem.objects.filter(person_id__in=list(casefiles)).select_related("owner")
+    }
+    rows: list[WorkRow] = []
+    for person_pk, casefile in casefiles.items():
+        for item in work_items(casefile, as_of=as_of):
+            stored = kept.get((person_pk, item.key))
+            if stored is not None and stored.owner is not None:
+                owner_key, owner_label, basis = (
+                    f"user:{stored.owner.pk}",
+                    user_label(stored.owner),
+                    "reassigned",
+                )
+            elif item.owner.member is not None:
+                owner_key = f"member:{item.owner.member}|{item.owner.name}"
+                owner_label, basis = item.owner.name or item.owner.member, item.owner.basis
+            elif leader is not None:
+                owner_key, owner_label, basis = (
+                    f"user:{leader.pk}",
+                    user_label(leader),
+                    "team_leader",
+                )
+            else:
+                owner_key, owner_label, basis = "none", "No team leader named", "team_leader"
+            rows.append(
+                WorkRow(
+                    key=item.key,
+                    kind=item.kind,
+                    kind_label=KIND_LABELS[item.kind],
+                    person_pk=person_pk,
+                    person_name=item.person_name,
+                    title=item.title,
+                    resolves=item.resolves,
+                    subject=item.subject,
+                    section=item.section,
+                    opened=item.opened,
+                    due=item.due,
+                    state=item.state,
+                    days_overdue=item.days_overdue(as_of),
+                    owner_key=owner_key,
+                    owner_label=owner_label,
+                    owner_basis=basis,
+                    resolution=item.resolution.record if item.resolution else None,
+                    resolution_date=item.resolution.date if item.resolution else None,
+                    late=item.late,
+                    note=stored.note if stored is not None else "",
+                )
+            )
+    rows += _action_rows(service=service, as_of=as_of)
+    return ServiceWorklist(as_of=as_of, rows=tuple(sorted(rows, key=lambda r: (r.due, r.key))))
+
+
+def _action_rows(*, service: Service, as_of: dt.date) -> list[WorkRow]:
+    rows = []
+    actions = SupervisionAction.objects.filter(
+        record__service=service, record__date__lte=as_of
+    ).select_related("record", "resolved_by")
+    for action in actions:
+        record = action.record
+        resolved = action.resolved_by if action.resolved_by is not None else None
+        if resolved is not None and resolved.date > as_of:
+            resolved = None
+        state = "closed" if resolved else ("overdue" if as_of > action.due else "open")
+        rows.append(
+            WorkRow(
+                key=f"supervision_action:{action.pk}",
+                kind="supervision_action",
+                kind_label=KIND_LABELS["supervision_action"],
+                person_pk=None,
+                person_name="",
+                title=f"{record.staff_name}: {action.text}",
+                resolves=(
+                    "A follow-up supervision record with "
+                    f"{record.staff_name} that records what came of this action"
+                ),
+                subject=f"supervision_action:{action.pk}",
+                section="supervision",
+                opened=record.date,
+                due=action.due,
+                state=state,
+                days_overdue=(as_of - action.due).days if state == "overdue" else 0,
+                owner_key=f"member:{record.staff_member}|{record.staff_name}",
+                owner_label=record.staff_name,
+                owner_basis="supervision",
+                resolution=f"supervision:{resolved.pk}" if resolved else None,
+                resolution_date=resolved.date if resolved else None,
+                late=bool(resolved and resolved.date > action.due),
+                note=(action.outcome or "") if resolved else "",
+                supervision_record_pk=record.pk,
+            )
+        )
+    return rows
+
+
+# --- supervision -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    pk: int
+    text: str
+    due: dt.date
+    agreed_on: dt.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class SupervisionView:
+    staff: StaffRef
+    since: dt.date
+    as_of: dt.date
+    prompts: tuple[Prompt, ...]
+    standing: tuple[StandingPrompt, ...]
+    person_pks: dict[str, int]
+    """Person case-file id -> pk, to link each prompt's evidence."""
+    records: tuple[SupervisionRecord, ...]
+    open_actions: tuple[OpenAction, ...]
+
+
+def service_staff(*, casefiles: dict[int, CaseFile]) -> list[StaffRef]:
+    return staff_members(casefiles.values())
+
+
+def supervision_view(
+    *,
+    service: Service,
+    staff: StaffRef,
+    since: dt.date,
+    as_of: dt.date,
+    casefiles: dict[int, CaseFile] | None = None,
+) -> SupervisionView:
+    """The prompts for one staff member over ``since``..``as_of``, their supervision
+    records up to ``as_of`` and the actions still open at ``as_of``."""
+    files = casefiles if casefiles is not None else casefiles_for_service(service=service)
+    prompts = data_prompts(files.values(), staff=staff, since=since, as_of=as_of)
+    records = list(
+        SupervisionRecord.objects.filter(
+            service=service,
+            staff_member=staff.member,
+            staff_name=staff.name,
+            date__lte=as_of,
+        )
+        .select_related("supervisor")
+        .order_by("-date", "-id")
+    )
+    actions = SupervisionAction.objects.filter(record__in=[r.pk for r in records]).select_related(
+        "resolved_by", "record"
+    )
+    open_actions = [
+        OpenAction(a.pk, a.text, a.due, a.record.date, as_of > a.due)
+        for a in actions
+        if a.resolved_by is None or a.resolved_by.date > as_of
+    ]
+    return SupervisionView(
+        staff=staff,
+        since=since,
+        as_of=as_of,
+        prompts=tuple(prompts),
+        standing=STANDING_PROMPTS,
+        person_pks={cf.person.id: pk for pk, cf in files.items()},
+        records=tuple(records),
+        open_actions=tuple(sorted(open_actions, key=lambda a: (a.due, a.pk))),
+    )
+
+
+# --- the audit of the service on a day, and its trend from saved runs -------------------
+
+
+@dataclass(frozen=True)
+class PersonAuditRow:
+    person_pk: int
+    audit: PersonAudit
+
+
+def service_audit(*, service: Service, as_of: dt.date) -> list[PersonAuditRow]:
+    """Every person's audit at ``as_of`` over the default period (the year before)."""
+    return [
+        PersonAuditRow(pk, audit_casefile(cf, as_of=as_of, since=default_since(as_of)))
+        for pk, cf in casefiles_for_service(service=service).items()
+    ]
+
+
+Pair = tuple[str, str, str]
+"""(person id, rule, subject)."""
+
+
+@dataclass(frozen=True)
+class RunChange:
+    person: str
+    person_name: str
+    rule: str
+    rule_title: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Trends:
+    as_of: dt.date
+    months: tuple[str, ...]
+    """``YYYY-MM`` of the months with a saved run, oldest first (at most 12)."""
+    runs_by_month: dict[str, AuditRun]
+    """The month's latest run (by audit date, then when it was saved)."""
+    table: tuple[tuple[str, str, tuple[int, ...]], ...]
+    """(rule, title, findings per month) for every rule with a finding in any month."""
+    totals: tuple[int, ...]
+    latest: AuditRun | None
+    previous: AuditRun | None
+    new: tuple[RunChange, ...]
+    resolved: tuple[RunChange, ...]
+
+
+def _pairs(run: AuditRun) -> set[Pair]:
+    found: set[Pair] = set()
+    audits: list[dict[str, Any]] = run.findings if isinstance(run.findings, list) else []
+    for audit in audits:
+        for finding in audit.get("findings", []):
+            found.add((audit["person"], finding["rule"], finding["subject"]))
+    return found
+
+
+def audit_trends(*, service: Service, as_of: dt.date, months: int = 12) -> Trends:
+    """Findings by rule per month from the service's saved runs dated on or before
+    ``as_of`` (the latest run of each month counts), and what changed between the last
+    two runs. Three queries."""
+    first_month = _month_start(as_of, back=months - 1)
+    runs = list(
+        AuditRun.objects.filter(service=service, as_of__lte=as_of, as_of__gte=first_month).order_by(
+            "as_of", "created_at", "id"
+        )
+    )
+    by_month: dict[str, AuditRun] = {}
+    for run in runs:
+        by_month[run.as_of.strftime("%Y-%m")] = run  # later runs replace earlier ones
+    month_keys = tuple(sorted(by_month))
+    counts = {m: Counter(rule for _, rule, _ in _pairs(by_month[m])) for m in month_keys}
+    rules = [r for r in RULES if any(counts[m][r.id] for m in month_keys)]
+    table = tuple((r.id, r.title, tuple(counts[m][r.id] for m in month_keys)) for r in rules)
+    totals = tuple(sum(counts[m].values()) for m in month_keys)
+
+    last_two = list(
+        AuditRun.objects.filter(service=service, as_of__lte=as_of).order_by(
+            "-as_of", "-created_at", "-id"
+        )[:2]
+    )
+    latest = last_two[0] if last_two else None
+    previous = last_two[1] if len(last_two) > 1 else None
+    new: list[RunChange] = []
+    resolved: list[RunChange] = []
+    if latest is not None and previous is not None:
+        now, before = _pairs(latest), _pairs(previous)
+        names = dict(
+            Person.objects.filter(
+                service=service, external_id__in={p for p, _, _ in now | before}
+            ).values_list("external_id", "name")
+        )
+
+        def change(pair: Pair) -> RunChange:
+            person, rule, subject = pair
+            title = RULES_BY_ID[rule].title if rule in RULES_BY_ID else rule
+            return RunChange(person, names.get(person, person), rule, title, subject)
+
+        new = [change(p) for p in sorted(now - before)]
+        resolved = [change(p) for p in sorted(before - now)]
+    return Trends(
+        as_of=as_of,
+        months=month_keys,
+        runs_by_month=by_month,
+        table=table,
+        totals=totals,
+        latest=latest,
+        previous=previous,
+        new=tuple(new),
+        resolved=tuple(resolved),
+    )
+
+
+def _month_start(day: dt.date, *, back: int) -> dt.date:
+    index = day.year * 12 + (day.month - 1) - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def months_of(trends: Trends) -> list[tuple[str, str]]:
+    """(YYYY-MM, "March 2026") for the table's columns."""
+    out = []
+    for key in trends.months:
+        year, month = key.split("-")
+        out.append((key, dt.date(int(year), int(month), 1).strftime("%B %Y")))
+    return out
+
+
+def people_by_pk(*, service: Service) -> dict[int, Person]:
+    return {p.pk: p for p in Person.objects.filter(service=service, superseded_at__isnull=True)}
+
+
+def group_by_person(rows: list[WorkRow]) -> dict[int | None, list[WorkRow]]:
+    grouped: dict[int | None, list[WorkRow]] = defaultdict(list)
+    for row in rows:
+        grouped[row.person_pk].append(row)
+    return grouped

@@ -1,0 +1,75 @@
+"""Writes for the review worklist: reassigning an item and keeping notes on it.
+
+There is deliberately no service that closes an item: an item closes when the record
+that resolves it exists (kinwise.governance.worklist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kinwise.errors import ErrorCode, FieldError, KinwiseError
+from kinwise.governance.history import change_write
+from kinwise.governance.models import WorkItem
+from kinwise.governance.selectors import MANAGER_ROLES, has_role_for
+from kinwise.governance.worklist import work_items
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefile_export
+
+NOTE_LENGTH = 2000
+
+
+def work_item_update(
+    *,
+    person: Person,
+    key: str,
+    owner: AbstractBaseUser | None,
+    note: str,
+    actor: AbstractBaseUser,
+    as_of: dt.date,
+) -> WorkItem:
+    """Reassign a work item of ``person`` (``owner`` None: back to the owner the records
+    give) and replace its note. The item must be on the person's worklist at ``as_of``;
+    the new owner must manage the person's service. Writes its history in the same
+    transaction."""
+    keys = {item.key for item in work_items(casefile_export(person=person), as_of=as_of)}
+    if key not in keys:
+        raise KinwiseError(ErrorCode.NOT_FOUND, "no such work item for this person")
+    errors = []
+    if owner is not None and not has_role_for(
+        user=owner, service=person.service, roles=MANAGER_ROLES
+    ):
+        errors.append(
+            FieldError("owner", "Choose a team leader or manager of this person's service")
+        )
+    if len(note) > NOTE_LENGTH:
+        errors.append(FieldError("note", f"The note must be {NOTE_LENGTH} characters or fewer"))
+    if errors:
+        raise KinwiseError(ErrorCode.INVALID_INPUT, "the work item was not changed", errors)
+    now = timezone.now()
+    with transaction.atomic():
+        item, created = WorkItem.objects.select_for_update().get_or_create(
+            person=person, key=key, defaults={"created_at": now, "updated_at": now}
+        )
+        item.owner_id = owner.pk if owner is not None else None
+        item.note = note.strip()
+        item.updated_at = now
+        item.save(update_fields=["owner", "note", "updated_at"])
+        change_write(
+            entity="work_item",
+            entity_pk=item.pk,
+            action="created" if created else "updated",
+            snapshot={
+                "person": person.pk,
+                "key": key,
+                "owner": item.owner_id,
+                "note": item.note,
+            },
+            actor=actor,
+            at=now,
+        )
+    return item
