@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from kinwise.core.models import Service, StaffMembership, StaffRole
+
+if TYPE_CHECKING:
+    from kinwise.records.models import Person
 
 # Roles that oversee every service of their organisation; the others see only the
 # services they are members of.
@@ -26,3 +31,10 @@ def services_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Serv
     return Service.objects.filter(organisation_id__in=organisation_wide) | Service.objects.filter(
         id__in=own
     )
+
+
+def people_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
+    """The current people of every service ``user`` may see (a lazy, scoped query)."""
+    from kinwise.records.models import Person
+
+    return Person.objects.filter(service__in=services_visible_to(user), superseded_at__isnull=True)

@@ -125,7 +125,8 @@ def casefiles_for_audit(
     people = people_matching(person=person, service=service, organisation=organisation)
     result = _casefiles(people)
     if person is not None and not result:
-        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'")
+        where = f" in service '{service}'" if service is not None else ""
+        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
     result.sort(key=lambda pc: (pc[0].service.external_id, pc[0].external_id, pc[0].service_id))
     return [casefile for _, casefile in result]
 

@@ -20,7 +20,7 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
 from kinwise.records.models import Person
-from kinwise.records.services.casefile_import import casefile_import
+from kinwise.records.services.casefiles import casefile_import
 
 DEMO_ORGANISATION_SLUG = "demo"
 DEMO_ORGANISATION_NAME = "Kinwise Demo Provider"

@@ -1,0 +1,228 @@
+"""`kinwise import`, `kinwise export` and `kinwise demo` against the test database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+
+from kinwise.casefile.load import casefile_to_data, load_casefile
+from kinwise.cli import main
+from kinwise.core.models import Organisation, RecordVersion, Service, StaffMembership
+from kinwise.records.models import Meeting, Person
+
+STORY1 = "01-risk-and-independence.yaml"
+STORY2 = "02-vocal-relative.yaml"
+
+BROKEN = """\
+kinwise: 1
+service: {id: riverside, name: Riverside Supported Living}
+person: {id: kim, name: Kim Lee, communication: {methods: [verbal]}}
+circle:
+  - {id: jo, name: Jo Lee, kind: cousin}
+plan:
+  version_date: 2026-02-30
+"""
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+def test_import_reports_each_file_and_creates_the_service_in_the_only_organisation(
+    casefiles_dir: Path, organisation: Organisation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["import", str(casefiles_dir / STORY1), str(casefiles_dir / STORY2)])
+
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert err == ""
+    assert out.splitlines() == [
+        f"{casefiles_dir / STORY1}: imported person 'sam' into service 'riverside': "
+        "20 created, 0 updated, 0 unchanged, 0 superseded",
+        f"{casefiles_dir / STORY2}: imported person 'aisha' into service 'oakfield': "
+        "15 created, 0 updated, 0 unchanged, 0 superseded",
+    ]
+    assert sorted(Service.objects.values_list("organisation__slug", "external_id", "name")) == [
+        ("acme", "oakfield", "Oakfield Community Support"),
+        ("acme", "riverside", "Riverside Supported Living"),
+    ]
+    assert set(RecordVersion.objects.values_list("source", flat=True)) == {"import"}
+
+
+@pytest.mark.django_db
+def test_a_file_with_errors_writes_nothing_and_the_others_are_imported(
+    casefiles_dir: Path,
+    organisation: Organisation,
+    broken: Path,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = counts()
+    code = main(["import", str(broken)])
+    out, err = capsys.readouterr()
+
+    assert code == 2
+    assert out == ""
+    assert counts() == before
+    assert f"{broken}: circle[0].kind: unknown kind 'cousin'" in err
+    assert f"{broken}: plan.version_date: '2026-02-30' is not a real date" in err
+
+    code = main(["import", str(broken), str(casefiles_dir / STORY1)])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out.startswith(f"{casefiles_dir / STORY1}: imported person 'sam'")
+    assert list(Person.objects.values_list("external_id", flat=True)) == ["sam"]
+
+
+@pytest.mark.django_db
+def test_service_option_overrides_the_file_and_must_exist_without_a_name(
+    casefiles_dir: Path, riverside: Service, oakfield: Service, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(casefiles_dir / STORY1), "--service", "oakfield"]) == 0
+    assert Person.objects.get().service == oakfield
+    capsys.readouterr()
+
+    assert main(["import", str(casefiles_dir / STORY1), "--service", "hillside"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "no service with id 'hillside' in organisation 'acme'" in err
+    assert Person.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_needs_an_organisation_when_there_is_none_or_several(
+    casefiles_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", str(casefiles_dir / STORY1)]) == 2
+    assert "--organisation" in capsys.readouterr().err
+    assert Person.objects.count() == 0
+
+    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "north"]) == 0
+    assert Person.objects.get().service.organisation.slug == "north"
+    Organisation.objects.create(slug="south", name="South")
+    capsys.readouterr()
+    assert main(["import", str(casefiles_dir / STORY2)]) == 2
+    assert "more than one" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_file_without_a_service_needs_the_option(
+    tmp_path: Path, organisation: Organisation, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "no-service.yaml"
+    path.write_text(
+        "kinwise: 1\nperson: {id: kim, name: Kim Lee, communication: {methods: [verbal]}}\n"
+        "plan: {version_date: 2026-02-01}\n",
+        encoding="utf-8",
+    )
+    assert main(["import", str(path)]) == 2
+    assert "give one with --service ID" in capsys.readouterr().err
+    Service.objects.create(organisation=organisation, external_id="hillside", name="Hillside")
+    assert main(["import", str(path), "--service", "hillside"]) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_writes_the_imported_case_file(
+    fmt: str,
+    casefiles_dir: Path,
+    organisation: Organisation,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(casefiles_dir / STORY1)]) == 0
+    capsys.readouterr()
+
+    assert main(["export", "sam", "--format", fmt]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    data = json.loads(out) if fmt == "json" else yaml.safe_load(out)
+    expected = casefile_to_data(load_casefile(casefiles_dir / STORY1))
+    expected.pop("as_of")
+    assert data == expected
+
+    # and the export imports back to the same records: nothing changes
+    exported = tmp_path / f"sam.{fmt}"
+    exported.write_text(out, encoding="utf-8")
+    assert main(["import", str(exported)]) == 0
+    assert "0 created, 0 updated, 20 unchanged, 0 superseded" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_export_of_an_id_used_in_two_services_asks_for_the_service(
+    casefiles_dir: Path,
+    riverside: Service,
+    oakfield: Service,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(casefiles_dir / STORY1)]) == 0
+    assert main(["import", str(casefiles_dir / STORY1), "--service", "oakfield"]) == 0
+    capsys.readouterr()
+
+    assert main(["export", "sam"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "name the service with --service" in err
+    assert main(["export", "sam", "--service", "oakfield", "--format", "json"]) == 0
+    assert (
+        json.loads(capsys.readouterr().out)["service"]["id"] == "oakfield"
+    )  # where it is stored, not the file's
+    assert main(["export", "nobody"]) == 2
+    assert capsys.readouterr().err == "kinwise: no person with id 'nobody'\n"
+
+
+@pytest.mark.django_db
+def test_demo_creates_the_demo_and_a_second_run_changes_nothing(
+    counts: Callable[[], dict[str, int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "loaded 01-risk-and-independence.yaml (after 01-risk-and-independence.before.yaml)" in out
+    )
+
+    organisation = Organisation.objects.get()
+    assert (organisation.slug, organisation.name) == ("demo", "Kinwise Demo Provider")
+    assert sorted(Service.objects.values_list("external_id", "name")) == [
+        ("oakfield", "Oakfield Community Support"),
+        ("riverside", "Riverside Supported Living"),
+    ]
+    assert sorted(Person.objects.values_list("service__external_id", "external_id", "name")) == [
+        ("oakfield", "aisha", "Aisha Rahman"),
+        ("riverside", "daniel", "Daniel Hughes"),
+        ("riverside", "sam", "Sam Okafor"),
+    ]
+    assert sorted(
+        StaffMembership.objects.values_list("user__username", "service__external_id", "role")
+    ) == [
+        ("manager", "riverside", "registered_manager"),
+        ("priya", "riverside", "support_worker"),
+    ]
+    assert authenticate(username="manager", password="kinwise-demo") is not None
+    assert authenticate(username="priya", password="kinwise-demo") is not None
+    # history shows each story's change: m0 of the "before" file was superseded by the later one
+    sam = Person.objects.get(external_id="sam")
+    assert list(
+        RecordVersion.objects.filter(person=sam, kind="meeting", external_id="m0")
+        .order_by("version")
+        .values_list("action", "source")
+    ) == [("created", "demo"), ("superseded", "demo")]
+    assert Meeting.objects.filter(person=sam, superseded_at__isnull=True).count() == 2
+
+    before = counts()
+    User.objects.filter(username="manager").update(first_name="Ruth")
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "loaded" not in out
+    assert counts() == before
+    assert User.objects.get(username="manager").first_name == "Ruth"
