@@ -71,7 +71,7 @@ def role(data: dict[str, Any], area: str) -> dict[str, Any]:
     """The plan's role for ``area``, added (decided by the person) if missing."""
     for existing in data["plan"]["roles"]:
         if existing["area"] == area:
-            return existing  # type: ignore[no-any-return]
+            return existing
     new: dict[str, Any] = {"area": area, "decides": "p"}
     data["plan"]["roles"].append(new)
     return new

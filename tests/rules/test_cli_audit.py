@@ -183,3 +183,52 @@ def test_stored_since_after_as_of_is_a_usage_error(capsys: pytest.CaptureFixture
     )
     assert (code, out) == (2, "")
     assert err
+
+
+@pytest.mark.django_db
+def test_stored_records_audit_like_their_files_and_save_a_run(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kinwise.casefile.load import load_casefile
+    from kinwise.core.models import Organisation, Service
+    from kinwise.governance.models import AuditRun
+    from kinwise.records.services.casefiles import casefile_import
+
+    organisation = Organisation.objects.create(slug="acme", name="Acme Care")
+    riverside = Service.objects.create(
+        organisation=organisation, external_id="riverside", name="Riverside Supported Living"
+    )
+    files = [EXAMPLES / "01-risk-and-independence.before.yaml", BEFORE]
+    for path in files:
+        casefile_import(casefile=load_casefile(path), service=riverside, actor=None)
+
+    code, out, err = audit(
+        ["--service", "riverside", "--as-of", "2026-06-01", "--since", "2025-12-01", "--save"],
+        capsys,
+    )
+    assert (code, err) == (0, "")
+    stored = json.loads(out)
+    code, out, _ = audit(
+        ["--case", *map(str, files), "--as-of", "2026-06-01", "--since", "2025-12-01"], capsys
+    )
+    from_files = sorted(json.loads(out), key=lambda a: a["person"])
+    assert sorted(stored, key=lambda a: a["person"]) == from_files
+    assert {a["person"] for a in stored} == {"sam", "daniel"}
+    [saved] = AuditRun.objects.all()
+    assert (saved.as_of, saved.since) == (date(2026, 6, 1), date(2025, 12, 1))
+    assert sorted(saved.findings, key=lambda a: a["person"]) == from_files
+
+    code, out, err = audit(["--person", "daniel", "--as-of", "2026-06-01"], capsys)
+    assert code == 0
+    [daniel] = json.loads(out)
+    assert {f["subject"] for f in daniel["findings"]} == {"task:t-mark-meds"}
+    assert AuditRun.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_unknown_stored_person_is_an_error_with_nothing_on_stdout(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = audit(["--person", "nobody", "--as-of", "2026-06-01"], capsys)
+    assert (code, out) == (2, "")
+    assert "nobody" in err

@@ -99,7 +99,7 @@ def test_rk01(mutate: Mutate, expected: set[str]) -> None:
 
 # --- RK02 ---------------------------------------------------------------------------------
 
-REFUSED = {"person_agrees": False, "agreed_position": "not_proceed"}
+REFUSED: dict[str, Any] = {"person_agrees": False, "agreed_position": "not_proceed"}
 
 
 def lacks(
