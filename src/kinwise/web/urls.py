@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import path, register_converter
 from django.views.generic.base import RedirectView
 
-from kinwise.web.views import people, person
+from kinwise.web.views import edit, people, person
 
 
 class RecordIdConverter:
@@ -50,5 +50,47 @@ urlpatterns = [
         "people/<int:person_pk>/history/<rid:kind>/<rid:external_id>/",
         person.record_history_view,
         name="record_history",
+    ),
+    # Forms: each writes through one edit service.
+    path("people/<int:person_pk>/edit/communication/", edit.communication, name="communication"),
+    path("people/<int:person_pk>/add/voice/", edit.voice_add, name="voice_add"),
+    path("people/<int:person_pk>/edit/voice/<rid:record_id>/", edit.voice_edit, name="voice_edit"),
+    path("people/<int:person_pk>/add/meeting/", edit.meeting_form, name="meeting_add"),
+    path(
+        "people/<int:person_pk>/edit/meeting/<rid:meeting_id>/",
+        edit.meeting_form,
+        name="meeting_edit",
+    ),
+    path("people/<int:person_pk>/meetings-balance/", edit.meeting_balance, name="balance"),
+    path("people/<int:person_pk>/add/risk/", edit.risk_form, name="risk_add"),
+    path("people/<int:person_pk>/edit/risk/<rid:risk_id>/", edit.risk_form, name="risk_edit"),
+    path(
+        "people/<int:person_pk>/add/session/<rid:trial_id>/", edit.session_add, name="session_add"
+    ),
+    path("people/<int:person_pk>/add/assessment/", edit.assessment_add, name="assessment_add"),
+    path(
+        "people/<int:person_pk>/add/best-interests/",
+        edit.best_interests_add,
+        name="best_interests_add",
+    ),
+    path("people/<int:person_pk>/add/consent/", edit.consent_add, name="consent_add"),
+    path(
+        "people/<int:person_pk>/consents/<rid:consent_id>/withdraw/",
+        edit.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("people/<int:person_pk>/add/authority/", edit.authority_add, name="authority_add"),
+    path("people/<int:person_pk>/add/member/", edit.member_add, name="member_add"),
+    path("people/<int:person_pk>/edit/training/", edit.training, name="training"),
+    path("people/<int:person_pk>/edit/role/<rid:area>/", edit.role_edit, name="role_edit"),
+    path(
+        "people/<int:person_pk>/tasks/<rid:task_id>/<rid:action>/",
+        edit.task_action,
+        name="task_action",
+    ),
+    path(
+        "people/<int:person_pk>/remove/<rid:kind>/<rid:record_id>/",
+        edit.record_remove,
+        name="record_remove",
     ),
 ]

@@ -1,0 +1,601 @@
+"""Forms of the staff pages. They only collect what was typed: every rule is checked by
+the case file's own validation (kinwise.casefile.load.validate_data) through the edit
+services, so a form gives the same messages as an import. A form turns its input into a
+case-file record (``to_record``), and errors found at the record's paths are put back on
+its fields (``add_record_errors``), keeping everything the user typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+
+from kinwise.casefile import schema as cf
+from kinwise.casefile.vocab import (
+    AREAS,
+    FAMILY_KINDS,
+    METHODS,
+    TASKS,
+)
+from kinwise.web import presenters as p
+
+Choices = list[tuple[str, str]]
+
+_INT = re.compile(r"-?\d+")
+
+
+def _field(f: forms.Field, kind: str, hint: str = "", width: str = "") -> forms.Field:
+    # What the NHS.UK field template draws (web/includes/field.html), and its hint.
+    setattr(f, "kw_type", kind)  # noqa: B010
+    setattr(f, "kw_hint", hint)  # noqa: B010
+    setattr(f, "kw_width", width)  # noqa: B010
+    return f
+
+
+def text_field(label: str, hint: str = "", width: str = "") -> forms.Field:
+    return _field(forms.CharField(label=label, required=False), "text", hint, width)
+
+
+def long_text(label: str, hint: str = "") -> forms.Field:
+    return _field(forms.CharField(label=label, required=False), "textarea", hint)
+
+
+def date_field(label: str, hint: str = "") -> forms.Field:
+    return _field(forms.CharField(label=label, required=False), "date", hint)
+
+
+def number_field(label: str, hint: str = "") -> forms.Field:
+    return _field(forms.CharField(label=label, required=False), "number", hint, "3")
+
+
+def choice_field(label: str, choices: Choices, hint: str = "", radios: bool = False) -> forms.Field:
+    options = choices if radios else [("", "Choose")] + choices
+    return _field(
+        forms.ChoiceField(label=label, required=False, choices=options),
+        "radios" if radios else "select",
+        hint,
+    )
+
+
+def multi(label: str, choices: Choices, hint: str = "") -> forms.Field:
+    return _field(
+        forms.MultipleChoiceField(label=label, required=False, choices=choices),
+        "checkboxes",
+        hint,
+    )
+
+
+def yes_no(label: str, hint: str = "") -> forms.Field:
+    return choice_field(label, [("yes", "Yes"), ("no", "No")], hint, radios=True)
+
+
+def checkbox(label: str, hint: str = "") -> forms.Field:
+    return _field(forms.BooleanField(label=label, required=False), "checkbox", hint)
+
+
+def area_choices() -> Choices:
+    return [(a, p.area_title(a)) for a in AREAS]
+
+
+def people_choices(
+    casefile: cf.CaseFile, kinds: Iterable[str] | None = None, person: bool = False
+) -> Choices:
+    """The person (when ``person``) and the circle members of ``kinds`` (all when None)."""
+    wanted = set(kinds) if kinds is not None else None
+    out: Choices = []
+    if person:
+        out.append((casefile.person.id, f"{casefile.person.name} (the person)"))
+    for m in casefile.circle:
+        if wanted is None or m.kind in wanted:
+            detail = m.relationship or m.job or m.kind
+            out.append((m.id, f"{m.name} ({detail})"))
+    return out
+
+
+STAFF_KINDS = ("staff", "professional")
+
+
+class _Options:
+    def __init__(self, form: forms.Form) -> None:
+        self.form = form
+
+    def __setitem__(self, name: str, choices: Choices) -> None:
+        field = self.form.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class RecordForm(forms.Form):
+    """A form for one case-file record: field names are the record's own keys."""
+
+    # Fields whose value is converted on the way to the record.
+    converters: dict[str, str] = {}
+    # Fields left out of the record (they are read by the view).
+    excluded: frozenset[str] = frozenset()
+
+    def __init__(self, *args: Any, casefile: cf.CaseFile, **kwargs: Any) -> None:
+        self.casefile = casefile
+        super().__init__(*args, **kwargs)
+        self.setup()
+        for name, f in self.fields.items():
+            f.widget.attrs.setdefault("id", f"id_{self.add_prefix(name)}")
+
+    def setup(self) -> None:
+        """Set choices that depend on the case file."""
+
+    @property
+    def options(self) -> _Options:
+        """``form.options[name] = choices`` sets a choice field's options."""
+        return _Options(self)
+
+    def record_value(self, name: str, value: Any) -> tuple[bool, Any]:
+        """(present, value) of a field as the case file wants it: empty means absent, so
+        a required field left empty is reported as missing by the validation."""
+        kind = getattr(self.fields[name], "kw_type", "text")
+        if kind == "checkbox":
+            return True, bool(value)
+        if kind == "checkboxes":
+            return (bool(value), list(value or []))
+        if value is None:
+            return False, None
+        value = str(value).strip()
+        if value == "":
+            return False, None
+        if kind == "radios" and set(dict(getattr(self.fields[name], "choices", []))) == {"yes", "no"}:
+            return True, value == "yes"
+        if kind == "number":
+            return True, int(value) if _INT.fullmatch(value) else value
+        if self.converters.get(name) == "lines":
+            return True, [line.strip() for line in value.splitlines() if line.strip()]
+        return True, value
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {}
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        for name in self.fields:
+            if name in self.excluded:
+                continue
+            present, value = self.record_value(name, data.get(name))
+            if present:
+                record[name] = value
+        return record
+
+    def add_record_errors(self, errors: dict[str, list[str]]) -> None:
+        """Put errors found at the record's paths (``present[1]``) on the fields."""
+        for rest, messages in errors.items():
+            name = re.split(r"[.\[]", rest, maxsplit=1)[0] if rest else ""
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        """A record as the form's initial data."""
+        data = record.model_dump(mode="json")
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, bool):
+                out[key] = "yes" if value else "no"
+            elif isinstance(value, list) and value and isinstance(value[0], str) or value is not None:
+                out[key] = value
+        return out
+
+
+class CommunicationForm(RecordForm):
+    methods = multi(
+        "How does the person communicate?",
+        [(m, p.method_label(m).capitalize()) for m in METHODS],
+        "Select every method they use.",
+    )
+    notes = long_text("Notes for anyone supporting them", "What helps, and what to avoid.")
+
+
+class VoiceForm(RecordForm):
+    date = date_field("Date the view was given")
+    area = choice_field("Decision area (optional)", [])
+    method = choice_field("Method used", [(m, p.method_label(m).capitalize()) for m in METHODS])
+    setting = choice_field(
+        "Setting",
+        [(k, v.capitalize()) for k, v in p.SETTING_LABELS.items()],
+        "Gathered separately means no family member was present.",
+        radios=True,
+    )
+    captured_by = choice_field("Recorded by", [])
+    present = multi("Who was present", [])
+    direct = yes_no(
+        "Is this the person's own expression?",
+        "Choose no when someone else is reporting what they think the person wants.",
+    )
+    summary = long_text("What the person said or showed", "In their words, as they said it.")
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Not about one area")] + area_choices()
+        self.options["captured_by"] = [("", "Choose")] + people_choices(
+            self.casefile, ("staff", "advocate", "professional")
+        )
+        self.options["present"] = people_choices(self.casefile, person=True)
+        name = self.casefile.person.name
+        self.fields["direct"].label = f"Is this {name}'s own expression?"
+        self.fields["summary"].label = f"What {name} said or showed"
+
+
+class MeetingForm(RecordForm):
+    date = date_field("Date of the meeting")
+    kind = choice_field("Kind of meeting", [(k, v) for k, v in p.MEETING_KIND_LABELS.items()])
+    attendees = multi("Who attended", [])
+    facilitator = choice_field(
+        "Facilitator",
+        [],
+        "Someone who attended and is not family, so that everyone is heard.",
+    )
+    reviews_tasks = multi(
+        "Governance tasks reviewed (partnership reviews only)", [], "Leave empty otherwise."
+    )
+
+    def setup(self) -> None:
+        self.options["attendees"] = people_choices(self.casefile, person=True)
+        self.options["facilitator"] = [("", "No facilitator")] + people_choices(self.casefile)
+        self.options["reviews_tasks"] = [
+            (
+                t.id,
+                f"{p.task_label(t.task).capitalize()} held by {p.Names(self.casefile)(t.holder)}",
+            )
+            for t in self.casefile.plan.tasks
+        ]
+
+
+class ContributionForm(RecordForm):
+    by = choice_field("Who spoke", [])
+    on_behalf_of = choice_field("Speaking for", [])
+    area = choice_field("About", [])
+    text = long_text("What was said")
+
+    def setup(self) -> None:
+        self.options["by"] = [("", "Choose")] + people_choices(self.casefile, person=True)
+        self.options["on_behalf_of"] = [
+            ("", "Themselves"),
+            (self.casefile.person.id, f"{self.casefile.person.name} (speaking for them)"),
+        ]
+        self.options["area"] = [("", "General")] + area_choices()
+
+
+class DecisionForm(RecordForm):
+    area = choice_field("Decision area", [])
+    outcome = long_text("What was decided")
+    persons_view = choice_field("The person's view", [], "A voice record of what they said.")
+    disagreement = checkbox("Someone disagreed with this decision")
+    rationale = long_text("Why this was decided", "Needed when someone disagreed.")
+    evidence = multi("Evidence", [], "The records the decision rests on.")
+
+    def setup(self) -> None:
+        cfile = self.casefile
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.fields["persons_view"].label = f"{cfile.person.name}'s view"
+        self.options["persons_view"] = [("", "Not recorded")] + [
+            (v.id, f"{p.long_date(v.date)}, {p.method_label(v.method)}: {v.summary[:60]}")
+            for v in sorted(cfile.voice, key=lambda v: v.date, reverse=True)
+        ]
+        self.options["evidence"] = evidence_choices(cfile)
+
+
+def evidence_choices(cfile: cf.CaseFile) -> Choices:
+    out: Choices = []
+    out += [(v.id, f"View of {p.long_date(v.date)} ({v.id})") for v in cfile.voice]
+    out += [(r.id, f"Risk assessment: {r.activity} ({r.id})") for r in cfile.risk_assessments]
+    out += [(t.id, f"Graded trial {t.id}") for t in cfile.graded_trials]
+    out += [(i.id, f"Incident of {p.long_date(i.date)} ({i.id})") for i in cfile.incidents]
+    out += [(e.id, f"Event of {p.long_date(e.date)} ({e.id})") for e in cfile.events]
+    out += [
+        (a.id, f"Capacity assessment of {p.long_date(a.date)} ({a.id})")
+        for a in cfile.capacity_assessments
+    ]
+    out += [
+        (b.id, f"Best-interests decision of {p.long_date(b.date)} ({b.id})")
+        for b in cfile.best_interests
+    ]
+    out += [
+        (a.id, f"Medication audit of {p.long_date(a.date)} ({a.id})")
+        for a in cfile.medication.audits
+    ]
+    return out
+
+
+class ConsentForm(RecordForm):
+    kind = choice_field("What is consented to", list(p.CONSENT_LABELS.items()), radios=True)
+    given_by = choice_field(
+        "Given by", [], "The person, or a family member holding a legal authority."
+    )
+    to = multi("Given to", [], "For sharing information or delegating a decision.")
+    areas = multi("Decision areas", [], "For sharing information or delegating a decision.")
+    date = date_field("Date given")
+    withdrawn = date_field("Date withdrawn (optional)")
+
+    def setup(self) -> None:
+        self.options["given_by"] = [("", "Choose")] + people_choices(
+            self.casefile, FAMILY_KINDS, person=True
+        )
+        self.options["to"] = people_choices(self.casefile, FAMILY_KINDS)
+        self.options["areas"] = area_choices()
+
+
+class DateForm(RecordForm):
+    on = date_field("Date")
+
+
+class AssessmentForm(RecordForm):
+    """The outcome is not asked: it follows from the answers (casefile.md, Assessment)."""
+
+    area = choice_field("Decision area", [])
+    decision = long_text("The decision being assessed", "Capacity is decision-specific.")
+    date = date_field("Date of the assessment")
+    assessor = choice_field("Assessed by", [])
+    impairment = yes_no("Is there an impairment of, or disturbance in, the mind or brain?")
+    understand = yes_no("Can the person understand the information relevant to the decision?")
+    retain = yes_no("Can they retain that information long enough to decide?")
+    weigh = yes_no("Can they use or weigh it as part of deciding?")
+    communicate = yes_no("Can they communicate their decision, by any means?")
+    support_given = long_text(
+        "Support given to help them decide",
+        "The practicable steps taken, such as easy read or a quieter time.",
+    )
+    review_by = date_field("Review by (optional)")
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["assessor"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+    def to_record(self) -> dict[str, Any]:
+        record = super().to_record()
+        answers = [record.get(k) for k in ("understand", "retain", "weigh", "communicate")]
+        if all(isinstance(a, bool) for a in answers) and isinstance(record.get("impairment"), bool):
+            lacks = record["impairment"] and not all(answers)
+            record["outcome"] = "lacks_capacity" if lacks else "has_capacity"
+        return record
+
+
+class BestInterestsForm(RecordForm):
+    area = choice_field("Decision area", [])
+    decision = long_text("The decision made")
+    date = date_field("Date of the decision")
+    decision_maker = choice_field("Decision-maker", [])
+    capacity_assessment = choice_field("The capacity assessment it follows", [])
+    consulted = multi("Who was consulted", [])
+    persons_wishes = long_text("The person's wishes and feelings")
+    less_restrictive_options = long_text("Less restrictive options considered")
+
+    def setup(self) -> None:
+        cfile = self.casefile
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["decision_maker"] = [("", "Choose")] + people_choices(cfile, STAFF_KINDS)
+        self.options["capacity_assessment"] = [("", "Choose")] + [
+            (a.id, f"{a.decision} ({p.long_date(a.date)})") for a in cfile.capacity_assessments
+        ]
+        self.options["consulted"] = people_choices(cfile)
+        self.fields["persons_wishes"].label = f"{cfile.person.name}'s wishes and feelings"
+
+
+class AuthorityForm(RecordForm):
+    holder = choice_field("Held by", [])
+    kind = choice_field("Kind", list(p.AUTHORITY_LABELS.items()), radios=True)
+    registered = date_field(
+        "Date registered or ordered",
+        "When the LPA was registered with the Office of the Public Guardian, or the date of the court's order.",
+    )
+    reference = text_field("Reference (optional)")
+    areas = multi(
+        "Decision areas covered", [], "Leave empty for an LPA covering every area of its kind."
+    )
+    revoked = date_field("Date revoked (optional)")
+
+    def setup(self) -> None:
+        self.options["holder"] = [("", "Choose")] + people_choices(self.casefile, FAMILY_KINDS)
+        self.options["areas"] = area_choices()
+
+    def record_value(self, name: str, value: Any) -> tuple[bool, Any]:
+        present, result = super().record_value(name, value)
+        return present, result
+
+
+SCORES: Choices = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class RiskForm(RecordForm):
+    area = choice_field("Decision area", [])
+    activity = text_field("Activity", "What the person wants to do.")
+    date = date_field("Date of the assessment")
+    participants = multi("Who took part", [])
+    persons_view = long_text("The person's view")
+    family_view = long_text("The family's view (optional)")
+    person_agrees = yes_no("Does the person agree with the agreed position?")
+    agreed_position = choice_field("Agreed position", list(p.POSITION_LABELS.items()), radios=True)
+    review_by = date_field("Review by")
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["participants"] = people_choices(self.casefile, person=True)
+        name = self.casefile.person.name
+        self.fields["persons_view"].label = f"{name}'s view"
+        self.fields["person_agrees"].label = f"Does {name} agree with the agreed position?"
+
+
+class HazardForm(RecordForm):
+    converters = {"controls": "lines"}
+    hazard = text_field("Hazard")
+    likelihood = _field(
+        forms.ChoiceField(
+            label="Likelihood before controls (1 to 5)",
+            required=False,
+            choices=[("", "Choose")] + SCORES,
+        ),
+        "number-select",
+    )
+    severity = _field(
+        forms.ChoiceField(
+            label="Severity before controls (1 to 5)",
+            required=False,
+            choices=[("", "Choose")] + SCORES,
+        ),
+        "number-select",
+    )
+    controls = long_text("Controls", "One control a line.")
+    residual_likelihood = _field(
+        forms.ChoiceField(
+            label="Likelihood with controls (1 to 5)",
+            required=False,
+            choices=[("", "Choose")] + SCORES,
+        ),
+        "number-select",
+    )
+    residual_severity = _field(
+        forms.ChoiceField(
+            label="Severity with controls (1 to 5)",
+            required=False,
+            choices=[("", "Choose")] + SCORES,
+        ),
+        "number-select",
+    )
+
+    def record_value(self, name: str, value: Any) -> tuple[bool, Any]:
+        if getattr(self.fields[name], "kw_type", "") == "number-select":
+            if value in (None, ""):
+                return False, None
+            return True, int(value) if _INT.fullmatch(str(value)) else value
+        return super().record_value(name, value)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        data = RecordForm.initial_from(record)
+        data["controls"] = "\n".join(getattr(record, "controls", []))
+        for k in ("likelihood", "severity", "residual_likelihood", "residual_severity"):
+            data[k] = str(data.get(k, ""))
+        return data
+
+
+class SessionForm(RecordForm):
+    date = date_field("Date of the session")
+    stage = choice_field("Stage", [])
+    outcome = choice_field(
+        "Outcome", [("completed", "Completed"), ("stopped", "Stopped")], radios=True
+    )
+    notes = long_text("Notes (optional)")
+
+    def __init__(self, *args: Any, trial: cf.Trial, **kwargs: Any) -> None:
+        self.trial = trial
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        self.options["stage"] = [("", "Choose")] + [
+            (s.id, s.description) for s in self.trial.stages
+        ]
+
+
+class HandoverForm(RecordForm):
+    to_member = choice_field("Hand to", [], "A member of staff or a professional.")
+    on = date_field(
+        "Date the handover takes effect",
+        "The old arrangement ends and the new one starts on this date.",
+    )
+    agreed = date_field(
+        "Date the new arrangement was agreed", "For example the date of the partnership review."
+    )
+    trained_on = date_field(
+        "Date they were assessed competent in this task",
+        "Leave empty when their training is already recorded.",
+    )
+
+    def setup(self) -> None:
+        self.options["to_member"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+
+class RoleForm(RecordForm):
+    decides = choice_field("Who decides", [])
+    supported_by = multi("Supported by", [])
+    contributes = multi("Contributes", [])
+    informed = multi(
+        "Told about decisions", [], "Family members need the person's consent to share information."
+    )
+    reviewed = date_field("Date reviewed (optional)")
+
+    def setup(self) -> None:
+        self.options["decides"] = [("", "Nobody named")] + people_choices(
+            self.casefile, person=True
+        )
+        members = people_choices(self.casefile)
+        for name in ("supported_by", "contributes", "informed"):
+            self.options[name] = members
+
+
+class MemberForm(RecordForm):
+    name = text_field("Name")
+    kind = choice_field(
+        "Who they are",
+        [
+            ("family", "Family"),
+            ("friend", "Friend"),
+            ("staff", "Staff"),
+            ("advocate", "Advocate"),
+            ("professional", "Professional"),
+        ],
+        radios=True,
+    )
+    relationship = text_field("Relationship (family and friends)", "For example, father.")
+    job = text_field("Job (staff and professionals)", "For example, team leader.")
+    informal_carer = checkbox("They are an informal carer")
+
+
+class TrainingForm(RecordForm):
+    member = choice_field("Staff member", [])
+    task = choice_field("Task", [(t, p.task_label(t).capitalize()) for t in TASKS])
+    on = date_field("Date assessed competent")
+
+    def setup(self) -> None:
+        self.options["member"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+
+def row_forms(
+    form_class: type[RecordForm],
+    prefix: str,
+    casefile: cf.CaseFile,
+    data: Any = None,
+    initial: Sequence[dict[str, Any]] = (),
+    extra: int = 2,
+) -> list[RecordForm]:
+    """Repeated rows (contributions, decisions, hazards) without JavaScript: the posted
+    rows are counted from ``<prefix>-count``; ``extra`` blank rows are offered on top."""
+    if data is not None:
+        try:
+            count = int(data.get(f"{prefix}-count", "0"))
+        except ValueError:
+            count = 0
+        count = max(0, min(count, 200))
+        if "add_rows" in data and data.get("add_rows") == prefix:
+            count += 3
+        return [form_class(data, casefile=casefile, prefix=f"{prefix}-{i}") for i in range(count)]
+    rows = [
+        form_class(casefile=casefile, prefix=f"{prefix}-{i}", initial=init)
+        for i, init in enumerate(initial)
+    ]
+    rows += [
+        form_class(casefile=casefile, prefix=f"{prefix}-{i}")
+        for i in range(len(rows), len(rows) + extra)
+    ]
+    return rows
+
+
+def filled(row: RecordForm) -> bool:
+    """A row with anything typed or chosen in it (a blank row is left out)."""
+    if not row.is_bound:
+        return False
+    for name, f in row.fields.items():
+        value = (
+            row.data.getlist(row.add_prefix(name))
+            if hasattr(row.data, "getlist")
+            else [row.data.get(row.add_prefix(name))]
+        )
+        if getattr(f, "kw_type", "") == "checkbox":
+            continue
+        if any(str(v).strip() for v in value if v is not None):
+            return True
+    return False
