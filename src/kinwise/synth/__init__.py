@@ -1,0 +1,1 @@
+"""A deterministic synthetic provider: case files for load, benchmarks and demonstrations."""
