@@ -140,7 +140,7 @@ def test_identity_is_kept_and_history_grows_with_years() -> None:
 
 
 def test_default_as_of_is_a_fixed_date() -> None:
-    assert DEFAULT_AS_OF == dt.date(2026, 11, 30)
+    assert dt.date(2026, 11, 30) == DEFAULT_AS_OF
     assert synth_casefile(SynthSpec(people=1, years=1, seed=1), 1).as_of == DEFAULT_AS_OF
 
 
