@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kinwise.records",
     "kinwise.governance",
     "kinwise.web",
+    "kinwise.reports",
 ]
 
 MIDDLEWARE = [

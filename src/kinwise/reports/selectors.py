@@ -1,0 +1,58 @@
+"""Reads for the reports: stored case files of a service and saved audit runs, in bulk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.models import Service
+from kinwise.governance.models import AuditRun
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefiles_for_service
+from kinwise.reports.charts import FindingsPoint
+
+
+def _audits_of(run: AuditRun) -> list[dict[str, Any]]:
+    """The people's audits of a run (a list of PersonAudit JSON; older runs: a mapping)."""
+    data = run.findings
+    if isinstance(data, list):
+        return [a for a in data if isinstance(a, dict)]
+    if isinstance(data, dict):
+        return [a for a in data.values() if isinstance(a, dict)]
+    return []
+
+
+def _point(run: AuditRun, audits: list[dict[str, Any]]) -> FindingsPoint:
+    counts = {"high": 0, "medium": 0, "low": 0}
+    for audit in audits:
+        for finding in audit.get("findings", []):
+            severity = finding.get("severity")
+            if severity in counts:
+                counts[severity] += 1
+    return FindingsPoint(as_of=run.as_of, **counts)
+
+
+def findings_trend_for_person(*, person: Person) -> list[FindingsPoint]:
+    """The person's findings in each saved audit run of their service that audited them,
+    by the run's audit date (one query)."""
+    points = []
+    runs = AuditRun.objects.filter(service_id=person.service_id).order_by(
+        "as_of", "created_at", "id"
+    )
+    for run in runs:
+        mine = [a for a in _audits_of(run) if a.get("person") == person.external_id]
+        if mine:
+            points.append(_point(run, mine))
+    return points
+
+
+def findings_trend_for_service(*, service: Service) -> list[FindingsPoint]:
+    """All findings of each saved audit run of the service, by audit date (one query)."""
+    runs = AuditRun.objects.filter(service=service).order_by("as_of", "created_at", "id")
+    return [_point(run, _audits_of(run)) for run in runs]
+
+
+def service_casefiles(*, service: Service) -> list[tuple[int, CaseFile]]:
+    """(person pk, case file) of every current person of the service, in a fixed number of
+    queries."""
+    return list(casefiles_for_service(service=service).items())

@@ -1,0 +1,220 @@
+"""Evidence pages: the person's evidence pack and easy-read page, the commissioner's
+service report, and the inspector's view by quality statement (HTML, PDF, CSV)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.models import Service
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefile_export
+from kinwise.reports.easyread import easy_read
+from kinwise.reports.measures import Period
+from kinwise.reports.pack import PersonPack, person_pack
+from kinwise.reports.pdf import html_to_pdf
+from kinwise.reports.selectors import findings_trend_for_person, service_casefiles
+from kinwise.reports.service import ServiceReport, inspection, report_csv, service_report
+from kinwise.rules.audit import default_since
+from kinwise.web import clock
+from kinwise.web.access import person_for_viewer, service_for_viewer
+from kinwise.web.presenters import Names
+
+# --- documents (also used by the command line) ---------------------------------------------
+
+
+def build_person_pack(*, person: Person, as_of: dt.date) -> PersonPack:
+    casefile = casefile_export(person=person)
+    return person_pack(
+        casefile,
+        as_of=as_of,
+        since=default_since(as_of),
+        person_pk=person.pk,
+        service_name=person.service.name,
+        findings_points=findings_trend_for_person(person=person),
+    )
+
+
+def person_pack_document(pack: PersonPack) -> str:
+    """The evidence pack as a self-contained HTML document (for print and PDF)."""
+    return render_to_string("reports/print/person_pack.html", {"pack": pack, "links": False})
+
+
+def easy_read_context(casefile: CaseFile) -> dict[str, Any]:
+    names = Names(casefile)
+    support = names.many(casefile.plan.emotional_support)
+    sentence = ""
+    if support:
+        who = support[0] if len(support) == 1 else ", ".join(support[:-1]) + " and " + support[-1]
+        sentence = f"{who} {'is' if len(support) == 1 else 'are'} there for me as family."
+    return {
+        "person": casefile.person,
+        "boxes": easy_read(casefile),
+        "emotional_support": sentence,
+    }
+
+
+def easy_read_document(casefile: CaseFile) -> str:
+    return render_to_string("reports/print/easy_read.html", easy_read_context(casefile))
+
+
+def build_service_report(
+    *, service: Service, period: Period
+) -> tuple[ServiceReport, list[tuple[int, CaseFile]]]:
+    people = service_casefiles(service=service)
+    report = service_report([cf for _, cf in people], period=period, service_name=service.name)
+    return report, people
+
+
+def service_report_document(report: ServiceReport) -> str:
+    return render_to_string("reports/print/service_report.html", {"report": report})
+
+
+def _pdf(html: str, filename: str) -> HttpResponse:
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --- the period of a report ------------------------------------------------------------------
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def period_from_request(
+    request: HttpRequest, today: dt.date
+) -> tuple[Period | None, list[tuple[str, str]], str, str]:
+    """The period asked for (default: the 365 days to today), the errors, and the values
+    typed (kept on error)."""
+    raw_from = request.GET.get("from", "").strip()
+    raw_to = request.GET.get("to", "").strip()
+    end = _date(raw_to) if raw_to else today
+    start = _date(raw_from) if raw_from else (default_since(end) if end else None)
+    errors: list[tuple[str, str]] = []
+    if start is None:
+        errors.append(("from", "Enter the start of the period as a date, like 2026-01-31"))
+    if end is None:
+        errors.append(("to", "Enter the end of the period as a date, like 2026-12-31"))
+    if start is not None and end is not None and start > end:
+        errors.append(("from", "The start of the period must be on or before its end"))
+    period = Period(start, end) if not errors and start is not None and end is not None else None
+    return (
+        period,
+        errors,
+        raw_from or (start.isoformat() if start else ""),
+        raw_to or (end.isoformat() if end else ""),
+    )
+
+
+# --- the person's pages ------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    pack = build_person_pack(person=person, as_of=clock.today())
+    return render(
+        request, "reports/person_pack.html", {"person": person, "pack": pack, "links": True}
+    )
+
+
+@require_GET
+@login_required
+def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    pack = build_person_pack(person=person, as_of=clock.today())
+    return _pdf(person_pack_document(pack), "evidence-pack.pdf")
+
+
+@require_GET
+@login_required
+def easy_read_page(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    context = easy_read_context(casefile_export(person=person))
+    return render(request, "reports/easy_read.html", {**context, "person_pk": person.pk})
+
+
+@require_GET
+@login_required
+def easy_read_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    return _pdf(easy_read_document(casefile_export(person=person)), "who-decides.pdf")
+
+
+# --- the service's pages -----------------------------------------------------------------------
+
+
+def _service_page(
+    request: HttpRequest, service_pk: int
+) -> tuple[Service, dict[str, Any], Period | None]:
+    service = service_for_viewer(user=request.user, service_pk=service_pk)
+    period, errors, raw_from, raw_to = period_from_request(request, clock.today())
+    context: dict[str, Any] = {
+        "service": service,
+        "errors": errors,
+        "period_from": raw_from,
+        "period_to": raw_to,
+    }
+    return service, context, period
+
+
+@require_GET
+@login_required
+def service_report_page(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service, context, period = _service_page(request, service_pk)
+    if period is not None:
+        context["report"], _ = build_service_report(service=service, period=period)
+    status = 400 if context["errors"] else 200
+    return render(request, "reports/service_report.html", context, status=status)
+
+
+@require_GET
+@login_required
+def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service, context, period = _service_page(request, service_pk)
+    if period is None:
+        return render(request, "reports/service_report.html", context, status=400)
+    report, _ = build_service_report(service=service, period=period)
+    return _pdf(service_report_document(report), "co-production-measures.pdf")
+
+
+@require_GET
+@login_required
+def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service, context, period = _service_page(request, service_pk)
+    if period is None:
+        return render(request, "reports/service_report.html", context, status=400)
+    report, _ = build_service_report(service=service, period=period)
+    response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="co-production-measures.csv"'
+    return response
+
+
+@require_GET
+@login_required
+def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service, context, period = _service_page(request, service_pk)
+    if period is not None:
+        report, people = build_service_report(service=service, period=period)
+        as_of = period.end
+        context.update(
+            report=report,
+            people=people,
+            as_of=as_of,
+            statements=inspection(people, as_of=as_of, since=period.start, report=report),
+        )
+    status = 400 if context["errors"] else 200
+    return render(request, "reports/inspection.html", context, status=status)
