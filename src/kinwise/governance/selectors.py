@@ -311,6 +311,41 @@ def supervision_view(
     )
 
 
+@dataclass(frozen=True)
+class StaffSummary:
+    ref: StaffRef
+    prompts: int
+    open_actions: int
+    last: dt.date | None
+
+
+def supervision_summary(
+    *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile]
+) -> list[StaffSummary]:
+    """Every staff member of the service's records with their prompt count, open actions
+    and last supervision at ``as_of`` (two queries, whatever the number of staff)."""
+    last: dict[tuple[str, str], dt.date] = {}
+    for member, name, date in SupervisionRecord.objects.filter(
+        service=service, date__lte=as_of
+    ).values_list("staff_member", "staff_name", "date"):
+        last[(member, name)] = max(date, last.get((member, name), date))
+    open_count: Counter[tuple[str, str]] = Counter()
+    for action in SupervisionAction.objects.filter(
+        record__service=service, record__date__lte=as_of
+    ).select_related("record", "resolved_by"):
+        if action.resolved_by is None or action.resolved_by.date > as_of:
+            open_count[(action.record.staff_member, action.record.staff_name)] += 1
+    return [
+        StaffSummary(
+            ref=ref,
+            prompts=len(data_prompts(casefiles.values(), staff=ref, since=since, as_of=as_of)),
+            open_actions=open_count[(ref.member, ref.name)],
+            last=last.get((ref.member, ref.name)),
+        )
+        for ref in staff_members(casefiles.values())
+    ]
+
+
 # --- the audit of the service on a day, and its trend from saved runs -------------------
 
 

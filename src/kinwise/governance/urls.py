@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kinwise.governance import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("services/<int:service_pk>/worklist/", views.worklist, name="worklist"),
+    path("services/<int:service_pk>/audit/", views.audit, name="audit"),
+    path("services/<int:service_pk>/trends/", views.trends, name="trends"),
+    path("services/<int:service_pk>/supervision/", views.supervision, name="supervision"),
+    path(
+        "services/<int:service_pk>/supervision/staff/",
+        views.supervision_staff,
+        name="supervision_staff",
+    ),
+]

@@ -1,0 +1,405 @@
+"""Governance pages for team leaders and managers: the review worklist, the service's
+audit on any day, audit trends, and supervision. Thin: read through selectors, write
+through services.
+
+Every page takes ``as_of`` (``?as_of=YYYY-MM-DD``, default today): the records, runs
+and supervision records dated after it are left out, so a manager sees the service as
+it stood that day. A malformed or future date answers 400 with the error shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from kinwise.core.models import Service
+from kinwise.errors import KinwiseError
+from kinwise.governance import selectors as sel
+from kinwise.governance.supervision import StaffRef
+from kinwise.governance.supervision_services import ActionInput, supervision_record_create
+from kinwise.records.selectors import casefiles_for_service
+from kinwise.rules.audit import default_since
+from kinwise.rules.catalogue import RULES_BY_ID
+from kinwise.web import clock
+from kinwise.web.access import service_for_viewer
+
+SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
+    # section: (page, form that makes the resolving record, link text)
+    "meetings": ("web:meetings", "web:meeting_add", "Record the meeting"),
+    "risk": ("web:risk", "web:risk_add", "Record a risk assessment"),
+    "capacity": ("web:capacity", "web:assessment_add", "Record a capacity assessment"),
+    "plan": ("web:arrangements", None, "Review the arrangements"),
+}
+ACTION_ROWS = 3
+
+
+class AsOfError(Exception):
+    def __init__(self, message: str, typed: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.typed = typed
+
+
+def _parse_date(value: str, *, today: dt.date, label: str) -> dt.date:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise AsOfError(
+            f"Enter {label} as a real date written YYYY-MM-DD, for example 2026-03-01", value
+        ) from None
+    if parsed > today:
+        raise AsOfError(f"{label.capitalize()} must be today or in the past", value)
+    return parsed
+
+
+def as_of_from(request: HttpRequest) -> dt.date:
+    """The ``as_of`` query parameter (today when absent or empty); AsOfError when bad."""
+    today = clock.today()
+    value = request.GET.get("as_of", "").strip()
+    return _parse_date(value, today=today, label="the date") if value else today
+
+
+def _manager_service(request: HttpRequest, service_pk: int, roles: frozenset[str]) -> Service:
+    service = service_for_viewer(user=request.user, service_pk=service_pk)
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required
+    if not sel.has_role_for(user=user, service=service, roles=roles):
+        raise Http404("No such service")
+    return service
+
+
+def _page(
+    request: HttpRequest,
+    template: str,
+    service: Service,
+    tab: str,
+    build: Any,
+) -> HttpResponse:
+    """Render a governance page at the requested date, or the date's error (400)."""
+    try:
+        as_of = as_of_from(request)
+    except AsOfError as error:
+        context = {
+            "service": service,
+            "tab": tab,
+            "as_of_error": error.message,
+            "as_of_typed": error.typed,
+            "today": clock.today(),
+        }
+        return render(request, "governance/as_of_error.html", context, status=400)
+    context = {
+        "service": service,
+        "tab": tab,
+        "as_of": as_of,
+        "today": clock.today(),
+        "as_of_typed": request.GET.get("as_of", ""),
+        "as_of_query": f"?as_of={as_of.isoformat()}" if as_of != clock.today() else "",
+        **build(as_of),
+    }
+    return render(request, template, context)
+
+
+def _links(row: sel.WorkRow, service: Service) -> dict[str, str]:
+    if row.kind == "supervision_action":
+        return {
+            "page": reverse("governance:supervision", args=[service.pk]),
+            "page_text": "Open supervision",
+            "form": "",
+            "form_text": "",
+        }
+    page, form, text = SECTION_PAGES[row.section]
+    return {
+        "page": reverse(page, args=[row.person_pk]),
+        "page_text": f"Open {row.person_name}'s {row.section} page",
+        "form": reverse(form, args=[row.person_pk]) if form else "",
+        "form_text": text,
+    }
+
+
+@require_GET
+@login_required
+def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        work = sel.service_worklist(service=service, as_of=as_of)
+        links = {r.key + str(r.person_pk): _links(r, service) for r in work.rows}
+
+        def with_links(rows: list[sel.WorkRow]) -> list[dict[str, Any]]:
+            return [{"row": r, **links[r.key + str(r.person_pk)]} for r in rows]
+
+        return {
+            "overdue": with_links(work.overdue),
+            "open": with_links(work.open),
+            "closed": with_links(work.closed[:20]),
+            "closed_count": len(work.closed),
+            "owners": [
+                {"label": g.label, "overdue": len(g.overdue), "open": len(g.open)}
+                for g in work.by_owner()
+            ],
+        }
+
+    return _page(request, "governance/worklist.html", service, "worklist", build)
+
+
+@require_GET
+@login_required
+def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        rows = sel.service_audit(service=service, as_of=as_of)
+        return {
+            "since": default_since(as_of),
+            "people": [
+                {
+                    "pk": r.person_pk,
+                    "name": r.audit.person_name,
+                    "summary": r.audit.summary(),
+                    "findings": [
+                        {"finding": f, "title": RULES_BY_ID[f.rule].title} for f in r.audit.findings
+                    ],
+                }
+                for r in rows
+            ],
+        }
+
+    return _page(request, "governance/audit.html", service, "audit", build)
+
+
+@require_GET
+@login_required
+def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        found = sel.audit_trends(service=service, as_of=as_of)
+        return {"trends": found, "months": sel.months_of(found)}
+
+    return _page(request, "governance/trends.html", service, "trends", build)
+
+
+@require_GET
+@login_required
+def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        since = default_since(as_of)
+        staff = sel.supervision_summary(
+            service=service,
+            since=since,
+            as_of=as_of,
+            casefiles=casefiles_for_service(service=service),
+        )
+        return {"staff": staff, "since": since}
+
+    return _page(request, "governance/supervision.html", service, "supervision", build)
+
+
+def _evidence_link(person_pk: int | None, record: str) -> dict[str, str]:
+    """A link to the person's page that shows an evidence record (``meeting:m0``)."""
+    kind, _, rest = record.partition(":")
+    if person_pk is None:
+        return {"label": record, "url": ""}
+    if kind in ("meeting", "decision"):
+        url = reverse("web:meeting", args=[person_pk, rest.split("/")[0]])
+    else:
+        page = {
+            "risk": "web:risk",
+            "task": "web:arrangements",
+            "voice": "web:voice",
+            "capacity": "web:capacity",
+        }.get(kind, "web:person")
+        url = reverse(page, args=[person_pk])
+    return {"label": record, "url": url}
+
+
+def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
+    member = request.GET.get("member", "")
+    name = request.GET.get("name", "")
+    for ref in refs:
+        if ref.member == member and ref.name == name:
+            return ref
+    raise Http404("No such staff member")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """One staff member's prompts over a period, past supervision, and the form to record
+    a supervision session (its date is the page's as_of)."""
+    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+    files = casefiles_for_service(service=service)
+    staff = _staff_ref(request, sel.service_staff(casefiles=files))
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)
+    errors: list[dict[str, str]] = []
+    posted: dict[str, Any] = {}
+    today = clock.today()
+    if request.method == "POST":
+        posted, errors = _supervision_post(request, service, staff, user, today)
+        if not errors:
+            messages.success(request, f"Supervision with {staff.name} is recorded")
+            return redirect(request.get_full_path())
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        since_text = request.GET.get("since", "")
+        since = default_since(as_of)
+        since_error = ""
+        if since_text:
+            try:
+                since = _parse_date(since_text, today=as_of, label="the start of the period")
+            except AsOfError as error:
+                since_error = error.message
+        view = sel.supervision_view(
+            service=service, staff=staff, since=since, as_of=as_of, casefiles=files
+        )
+        field_errors = {e["field"]: e["message"] for e in errors}
+        chosen = set(posted.get("prompts", []))
+        prompts = [
+            {
+                "prompt": pr,
+                "checked": pr.key in chosen,
+                "evidence": [
+                    _evidence_link(view.person_pks.get(pr.person), e) for e in pr.evidence
+                ],
+            }
+            for pr in view.prompts
+        ]
+        return {
+            "staff": staff,
+            "view": view,
+            "prompts": prompts,
+            "standing": [{"prompt": s, "checked": s.key in chosen} for s in view.standing],
+            "since": since,
+            "since_error": since_error,
+            "errors": errors,
+            "field_errors": field_errors,
+            "posted": posted,
+            "keep": [("member", staff.member), ("name", staff.name)],
+            "actions": [
+                {
+                    "id": f"action-{i}",
+                    "number": i + 1,
+                    "text": posted.get(f"action-{i}-text", ""),
+                    "due": posted.get(f"action-{i}-due", ""),
+                    "text_error": field_errors.get(f"action-{i}-text", ""),
+                    "due_error": field_errors.get(f"action-{i}-due", ""),
+                }
+                for i in range(ACTION_ROWS)
+            ],
+            "outcome_fields": [
+                {
+                    "action": a,
+                    "name": f"outcome-{a.pk}",
+                    "value": posted.get(f"outcome-{a.pk}", ""),
+                    "error": field_errors.get(f"outcome-{a.pk}", ""),
+                }
+                for a in view.open_actions
+            ],
+        }
+
+    response = _page(request, "governance/supervision_staff.html", service, "supervision", build)
+    if errors and response.status_code == 200:
+        response.status_code = 400
+    return response
+
+
+def _supervision_post(
+    request: HttpRequest,
+    service: Service,
+    staff: StaffRef,
+    user: AbstractBaseUser,
+    today: dt.date,
+) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """Read the supervision form and call the service; the form's values and its errors
+    (each with the id of its field), in the order of the form."""
+    data = request.POST
+    posted: dict[str, Any] = {k: data.get(k, "") for k in data}
+    posted["prompts"] = data.getlist("prompts")
+    errors: list[dict[str, str]] = []
+    try:
+        date = _parse_date(
+            data.get("date", "").strip(), today=today, label="the date of supervision"
+        )
+    except AsOfError as error:
+        errors.append({"field": "date", "message": error.message})
+        date = today
+    try:
+        since = _parse_date(
+            data.get("since", "").strip(), today=today, label="the start of the period"
+        )
+    except AsOfError as error:
+        errors.append({"field": "since", "message": error.message})
+        since = date
+    actions: list[ActionInput] = []
+    for i in range(ACTION_ROWS):
+        text = data.get(f"action-{i}-text", "").strip()
+        due_text = data.get(f"action-{i}-due", "").strip()
+        if not text and not due_text:
+            continue
+        try:
+            due = dt.date.fromisoformat(due_text) if len(due_text) == 10 else None
+        except ValueError:
+            due = None
+        if due is None:
+            errors.append(
+                {
+                    "field": f"action-{i}-due",
+                    "message": "Enter when the action is due, written YYYY-MM-DD",
+                }
+            )
+            continue
+        actions.append(ActionInput(text, due))
+    outcomes: dict[int, str] = {}
+    for key in data:
+        if key.startswith("outcome-") and data[key].strip():
+            try:
+                outcomes[int(key.removeprefix("outcome-"))] = data[key]
+            except ValueError:
+                continue
+    if errors:
+        return posted, errors
+    try:
+        supervision_record_create(
+            service=service,
+            staff=staff,
+            date=date,
+            supervisor=user,
+            since=since,
+            prompt_keys=posted["prompts"],
+            reflections=data.get("reflections", ""),
+            actions=actions,
+            outcomes=outcomes,
+            actor=user,
+            as_of=today,
+        )
+    except KinwiseError as error:
+        for field_error in error.errors:
+            errors.append({"field": _field_id(field_error.path), "message": field_error.message})
+        if not error.errors:
+            errors.append({"field": "reflections", "message": error.message})
+    return posted, errors
+
+
+def _field_id(path: str) -> str:
+    """The form field of a service error's path (``actions[0].due`` -> ``action-0-due``)."""
+    if path.startswith("actions["):
+        index, _, name = path.removeprefix("actions[").partition("].")
+        return f"action-{index}-{name}"
+    if path.startswith("outcomes["):
+        return "outcome-" + path.removeprefix("outcomes[").rstrip("]")
+    if path.startswith("prompts["):
+        return "prompts"
+    return path

@@ -1,0 +1,224 @@
+"""Governance pages: access, the as-of date (time travel) and its errors, links to the
+person's page, supervision form, flat query counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.models import Service, StaffRole
+from kinwise.governance.models import SupervisionAction, SupervisionRecord
+from kinwise.governance.services import audit_run_save
+from kinwise.records.models import Person
+from kinwise.rules.audit import audit_casefile, default_since
+from tests.governance.conftest import build, example_data, example_file
+
+Store = Callable[[CaseFile], Person]
+
+
+@pytest.fixture(autouse=True)
+def today(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from kinwise.web import clock
+
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 6, 1))
+
+
+@pytest.fixture
+def manager(riverside: Service, member: Callable[..., User]) -> Client:
+    member("tom", riverside, StaffRole.TEAM_LEADER, first_name="Tom", last_name="Reid")
+    client = Client()
+    client.login(username="tom", password="pw-for-tests-only")
+    return client
+
+
+def url(service: Service, page: str, query: str = "") -> str:
+    return f"/governance/services/{service.pk}/{page}/{query}"
+
+
+def test_pages_need_a_manager_of_the_service(
+    riverside: Service, member: Callable[..., User]
+) -> None:
+    assert Client().get(url(riverside, "worklist")).status_code == 302  # to log in
+    member("sw", riverside, StaffRole.SUPPORT_WORKER)
+    worker = Client()
+    worker.login(username="sw", password="pw-for-tests-only")
+    for page in ("worklist", "audit", "trends", "supervision"):
+        assert worker.get(url(riverside, page)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-02-30", "Enter the date as a real date written YYYY-MM-DD, for example 2026-03-01"),
+        ("1/3/2026", "Enter the date as a real date written YYYY-MM-DD, for example 2026-03-01"),
+        ("2026-06-02", "The date must be today or in the past"),
+    ],
+)
+@pytest.mark.parametrize("page", ["worklist", "audit", "trends", "supervision"])
+def test_a_bad_as_of_is_a_clear_error(
+    riverside: Service, manager: Client, page: str, value: str, message: str
+) -> None:
+    response = manager.get(url(riverside, page, f"?as_of={value}"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'class="nhsuk-error-summary"' in body
+    assert f'value="{value}"' in body  # what was typed is kept
+
+
+def test_worklist_lists_the_overdue_review_and_links_to_where_it_is_resolved(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    daniel = store(example_file("03-historic-arrangement.before.yaml"))
+    response = manager.get(url(riverside, "worklist"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Overdue (4)" in body
+    assert (
+        "Review Mark Hughes&#x27;s arrangement for giving medication for Daniel Hughes after the diagnosis on 10 March 2026"
+        in body
+    )
+    assert "69 days overdue" in body
+    assert f'href="/people/{daniel.pk}/meetings/"' in body
+    assert f'href="/people/{daniel.pk}/add/meeting/"' in body
+    assert "Tom Reid" in body
+
+
+def test_worklist_on_a_past_day(riverside: Service, manager: Client, store: Store) -> None:
+    store(example_file("03-historic-arrangement.before.yaml"))
+    body = manager.get(url(riverside, "worklist", "?as_of=2026-03-24")).content.decode()
+    # the arrangement reviews were due that day, not yet overdue; only the never-reviewed task is
+    assert "Overdue (1)" in body
+    assert "Due, not yet overdue (3)" in body
+    assert "As it stood on 24 March 2026" in body
+
+
+def _people(store: Store, first: int, n: int) -> None:
+    text = json.dumps(example_data("03-historic-arrangement.before.yaml"))
+    for i in range(first, first + n):
+        store(build(json.loads(text.replace('"daniel"', f'"daniel{i}"').replace('"ruth"', f'"ruth{i}"'))))
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["worklist", "audit", "supervision"])
+def test_page_query_count_is_flat(
+    riverside: Service, manager: Client, store: Store, page: str, django_assert_num_queries: Any
+) -> None:
+    _people(store, 0, 1)
+    once = _queries(manager, url(riverside, page))
+    _people(store, 1, 2)  # three people now
+    with django_assert_num_queries(once):
+        manager.get(url(riverside, page))
+
+
+def test_trends_page_shows_months_and_changes(
+    riverside: Service, manager: Client, store: Store, django_assert_num_queries: Any
+) -> None:
+    import datetime as dt
+
+    before = example_file("03-historic-arrangement.before.yaml")
+    store(before)
+    for day in ("2026-04-30", "2026-05-31"):
+        at = dt.date.fromisoformat(day)
+        audit_run_save(
+            audits=[audit_casefile(before, as_of=at, since=default_since(at))],
+            as_of=at,
+            since=default_since(at),
+            service=riverside,
+        )
+    body = manager.get(url(riverside, "trends")).content.decode()
+    assert '<th scope="col">April 2026</th><th scope="col">May 2026</th>' in body
+    assert (
+        "PA01 Family arrangements are reviewed at least once a year</th><td>1</td><td>1</td>"
+        in body
+    )
+    assert "New findings (0)" in body and "Resolved findings (0)" in body
+    assert (
+        "No audit runs have been saved"
+        in manager.get(url(riverside, "trends", "?as_of=2026-03-31")).content.decode()
+    )
+
+
+def test_audit_page_on_a_past_day(riverside: Service, manager: Client, store: Store) -> None:
+    store(example_file("03-historic-arrangement.before.yaml"))
+    on_day = manager.get(url(riverside, "audit", "?as_of=2026-06-01")).content.decode()
+    assert "PA02 Arrangements are reviewed after a change in need" in on_day
+    before = manager.get(url(riverside, "audit", "?as_of=2026-03-09")).content.decode()
+    assert "PA02" not in before  # no diagnosis yet
+    assert "PA01 Family arrangements are reviewed at least once a year" in before
+
+
+def test_supervision_pages_and_recording_a_session(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    listing = manager.get(url(riverside, "supervision")).content.decode()
+    assert "Priya Shah" in listing
+    staff_url = url(riverside, "supervision/staff", "?member=priya&name=Priya+Shah")
+    page = manager.get(staff_url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Sam Okafor and Grace Okafor disagreed about going out and getting about" in body
+    assert 'href="/people/' in body and "/meetings/m0/" in body  # evidence links
+
+    bad = manager.post(
+        staff_url,
+        {
+            "date": "2026-05-20",
+            "since": "2025-06-01",
+            "reflections": " ",
+            "action-0-text": "Share the evidence",
+            "action-0-due": "2026-13-01",
+        },
+    )
+    assert bad.status_code == 400
+    text = bad.content.decode()
+    assert "Enter when the action is due, written YYYY-MM-DD" in text
+    assert 'value="Share the evidence"' in text  # nothing typed is lost
+    assert SupervisionRecord.objects.count() == 0
+
+    ok = manager.post(
+        staff_url,
+        {
+            "date": "2026-05-20",
+            "since": "2025-06-01",
+            "prompts": ["family_prevailed:sam/decision:m0/mobility_outdoors", "standing:assuming"],
+            "reflections": "Deferred to Grace because she was upset.",
+            "action-0-text": "Share the evidence",
+            "action-0-due": "2026-06-15",
+        },
+    )
+    assert ok.status_code == 302
+    record = SupervisionRecord.objects.get()
+    assert [p["key"] for p in record.prompts] == [
+        "family_prevailed:sam/decision:m0/mobility_outdoors",
+        "standing:assuming",
+    ]
+    assert SupervisionAction.objects.get().text == "Share the evidence"
+    worklist = manager.get(url(riverside, "worklist")).content.decode()
+    assert "Priya Shah: Share the evidence" in worklist
+
+
+def test_unknown_staff_member_is_404(riverside: Service, manager: Client, store: Store) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    assert (
+        manager.get(
+            url(riverside, "supervision/staff", "?member=priya&name=Priya+Patel")
+        ).status_code
+        == 404
+    )
