@@ -41,6 +41,10 @@ lint: install
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+# Scale measurements on SQLite and PostgreSQL (not part of `make test`): `make bench BENCH_ARGS=--full`
+bench: install
+	$(BIN)/python bench/run.py --postgres postgres://postgres@127.0.0.1:5432 $(BENCH_ARGS)
+
 format: install
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests

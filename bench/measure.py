@@ -1,0 +1,413 @@
+"""One database's measurements for ``bench/run.py`` (run as a child process per database).
+
+The database is the one ``KINWISE_DATABASE_URL`` (or ``KINWISE_VAR_DIR`` for SQLite)
+names; it must be empty and disposable. Prints one JSON object on stdout.
+
+Phases (``--phase``):
+- ``all``: migrate; import the synthetic population (throughput); the audits, each in a
+  fresh child process so that its peak memory is its own; the pages at 1 and 10 years of
+  history with the Django test client; 20 concurrent users against ``kinwise serve``.
+- ``audit``: one audit (``--scope service|organisation|files``), timed, with peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPConnection
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ORG = "bench"
+SEED = 20261130
+PAGE_SECTIONS = ("person", "voice", "meetings", "risk", "capacity", "findings")
+
+
+def _setup() -> None:
+    sys.path.insert(0, str(HERE))  # for bench_urls
+    from kinwise.config.bootstrap import setup_django
+
+    setup_django()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# --- audit (child process) -------------------------------------------------------------
+
+
+def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
+    _setup()
+    from kinwise.rules.audit import audit_casefile, default_since
+
+    as_of = dt.date.fromisoformat(args.as_of)
+    since = default_since(as_of)
+    start = time.perf_counter()
+    if args.scope == "files":
+        from kinwise.casefile.load import load_casefile
+
+        paths = sorted(Path(args.files).iterdir())
+        findings = 0
+        for path in paths:
+            findings += len(audit_casefile(load_casefile(path), as_of=as_of, since=since).findings)
+        people = len(paths)
+    else:
+        from kinwise.records.selectors import casefiles_for_audit
+
+        casefiles = casefiles_for_audit(
+            service=args.service if args.scope == "service" else None,
+            person=None,
+            organisation=ORG,
+        )
+        findings = sum(
+            len(audit_casefile(cf, as_of=as_of, since=since).findings) for cf in casefiles
+        )
+        people = len(casefiles)
+    seconds = time.perf_counter() - start
+    return {"people": people, "seconds": seconds, "findings": findings, "peak_mb": _peak_mb()}
+
+
+def _audit_child(scope: str, as_of: dt.date, **extra: str) -> dict[str, Any]:
+    argv = [sys.executable, str(Path(__file__)), "--phase", "audit", "--scope", scope]
+    argv += ["--as-of", as_of.isoformat()]
+    for key, value in extra.items():
+        argv += [f"--{key}", value]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=3600)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+# --- everything (parent) ---------------------------------------------------------------
+
+
+def phase_all(args: argparse.Namespace) -> dict[str, Any]:
+    _setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from kinwise.core.services import organisation_ensure, service_ensure
+    from kinwise.records.services import casefile_import
+    from kinwise.synth.generate import SynthSpec, synth_casefile
+    from kinwise.web import clock
+
+    as_of = clock.today()  # the pages judge at today's date: the history ends today
+    call_command("migrate", verbosity=0)
+    organisation = organisation_ensure(slug=ORG, name="Bench Care")
+    out: dict[str, Any] = {"vendor": connection.vendor, "as_of": as_of.isoformat()}
+
+    def load(service_id: str, people: int, years: int, first: int = 1) -> tuple[int, float]:
+        """Import people ``first``..``first+people-1``; (people, seconds spent importing)."""
+        spec = SynthSpec(people=first + people - 1, years=years, seed=SEED, as_of=as_of)
+        service = service_ensure(
+            organisation=organisation, external_id=service_id, name=f"Bench {service_id}"
+        )
+        spent = 0.0
+        batch: list[Any] = []
+
+        def flush() -> float:
+            begin = time.perf_counter()
+            with transaction.atomic():
+                for casefile in batch:
+                    casefile_import(casefile=casefile, service=service, actor=None, source="bench")
+            batch.clear()
+            return time.perf_counter() - begin
+
+        for index in range(first, first + people):
+            batch.append(synth_casefile(spec, index))
+            if len(batch) == 50:
+                spent += flush()
+        spent += flush()
+        return people, spent
+
+    # 1. import: N people into service a, N more into service b (the organisation is 2N)
+    n, years = args.people, args.years
+    a_people, a_time = load("a", n, years)
+    b_people, b_time = load("b", n, years, first=n + 1)
+    out["import"] = {"people": a_people + b_people, "seconds": a_time + b_time}
+    log(f"imported {2 * n} people x {years} years in {a_time + b_time:.1f}s")
+
+    # 2. audits from the database at N and 2N, and from case files (each in a fresh process)
+    out["audit_n"] = _audit_child("service", as_of, service="a")
+    out["audit_2n"] = _audit_child("organisation", as_of)
+    files = Path(args.workdir) / "casefiles"
+    _write_files(SynthSpec(people=n, years=years, seed=SEED, as_of=as_of), files, args.yaml_people)
+    out["audit_files_json"] = _audit_child("files", as_of, files=str(files / "json"))
+    out["audit_files_yaml"] = _audit_child("files", as_of, files=str(files / "yaml"))
+    log("audits done")
+
+    # 3. pages at 1 and 10 years of history: the same people
+    p = args.page_people
+    load("h1", p, 1)
+    load("h10", p, 10)
+    log("page populations imported")
+    out["pages"] = _pages(as_of, args.page_requests)
+    log("pages done")
+
+    # 4. concurrent users against the served application
+    out["concurrent"] = _concurrent(args.users, args.duration)
+    log("concurrency done")
+    return out
+
+
+def _write_files(spec: Any, root: Path, yaml_people: int) -> None:
+    from kinwise.casefile.load import dump_casefile
+    from kinwise.synth.files import casefile_yaml
+    from kinwise.synth.generate import synth_population
+
+    (root / "json").mkdir(parents=True, exist_ok=True)
+    (root / "yaml").mkdir(parents=True, exist_ok=True)
+    for index, casefile in enumerate(synth_population(spec)):
+        name = casefile.person.id
+        (root / "json" / f"{name}.json").write_text(dump_casefile(casefile, fmt="json"))
+        if index < yaml_people:
+            (root / "yaml" / f"{name}.yaml").write_text(casefile_yaml(casefile))
+
+
+def _client_for(service_ids: list[str]) -> Any:
+    from django.test import Client
+
+    from kinwise.core.models import Service, StaffRole
+    from kinwise.core.services import staff_user_ensure
+
+    user = None
+    for service in Service.objects.filter(organisation__slug=ORG, external_id__in=service_ids):
+        user = staff_user_ensure(
+            username="bench-manager",
+            password="bench-password-not-secret",
+            service=service,
+            role=StaffRole.REGISTERED_MANAGER,
+        )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def _timed(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    queries = len(captured.captured_queries)  # now: the next request clears the log
+    times = []
+    for _ in range(repeat):
+        begin = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - begin) * 1000)
+    return times, queries
+
+
+def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from kinwise.core.models import Service
+    from kinwise.records.models import Person
+
+    result: dict[str, Any] = {}
+    client = _client_for(["a", "h1", "h10"])
+    with override_settings(ROOT_URLCONF="bench_urls"):
+        for service_id in ("h1", "h10"):
+            service = Service.objects.get(organisation__slug=ORG, external_id=service_id)
+            people = list(Person.objects.filter(service=service).order_by("external_id"))
+            person_times: list[float] = []
+            minimal_times: list[float] = []
+            queries = minimal_queries = 0
+            for person in people:
+                times, queries = _timed(
+                    client, reverse("web:person", kwargs={"person_pk": person.pk}), repeat
+                )
+                person_times += times
+                times, minimal_queries = _timed(
+                    client, reverse("bench_minimal", kwargs={"person_pk": person.pk}), repeat
+                )
+                minimal_times += times
+            dash_times, dash_queries = _timed(
+                client, reverse("web:service", kwargs={"service_pk": service.pk}), repeat
+            )
+            result[service_id] = {
+                "people": len(people),
+                "person": _summary(person_times, queries),
+                "minimal": _summary(minimal_times, minimal_queries),
+                "dashboard": _summary(dash_times, dash_queries),
+            }
+        service = Service.objects.get(organisation__slug=ORG, external_id="a")
+        dash_times, dash_queries = _timed(
+            client, reverse("web:service", kwargs={"service_pk": service.pk}), max(3, repeat // 2)
+        )
+        result["a"] = {
+            "people": Person.objects.filter(service=service).count(),
+            "dashboard": _summary(dash_times, dash_queries),
+        }
+    return result
+
+
+def _summary(times: list[float], queries: int) -> dict[str, Any]:
+    return {
+        "p50": statistics.median(times),
+        "p95": _pct(times, 0.95),
+        "n": len(times),
+        "queries": queries,
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _concurrent(users: int, duration: float) -> dict[str, Any]:
+    """``users`` threads, each a logged-in member of staff opening person pages for
+    ``duration`` seconds against ``kinwise serve`` on loopback."""
+    from kinwise.core.models import Service
+    from kinwise.records.models import Person
+
+    client = _client_for(["a"])
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    service = Service.objects.get(organisation__slug=ORG, external_id="a")
+    person_pks = list(Person.objects.filter(service=service).values_list("pk", flat=True))
+    port = _free_port()
+    env = dict(os.environ, KINWISE_SECRET_KEY="bench-only-" + "x" * 40, KINWISE_DEBUG="0")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    kinwise = Path(sys.executable).with_name("kinwise")
+    server = subprocess.Popen(
+        [str(kinwise), "serve", "--addr", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(port, server)
+        warm = HTTPConnection("127.0.0.1", port, timeout=60)
+        warm.request("GET", f"/people/{person_pks[0]}/", headers={"Cookie": cookie})
+        warm_status = warm.getresponse().status
+        warm.close()
+        if warm_status != 200:
+            raise RuntimeError(f"the served person page answered {warm_status}")
+        latencies: list[float] = []
+        failures = 0
+        statuses: dict[str, int] = {}
+        lock = threading.Lock()
+        deadline = time.monotonic() + duration
+
+        def user(number: int) -> None:
+            nonlocal failures
+            rng = random.Random(number)
+            connection = HTTPConnection("127.0.0.1", port, timeout=30)
+            while time.monotonic() < deadline:
+                section = rng.choice(PAGE_SECTIONS)
+                pk = rng.choice(person_pks)
+                path = f"/people/{pk}/" if section == "person" else f"/people/{pk}/{section}/"
+                begin = time.perf_counter()
+                try:
+                    connection.request("GET", path, headers={"Cookie": cookie})
+                    response = connection.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                    if response.getheader("Connection", "").lower() == "close":
+                        connection.close()
+                    status = str(response.status)
+                except OSError as exc:
+                    ok = False
+                    status = type(exc).__name__
+                    connection.close()
+                elapsed = (time.perf_counter() - begin) * 1000
+                with lock:
+                    statuses[status] = statuses.get(status, 0) + 1
+                    if ok:
+                        latencies.append(elapsed)
+                    else:
+                        failures += 1
+            connection.close()
+
+        with ThreadPoolExecutor(max_workers=users) as pool:
+            list(pool.map(user, range(users)))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    return {
+        "users": users,
+        "seconds": duration,
+        "requests": len(latencies),
+        "failures": failures,
+        "statuses": statuses,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": _pct(latencies, 0.95),
+    }
+
+
+def _wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("kinwise serve exited before it answered")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("kinwise serve did not start")
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"  [{os.environ.get('BENCH_LABEL', 'bench')}] {message}\n")
+    sys.stderr.flush()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phase", choices=("all", "audit"), required=True)
+    parser.add_argument("--scope", choices=("service", "organisation", "files"))
+    parser.add_argument("--service")
+    parser.add_argument("--files")
+    parser.add_argument("--as-of")
+    parser.add_argument("--people", type=int, default=100)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--page-people", type=int, default=20)
+    parser.add_argument("--page-requests", type=int, default=5)
+    parser.add_argument("--yaml-people", type=int, default=20)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--workdir")
+    args = parser.parse_args()
+    phases: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+        "all": phase_all,
+        "audit": phase_audit,
+    }
+    result = phases[args.phase](args)
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,255 @@
+"""`make bench`: Kinwise's scale measured in one run, on SQLite and PostgreSQL, as one table.
+
+Each database is measured by ``bench/measure.py`` in a child process against a database
+made for the run and removed after it: a temporary SQLite file, and a PostgreSQL
+database ``kinwise_bench_<pid>`` created on the server ``--postgres`` names and dropped
+at the end. The served application listens on 127.0.0.1 only.
+
+Defaults finish in a few minutes on 2 cores; ``--full`` runs the issue's sizes (5,000
+people x 5 years for the audit, 500 people for the dashboard).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
+
+# (label, target text, check on a backend's results -> value, passed)
+TARGETS = {
+    "audit_rate": (">= 100 people/s", lambda v: v >= 100),
+    "audit_memory": ("<= 1024 MB", lambda v: v <= 1024),
+    "audit_ratio": ("<= 2.2x", lambda v: v <= 2.2),
+    "person_ratio": ("<= 2.0x", lambda v: v <= 2.0),
+    "person_p95_10y": ("<= 200 ms", lambda v: v <= 200),
+    "dashboard_p95": ("<= 500 ms (500 people)", lambda v: v <= 500),
+    "concurrent_p95": ("<= 300 ms", lambda v: v <= 300),
+}
+
+
+def _postgres_create(base: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _postgres_drop(base: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _measure(
+    label: str, env: dict[str, str], args: argparse.Namespace, work: Path
+) -> dict[str, Any]:
+    argv = [
+        sys.executable,
+        str(HERE / "measure.py"),
+        "--phase",
+        "all",
+        "--people",
+        str(args.people),
+        "--years",
+        str(args.years),
+        "--page-people",
+        str(args.page_people),
+        "--page-requests",
+        str(args.page_requests),
+        "--yaml-people",
+        str(args.yaml_people),
+        "--users",
+        str(args.users),
+        "--duration",
+        str(args.duration),
+        "--workdir",
+        str(work),
+    ]
+    full_env = dict(os.environ, **env, BENCH_LABEL=label)
+    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(argv, env=full_env, stdout=subprocess.PIPE, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    """(metric, shown value, target key, value checked against the target)."""
+    imp, an, a2n = r["import"], r["audit_n"], r["audit_2n"]
+    fj, fy = r["audit_files_json"], r["audit_files_yaml"]
+    rate_n = an["people"] / an["seconds"]
+    rate_2n = a2n["people"] / a2n["seconds"]
+    ratio = a2n["seconds"] / an["seconds"]
+    pages, conc = r["pages"], r["concurrent"]
+    h1, h10 = pages["h1"], pages["h10"]
+    rows: list[tuple[str, str, str | None, float | None]] = [
+        ("import (people/s)", f"{imp['people'] / imp['seconds']:.1f}", None, None),
+        (f"audit from DB, N={an['people']} (people/s)", f"{rate_n:.1f}", "audit_rate", rate_n),
+        (f"audit from DB, 2N={a2n['people']} (people/s)", f"{rate_2n:.1f}", "audit_rate", rate_2n),
+        (
+            "audit from DB, peak memory at 2N (MB)",
+            f"{a2n['peak_mb']:.0f}",
+            "audit_memory",
+            a2n["peak_mb"],
+        ),
+        ("audit from DB, time 2N / N", f"{ratio:.2f}x", "audit_ratio", ratio),
+        (
+            f"audit from JSON files, N={fj['people']} (people/s)",
+            f"{fj['people'] / fj['seconds']:.1f}",
+            None,
+            None,
+        ),
+        (
+            f"audit from YAML files, {fy['people']} (people/s)",
+            f"{fy['people'] / fy['seconds']:.1f}",
+            None,
+            None,
+        ),
+        ("audit from files, peak memory (MB)", f"{fj['peak_mb']:.0f}", None, None),
+    ]
+    for label, page in (("1y", h1), ("10y", h10)):
+        p = page["person"]
+        rows.append(
+            (
+                f"person page {label}: p50 / p95 ms, queries",
+                f"{p['p50']:.0f} / {p['p95']:.0f}, {p['queries']}",
+                "person_p95_10y" if label == "10y" else None,
+                p["p95"] if label == "10y" else None,
+            )
+        )
+    for label, page in (("1y", h1), ("10y", h10)):
+        m = page["minimal"]
+        ratio_page = page["person"]["p50"] / m["p50"]
+        rows.append(
+            (
+                f"person p50 / one-query page p50, {label}",
+                f"{ratio_page:.1f}x ({m['p50']:.1f} ms, {m['queries']} q)",
+                "person_ratio",
+                ratio_page,
+            )
+        )
+    for label, page in (("1y", h1), ("10y", h10)):
+        d = page["dashboard"]
+        rows.append(
+            (
+                f"dashboard {page['people']} people {label}: p50 / p95 ms, queries",
+                f"{d['p50']:.0f} / {d['p95']:.0f}, {d['queries']}",
+                None,
+                None,
+            )
+        )
+    d = pages["a"]["dashboard"]
+    rows.append(
+        (
+            f"dashboard {pages['a']['people']} people: p50 / p95 ms, queries",
+            f"{d['p50']:.0f} / {d['p95']:.0f}, {d['queries']}",
+            "dashboard_p95" if pages["a"]["people"] >= 500 else None,
+            d["p95"],
+        )
+    )
+    rows.append(
+        (
+            f"{conc['users']} users, {conc['seconds']:.0f}s: p95 ms (requests, failures)",
+            f"{conc['p95']:.0f} ({conc['requests']}, {conc['failures']})",
+            "concurrent_p95",
+            conc["p95"],
+        )
+    )
+    return rows
+
+
+def _table(results: dict[str, dict[str, Any]]) -> str:
+    labels = list(results)
+    per = {label: _rows(r) for label, r in results.items()}
+    metric_width = max(len(row[0]) for rows in per.values() for row in rows)
+    cell = 28
+    header = f"{'metric':<{metric_width}}  " + "  ".join(f"{lbl:<{cell}}" for lbl in labels)
+    header += "  target"
+    lines = [header, "-" * len(header)]
+    for index, (metric, _, key, _) in enumerate(per[labels[0]]):
+        cells = []
+        for label in labels:
+            _, shown, row_key, value = per[label][index]
+            mark = ""
+            if row_key is not None and value is not None:
+                mark = " PASS" if TARGETS[row_key][1](value) else " FAIL"
+            cells.append(f"{shown + mark:<{cell}}")
+        target = TARGETS[key][0] if key is not None else ""
+        lines.append(f"{metric:<{metric_width}}  " + "  ".join(cells) + f"  {target}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100, help="N for the audit (2N imported)")
+    parser.add_argument("--years", type=int, default=5, help="years of history for the audit")
+    parser.add_argument("--page-people", type=int, default=15, help="people at 1 and 10 years")
+    parser.add_argument("--page-requests", type=int, default=5, help="timed requests per page")
+    parser.add_argument("--yaml-people", type=int, default=15, help="YAML files audited")
+    parser.add_argument("--users", type=int, default=20, help="concurrent users (at most 50)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load (<= 120)")
+    parser.add_argument("--full", action="store_true", help="the issue's sizes: 5,000 x 5 years")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="server URL, no database")
+    parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    args = parser.parse_args()
+    if args.full:
+        args.people, args.years, args.page_people = 2500, 5, 50
+        args.yaml_people = 100
+    args.users = min(args.users, 50)
+    args.duration = min(args.duration, 120.0)
+
+    started = time.monotonic()
+    results: dict[str, dict[str, Any]] = {}
+    for backend in args.backends.split(","):
+        work = Path(tempfile.mkdtemp(prefix=f"kinwise-bench-{backend}-"))
+        try:
+            if backend == "sqlite":
+                env = {"KINWISE_VAR_DIR": str(work), "KINWISE_DATABASE_URL": ""}
+                results["SQLite"] = _measure("sqlite", env, args, work)
+            elif backend == "postgres":
+                name = f"kinwise_bench_{os.getpid()}"
+                _postgres_create(args.postgres, name)
+                try:
+                    env = {
+                        "KINWISE_DATABASE_URL": f"{args.postgres}/{name}",
+                        "KINWISE_VAR_DIR": str(work),
+                    }
+                    results["PostgreSQL"] = _measure("postgres", env, args, work)
+                finally:
+                    _postgres_drop(args.postgres, name)
+            else:
+                parser.error(f"unknown backend '{backend}'")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    load = os.getloadavg()
+    print()
+    print(
+        f"Kinwise bench {dt.datetime.now().isoformat(timespec='minutes')}: "
+        f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
+        f"load average at the end {load[0]:.1f}; "
+        f"audit N={args.people} x {args.years} years; pages {args.page_people} people; "
+        f"run took {time.monotonic() - started:.0f}s"
+    )
+    print(_table(results))
+    if args.json is not None:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

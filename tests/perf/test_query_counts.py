@@ -1,0 +1,172 @@
+"""Query counts that do not grow: the audit with the number of people, the pages with history.
+
+No timings here (those are in ``make bench``): only the number of SQL queries, which is
+what makes a page's cost grow with the records when a selector loads row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kinwise.core.models import Service, StaffRole
+from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefiles_for_audit, casefiles_for_service
+from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
+from kinwise.synth.services import population_import
+
+AS_OF = DEFAULT_AS_OF
+
+
+@pytest.fixture
+def populate(db: None) -> Callable[..., Service]:
+    """Import a synthetic population into a new service of organisation 'perf'."""
+    organisation = organisation_ensure(slug="perf", name="Perf Care")
+
+    def make(service_id: str, *, people: int, years: int, seed: int = 1) -> Service:
+        spec = SynthSpec(people=people, years=years, seed=seed, as_of=AS_OF, service_id=service_id)
+        service = service_ensure(
+            organisation=organisation, external_id=service_id, name=f"Service {service_id}"
+        )
+        assert population_import(spec=spec, service=service) == people
+        return service
+
+    return make
+
+
+def _queries(action: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured.captured_queries)
+
+
+def _audit_service(service_id: str) -> int:
+    """The stored audit of one service, as `kinwise audit --service` runs it: findings counted."""
+    casefiles = casefiles_for_audit(service=service_id, person=None)
+    since = default_since(AS_OF)
+    return sum(len(audit_casefile(cf, as_of=AS_OF, since=since).findings) for cf in casefiles)
+
+
+@pytest.mark.django_db
+def test_the_audit_of_a_service_issues_the_same_queries_for_5_and_20_people(
+    populate: Callable[..., Service],
+) -> None:
+    populate("five", people=5, years=1)
+    populate("twenty", people=20, years=1)
+
+    five = _queries(lambda: _audit_service("five"))
+    twenty = _queries(lambda: _audit_service("twenty"))
+
+    assert five == twenty
+    # the service, its people, and one query per table of records: 16 kinds of record and
+    # 5 kinds of row inside them (contributions, decisions, hazards, stages, sessions)
+    assert five == 2 + 16 + 5
+
+
+@pytest.mark.django_db
+def test_loading_a_service_does_not_depend_on_its_history(
+    populate: Callable[..., Service],
+) -> None:
+    short = populate("short", people=4, years=1)
+    long = populate("long", people=4, years=10)
+    assert _queries(lambda: casefiles_for_service(service=short)) == _queries(
+        lambda: casefiles_for_service(service=long)
+    )
+
+
+@pytest.fixture
+def manager_client(db: None, populate: Callable[..., Service]) -> Callable[[Service], Client]:
+    def login(service: Service) -> Client:
+        user = staff_user_ensure(
+            username=f"manager-{service.external_id}",
+            password="a-long-test-password",
+            service=service,
+            role=StaffRole.REGISTERED_MANAGER,
+        )
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def _page_queries(client: Client, url: str) -> int:
+    client.get(url)  # warm: the session and the template cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture
+def one_and_ten_years(
+    populate: Callable[..., Service], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Service, Service]:
+    """The same three people with one year of history in one service, ten in another."""
+    monkeypatch.setattr("kinwise.web.clock.today", lambda: AS_OF)
+    return populate("one", people=2, years=1, seed=4), populate("ten", people=2, years=10, seed=4)
+
+
+def test_ten_times_the_history_holds_ten_times_the_records(
+    one_and_ten_years: tuple[Service, Service],
+) -> None:
+    one, ten = one_and_ten_years
+    short = casefiles_for_service(service=one)
+    long = casefiles_for_service(service=ten)
+    assert [cf.person for cf in short.values()] == [cf.person for cf in long.values()]
+    assert sum(len(cf.voice) for cf in long.values()) >= 7 * sum(
+        len(cf.voice) for cf in short.values()
+    )
+
+
+PERSON_PAGES = (
+    "web:person",
+    "web:voice",
+    "web:meetings",
+    "web:risk",
+    "web:capacity",
+    "web:history",
+)
+
+
+def test_person_pages_and_the_dashboard_issue_the_same_queries_at_1_and_10_years(
+    one_and_ten_years: tuple[Service, Service],
+    manager_client: Callable[[Service], Client],
+) -> None:
+    counts: dict[str, list[int]] = {}
+    for service in one_and_ten_years:
+        client = manager_client(service)
+        person = Person.objects.get(service=service, external_id="p00002")
+        for page in PERSON_PAGES:
+            url = reverse(page, kwargs={"person_pk": person.pk})
+            counts.setdefault(page, []).append(_page_queries(client, url))
+        url = reverse("web:service", kwargs={"service_pk": service.pk})
+        counts.setdefault("web:service", []).append(_page_queries(client, url))
+    different = {page: pair for page, pair in counts.items() if pair[0] != pair[1]}
+    assert different == {}
+    # the session, the viewer, the person and the 21 tables of records at least
+    assert all(pair[0] >= 21 for pair in counts.values())
+
+
+@pytest.mark.django_db
+def test_the_service_dashboard_issues_the_same_queries_for_3_and_12_people(
+    populate: Callable[..., Service],
+    manager_client: Callable[[Service], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("kinwise.web.clock.today", lambda: AS_OF)
+    few = populate("few", people=3, years=1)
+    many = populate("many", people=12, years=1)
+    counts = [
+        _page_queries(manager_client(s), reverse("web:service", kwargs={"service_pk": s.pk}))
+        for s in (few, many)
+    ]
+    assert counts[0] == counts[1]
+    assert counts[0] >= 21
