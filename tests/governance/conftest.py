@@ -14,6 +14,12 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
 from kinwise.records.models import Person
 from kinwise.records.services import casefile_import
+from tests.browser.conftest import browser, page  # noqa: F401 - the browser tests' fixtures
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: runs in headless Chromium (skipped without it)")
+
 
 CASEFILES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 

@@ -1,0 +1,140 @@
+"""In the browser: a manager opens the worklist, follows an overdue arrangement review to
+the person's page, records the partnership review, and the item closes. Every page
+passes axe-core (WCAG 2.2 AA tags) with no violation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from kinwise.core.models import Service, StaffRole
+from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
+from kinwise.governance.services import audit_run_save
+from kinwise.records.models import Person
+from kinwise.records.services import casefile_import
+from kinwise.rules.audit import audit_casefile, default_since
+from tests.browser.conftest import CHROMIUM, SKIP_REASON, axe_violations, sign_in
+from tests.governance.conftest import example_file
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON),
+]
+PASSWORD = "a-long-test-password"
+TODAY = dt.date(2026, 6, 1)
+ITEM = "Review Mark Hughes's arrangement for giving medication for Daniel Hughes after the diagnosis on 10 March 2026"
+
+
+@pytest.fixture
+def riverside(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Service:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setattr("kinwise.web.clock.today", lambda: TODAY)
+    organisation = organisation_ensure(slug="acme", name="Acme Care")
+    service = service_ensure(organisation=organisation, external_id="riverside", name="Riverside")
+    staff_user_ensure(
+        username="tom", password=PASSWORD, service=service, role=StaffRole.TEAM_LEADER
+    )
+    return service
+
+
+@pytest.fixture
+def daniel(riverside: Service) -> Person:
+    casefile = example_file("03-historic-arrangement.before.yaml")
+    result = casefile_import(casefile=casefile, service=riverside, actor=None)
+    at = dt.date(2026, 5, 31)
+    audit_run_save(
+        audits=[audit_casefile(casefile, as_of=at, since=default_since(at))],
+        as_of=at,
+        since=default_since(at),
+        service=riverside,
+    )
+    return Person.objects.get(pk=result.person_pk)
+
+
+def test_following_an_overdue_review_to_its_resolving_record_closes_it(
+    page: Any, live_server: Any, riverside: Service, daniel: Person
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "tom", PASSWORD)
+    page.goto(f"{base}/governance/services/{riverside.pk}/worklist/")
+    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (4)"
+    assert axe_violations(page) == []
+
+    overdue = page.locator("table", has_text="Overdue reviews").first
+    row = overdue.locator("tr", has_text=ITEM)
+    assert row.count() == 1
+    assert "69 days overdue" in row.inner_text()
+    row.get_by_role("link", name="Open Daniel Hughes's meetings page").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}/people/{daniel.pk}/meetings/"
+
+    page.get_by_role("link", name="Record a meeting").click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+    page.fill("#id_date", "2026-06-01")
+    page.select_option("#id_kind", "partnership_review")
+    for who in ("daniel", "mark", "ruth"):
+        page.check(f"input[name=attendees][value={who}]")
+    page.select_option("#id_facilitator", "ruth")
+    page.check("input[name=reviews_tasks][value=t-mark-meds]")
+    page.select_option("#id_contributions-0-by", "daniel")
+    page.select_option("#id_contributions-0-area", "medication")
+    page.fill("#id_contributions-0-text", "Staff should do my tablets now.")
+    page.select_option("#id_decisions-0-area", "medication")
+    page.fill("#id_decisions-0-outcome", "Medication moves to trained staff")
+    page.click("button[name=save]")
+    page.wait_for_load_state()
+    assert page.locator(".nhsuk-error-summary").count() == 0
+
+    page.goto(f"{base}/governance/services/{riverside.pk}/worklist/")
+    # the task's review and the medication role's review are closed by the meeting; so is
+    # the task's first review; health and treatment is still to review
+    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (1)"
+    closed = page.locator("table", has_text="Closed reviews").first.locator("tr", has_text=ITEM)
+    assert closed.count() == 1
+    assert "Closed 1 June 2026, late" in closed.inner_text()
+    assert "Closed by meeting:" in closed.inner_text()
+    assert axe_violations(page) == []
+
+    # the same worklist on the day before the meeting still shows it overdue
+    page.goto(f"{base}/governance/services/{riverside.pk}/worklist/?as_of=2026-05-31")
+    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (4)"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "audit/",
+        "audit/?as_of=2026-03-09",
+        "trends/",
+        "supervision/",
+        "supervision/staff/?member=ruth&name=Ruth+Evans",
+        "worklist/?as_of=not-a-date",
+    ],
+)
+def test_governance_pages_pass_axe(
+    page: Any, live_server: Any, riverside: Service, daniel: Person, path: str
+) -> None:
+    sign_in(page, live_server.url, "tom", PASSWORD)
+    response = page.goto(f"{live_server.url}/governance/services/{riverside.pk}/{path}")
+    assert response.status == (400 if "not-a-date" in path else 200)
+    assert axe_violations(page) == []
+
+
+def test_supervision_form_errors_pass_axe(
+    page: Any, live_server: Any, riverside: Service, daniel: Person
+) -> None:
+    sign_in(page, live_server.url, "tom", PASSWORD)
+    page.goto(
+        f"{live_server.url}/governance/services/{riverside.pk}/supervision/staff/?member=ruth&name=Ruth+Evans"
+    )
+    page.fill("#action-0-text", "Book a partnership review with Mark")
+    page.fill("#action-0-due", "soon")
+    page.get_by_role("button", name="Save supervision record").click()
+    page.wait_for_load_state()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert page.input_value("#action-0-text") == "Book a partnership review with Mark"
+    assert axe_violations(page) == []
