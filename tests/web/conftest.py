@@ -23,6 +23,12 @@ CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 PASSWORD = "a-long-test-password"
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """A fast password hash: the tests create many logins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
     """Set the date the pages read as today."""
@@ -35,6 +41,10 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
 
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
+    return make_world()
+
+
+def make_world() -> dict[str, Any]:
     """Org 'acme' with services oakfield and riverside, org 'other' with service elsewhere."""
     acme = organisation_ensure(slug="acme", name="Acme Care")
     other = organisation_ensure(slug="other", name="Other Care")
@@ -78,6 +88,10 @@ def import_example(name: str, service: Service, actor: AbstractBaseUser | None =
 
 @pytest.fixture
 def people(world: dict[str, Any]) -> dict[str, Person]:
+    return make_people(world)
+
+
+def make_people(world: dict[str, Any]) -> dict[str, Person]:
     """Sam (example 1) and Daniel (example 3) at Riverside, Aisha (example 2) at Oakfield,
     and a copy of Sam at the other organisation."""
     services = world["services"]

@@ -1,0 +1,127 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the live test server.
+
+One browser for the whole run; a fresh context (cookies) per test. Nothing leaves the
+machine: requests to any other host are aborted. Without /usr/bin/chromium the tests are
+skipped and the terminal summary says why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's synchronous API runs an event loop in this thread; the test's own database
+# calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SKIP_REASON = f"browser tests skipped: {CHROMIUM} not found"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+_skipped: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: runs in headless Chromium (skipped without it)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    marker = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(marker)
+            _skipped.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skipped:
+        terminalreporter.write_line(f"{SKIP_REASON} ({len(_skipped)} tests)", yellow=True, bold=True)
+
+
+def base_url(live_server: Any) -> str:
+    """The live server by IP address: Chromium spends seconds on a new context's first
+    connection to "localhost"."""
+    return str(live_server.url).replace("://localhost:", "://127.0.0.1:")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    context.set_default_timeout(15_000)
+
+    def local_only(route: Any) -> None:
+        if route.request.url.startswith(live_server.url) or route.request.url.startswith(
+            base_url(live_server)
+        ):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", local_only)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def sign_in_as(page: Any, base_url: str, username: str) -> None:
+    """Sign in without the form (a session made by the test client): quicker, for tests
+    that are not about signing in."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+    )
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page, as 'rule: selectors' lines (no page
+    text, so no personal data in a failure message)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+        AXE_TAGS,
+    )
+    return list(result)
