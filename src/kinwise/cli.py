@@ -23,6 +23,7 @@ COMMANDS: tuple[str, ...] = (
     "migrate",
     "serve",
     "synth",
+    "report",
 )
 
 

@@ -207,8 +207,18 @@ class FindingEntry:
 
 @dataclass(frozen=True)
 class RuleEvidence:
-    rule: Rule
+    """A rule's id, title and what it checks (plain values: a Rule is callable, which
+    templates would call), with its findings."""
+
+    id: str
+    title: str
+    severity: str
+    checks: str
     findings: list[FindingEntry]
+
+    @classmethod
+    def of(cls, rule: Rule, findings: list[FindingEntry]) -> RuleEvidence:
+        return cls(rule.id, rule.title, rule.severity, rule.checks, findings)
 
 
 @dataclass(frozen=True)
@@ -251,7 +261,7 @@ def inspection(
                     entries.append(
                         FindingEntry(cf.person.name, pk, f.subject, f.message, link, link_text)
                     )
-            rules.append(RuleEvidence(rule=rule, findings=entries))
+            rules.append(RuleEvidence.of(rule, entries))
         out.append(
             StatementEvidence(
                 statement=statement,
