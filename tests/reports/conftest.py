@@ -10,6 +10,11 @@ import pytest
 from kinwise.casefile.load import load_casefile
 from kinwise.casefile.schema import CaseFile
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: runs in headless Chromium (skipped without it)")
+
+
 CASEFILES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 
 
