@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinwise.casefile.schema import YamlDate, parse_date_text
 from kinwise.casefile.vocab import AREA_CATEGORY, AUTHORITY_CATEGORY, FAMILY_KINDS
 from kinwise.errors import FieldError
 
@@ -491,15 +492,15 @@ class _Checker:
 
 
 def _date(value: Any) -> dt.date | None:
+    """The date a field holds when it is a good date (a bad one is the schema's error)."""
     if isinstance(value, dt.datetime):
         return None
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, YamlDate):
+        value = value.text
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value) if len(value) == 10 else None
-        except ValueError:
-            return None
+        return parse_date_text(value)
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kinwise.casefile.schema import YamlDate
 from kinwise.errors import FieldError
 
 _LITERAL_NOUNS = {
@@ -119,6 +120,8 @@ def _message(err: Any, data: Any) -> str:
             "less_than": "less than",
         }[kind]
         return f"{value!r} is out of range: must be {words} {bound}"
+    if kind == "value_error" and field == "kinwise" and loc == ("kinwise",):
+        return f"expected the whole number 1, got {_describe(value)}"
     if kind == "value_error":
         msg = str(err.get("msg", ""))
         return msg.removeprefix("Value error, ")
@@ -130,6 +133,8 @@ def _quoted(value: Any) -> str:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, YamlDate):
+        return f"the date {value.text}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -144,7 +149,7 @@ def _describe(value: Any) -> str:
 
 
 def _quote_hint(value: Any) -> str:
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool | int | float | YamlDate):
         return " (quote it in YAML when it is meant as text)"
     return ""
 

@@ -11,18 +11,21 @@ from pydantic import ValidationError
 
 from kinwise.casefile.checks import check_references
 from kinwise.casefile.errors import format_validation_error, sort_errors
-from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.schema import CaseFile, YamlDate
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text (validated by the schema) and rejects duplicate keys."""
+    """Safe YAML that keeps dates as written (validated by the schema) and rejects duplicate keys."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> YamlDate:
+    # An unquoted date is a YAML date, not a string: a date field reads its text, a text
+    # or id field rejects it. Kept as written, so that an impossible date is reported.
+    return YamlDate(str(loader.construct_scalar(node)))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):

@@ -9,7 +9,9 @@ reported in one pass.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -45,7 +47,44 @@ from kinwise.casefile.vocab import (
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
-_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A date written YYYY-MM-DD (ASCII digits only)."""
+
+UNICODE_WHITE_SPACE = frozenset(
+    "\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680\u2000\u2001\u2002\u2003"
+    "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters with the Unicode White_Space property (Python's ``str.isspace`` also
+counts U+001C..U+001F, which are not white space)."""
+
+
+def is_blank(text: str) -> bool:
+    """Text that is empty or only (Unicode) white space."""
+    return all(ch in UNICODE_WHITE_SPACE for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDate:
+    """An unquoted YAML scalar that YAML reads as a date or date-time, kept as written.
+
+    A date field reads it like a string of the same text; a text or id field rejects it,
+    since it is not a string (it must be quoted to be text).
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_date_text(value: str) -> dt.date | None:
+    """The date a string writes as YYYY-MM-DD, or None when it is not one."""
+    if not DATE_PATTERN.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _parse_date(value: Any) -> dt.date:
@@ -53,9 +92,11 @@ def _parse_date(value: Any) -> dt.date:
         raise ValueError("a date-time is not a date; write YYYY-MM-DD")
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, YamlDate):
+        value = value.text
     if not isinstance(value, str):
         raise ValueError("expected a date written YYYY-MM-DD")
-    if not _DATE_PATTERN.fullmatch(value):
+    if not DATE_PATTERN.fullmatch(value):
         raise ValueError(f"'{value}' is not a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
@@ -70,7 +111,7 @@ def _check_id(value: str) -> str:
 
 
 def _check_text(value: str) -> str:
-    if not value.strip():
+    if is_blank(value):
         raise ValueError("must not be empty")
     return value
 
@@ -86,6 +127,15 @@ def _none_to_false(value: Any) -> Any:
 def _check_number(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
+    return value
+
+
+def _check_version(value: Any) -> Any:
+    """``kinwise`` is the whole number 1: true or 1.0 is a value of the wrong type."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError("expected the whole number 1")
     return value
 
 
@@ -357,7 +407,7 @@ class Medication(Record):
 class CaseFile(Record):
     """One supported person and everything the service records about them."""
 
-    kinwise: Literal[1]
+    kinwise: Annotated[Literal[1], BeforeValidator(_check_version)]
     as_of: Date | None = None
     service: Service | None = None
     person: Person

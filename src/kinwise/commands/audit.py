@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kinwise.casefile.load import load_casefile
-from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.schema import CaseFile, parse_date_text
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.base import SEVERITIES
@@ -56,14 +56,12 @@ def add_parser(subparsers: Any) -> None:
 def _parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
+    parsed = parse_date_text(value)
+    if parsed is None:
         raise KinwiseError(
             ErrorCode.USAGE, f"{option} must be a date written YYYY-MM-DD, got '{value}'"
-        ) from None
+        )
+    return parsed
 
 
 def _today() -> date:

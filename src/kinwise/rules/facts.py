@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.schema import CaseFile, is_blank
 from kinwise.casefile.vocab import (
     AREA_CATEGORY,
     AUTHORITY_CATEGORY,
@@ -50,7 +50,7 @@ _COMPLEX_ROUTES = frozenset({"injection", "enteral", "other"})
 
 def is_empty(text: str | None) -> bool:
     """*Empty* text: absent, null, or only (Unicode) white space."""
-    return text is None or not text.strip()
+    return text is None or is_blank(text)
 
 
 def _upto(value: dt.date | None, as_of: dt.date) -> dt.date | None:
