@@ -53,7 +53,7 @@ def number_field(label: str, hint: str = "") -> forms.Field:
 def choice_field(label: str, choices: Choices, hint: str = "", radios: bool = False) -> forms.Field:
     options = choices if radios else [("", "Choose")] + choices
     return _field(
-        forms.ChoiceField(label=label, required=False, choices=options),
+        FreeChoiceField(label=label, required=False, choices=options),
         "radios" if radios else "select",
         hint,
     )
@@ -61,7 +61,7 @@ def choice_field(label: str, choices: Choices, hint: str = "", radios: bool = Fa
 
 def multi(label: str, choices: Choices, hint: str = "") -> forms.Field:
     return _field(
-        forms.MultipleChoiceField(label=label, required=False, choices=choices),
+        FreeMultipleChoiceField(label=label, required=False, choices=choices),
         "checkboxes",
         hint,
     )
@@ -95,6 +95,19 @@ def people_choices(
 
 
 STAFF_KINDS = ("staff", "professional")
+
+
+class FreeChoiceField(forms.ChoiceField):
+    """Offers choices but leaves judging the value to the case file's validation, so a
+    stale or hand-made value gets the import's message ("unknown area 'x'")."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class FreeMultipleChoiceField(forms.MultipleChoiceField):
+    def valid_value(self, value: Any) -> bool:
+        return True
 
 
 class _Options:
@@ -143,7 +156,10 @@ class RecordForm(forms.Form):
         value = str(value).strip()
         if value == "":
             return False, None
-        if kind == "radios" and set(dict(getattr(self.fields[name], "choices", []))) == {"yes", "no"}:
+        if kind == "radios" and set(dict(getattr(self.fields[name], "choices", []))) == {
+            "yes",
+            "no",
+        }:
             return True, value == "yes"
         if kind == "number":
             return True, int(value) if _INT.fullmatch(value) else value
@@ -178,7 +194,9 @@ class RecordForm(forms.Form):
         for key, value in data.items():
             if isinstance(value, bool):
                 out[key] = "yes" if value else "no"
-            elif isinstance(value, list) and value and isinstance(value[0], str) or value is not None:
+            elif (
+                isinstance(value, list) and value and isinstance(value[0], str) or value is not None
+            ):
                 out[key] = value
         return out
 
@@ -424,7 +442,7 @@ class HazardForm(RecordForm):
     converters = {"controls": "lines"}
     hazard = text_field("Hazard")
     likelihood = _field(
-        forms.ChoiceField(
+        FreeChoiceField(
             label="Likelihood before controls (1 to 5)",
             required=False,
             choices=[("", "Choose")] + SCORES,
@@ -432,7 +450,7 @@ class HazardForm(RecordForm):
         "number-select",
     )
     severity = _field(
-        forms.ChoiceField(
+        FreeChoiceField(
             label="Severity before controls (1 to 5)",
             required=False,
             choices=[("", "Choose")] + SCORES,
@@ -441,7 +459,7 @@ class HazardForm(RecordForm):
     )
     controls = long_text("Controls", "One control a line.")
     residual_likelihood = _field(
-        forms.ChoiceField(
+        FreeChoiceField(
             label="Likelihood with controls (1 to 5)",
             required=False,
             choices=[("", "Choose")] + SCORES,
@@ -449,7 +467,7 @@ class HazardForm(RecordForm):
         "number-select",
     )
     residual_severity = _field(
-        forms.ChoiceField(
+        FreeChoiceField(
             label="Severity with controls (1 to 5)",
             required=False,
             choices=[("", "Choose")] + SCORES,

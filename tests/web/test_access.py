@@ -1,0 +1,149 @@
+"""Who sees whom: every person page answers 404 to staff who may not see the person, and
+the refusal is logged without personal data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from kinwise.core.models import RecordVersion
+from kinwise.records.models import Person
+
+# Every page about one person (GET), with Sam (example 1) as the person.
+PERSON_URLS = [
+    "",
+    "voice/",
+    "meetings/",
+    "meetings/m1/",
+    "risk/",
+    "risk/trials/gt1/chart.svg",
+    "arrangements/",
+    "capacity/",
+    "findings/",
+    "history/",
+    "history/voice/v1/",
+    "edit/communication/",
+    "add/voice/",
+    "edit/voice/v1/",
+    "add/meeting/",
+    "edit/meeting/m1/",
+    "add/risk/",
+    "edit/risk/ra1/",
+    "add/session/gt1/",
+    "add/assessment/",
+    "add/best-interests/",
+    "add/consent/",
+    "add/authority/",
+    "add/member/",
+    "edit/training/",
+    "edit/role/medication/",
+    "remove/voice/v1/",
+    "consents/c-share/withdraw/",
+    "tasks/t-meds/review/",
+    "tasks/t-meds/end/",
+    "tasks/t-meds/handover/",
+]
+
+
+def test_every_listed_url_exists_for_sam(
+    people: dict[str, Person], as_user: Callable[[str], Client]
+) -> None:
+    client = as_user("leader")
+    sam = people["sam"]
+    for path in PERSON_URLS:
+        assert client.get(f"/people/{sam.pk}/{path}").status_code == 200, path
+
+
+@pytest.mark.parametrize("path", PERSON_URLS)
+@pytest.mark.parametrize(
+    ("user", "person", "allowed"),
+    [
+        ("leader", "sam", True),  # team leader of Riverside
+        ("worker", "sam", False),  # support worker of Oakfield only
+        ("leader", "stranger", False),  # another organisation
+        ("manager", "sam", True),  # registered manager: the whole organisation
+        ("quality", "sam", True),  # quality lead of Oakfield sees Riverside too
+        ("manager", "stranger", False),
+        ("outsider", "sam", False),
+        ("outsider", "stranger", True),
+    ],
+)
+def test_person_pages_are_scoped(
+    people: dict[str, Person],
+    as_user: Callable[[str], Client],
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    user: str,
+    person: str,
+    allowed: bool,
+) -> None:
+    target = people[person]
+    # The same ids exist in both organisations: the page is chosen by database key.
+    assert target.external_id == "sam"
+    with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
+        response = as_user(user).get(f"/people/{target.pk}/{path}")
+    if allowed:
+        assert response.status_code == 200
+        assert not [r for r in caplog.records if r.name == "kinwise.web.access"]
+    else:
+        assert response.status_code == 404
+        refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.web.access"]
+        assert refusals == [
+            f"person refused: user pk={response.wsgi_request.user.pk} asked for person pk={target.pk}"
+        ]
+        assert "Sam" not in refusals[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (
+            "add/voice/",
+            {
+                "date": "2026-09-01",
+                "method": "verbal",
+                "setting": "everyday",
+                "captured_by": "priya",
+                "direct": "yes",
+                "summary": "Yes",
+            },
+        ),
+        ("edit/communication/", {"methods": ["verbal"]}),
+        ("remove/voice/v1/", {}),
+        ("tasks/t-meds/end/", {"on": "2026-09-01"}),
+        ("meetings-balance/", {"contributions-count": "0"}),
+    ],
+)
+def test_writes_to_a_person_of_another_service_are_refused(
+    people: dict[str, Person], as_user: Callable[[str], Client], path: str, data: dict[str, Any]
+) -> None:
+    sam = people["sam"]
+    before = RecordVersion.objects.filter(person=sam).count()
+    response = as_user("worker").post(f"/people/{sam.pk}/{path}", data)
+    assert response.status_code == 404
+    assert RecordVersion.objects.filter(person=sam).count() == before
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(people: dict[str, Person]) -> None:
+    response = Client().get(f"/people/{people['sam'].pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_service_list_is_scoped(
+    people: dict[str, Person], world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    services = world["services"]
+    # A team leader with one service goes straight to its people.
+    response = as_user("leader").get("/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/services/{services['riverside'].pk}/"
+    assert as_user("leader").get(f"/services/{services['oakfield'].pk}/").status_code == 404
+    # A manager chooses among the organisation's services, never another organisation's.
+    page = as_user("manager").get("/").content.decode()
+    assert "Oakfield" in page and "Riverside" in page and "Elsewhere" not in page
+    assert as_user("manager").get(f"/services/{services['elsewhere'].pk}/").status_code == 404
