@@ -106,7 +106,11 @@ def test_worklist_on_a_past_day(riverside: Service, manager: Client, store: Stor
 def _people(store: Store, first: int, n: int) -> None:
     text = json.dumps(example_data("03-historic-arrangement.before.yaml"))
     for i in range(first, first + n):
-        store(build(json.loads(text.replace('"daniel"', f'"daniel{i}"').replace('"ruth"', f'"ruth{i}"'))))
+        store(
+            build(
+                json.loads(text.replace('"daniel"', f'"daniel{i}"').replace('"ruth"', f'"ruth{i}"'))
+            )
+        )
 
 
 def _queries(client: Client, path: str) -> int:
