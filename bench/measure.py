@@ -60,22 +60,20 @@ def _pct(values: list[float], q: float) -> float:
 
 def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
     _setup()
+    from kinwise.casefile.load import load_casefile
+    from kinwise.records.selectors import casefiles_for_audit
     from kinwise.rules.audit import audit_casefile, default_since
 
     as_of = dt.date.fromisoformat(args.as_of)
     since = default_since(as_of)
     start = time.perf_counter()
     if args.scope == "files":
-        from kinwise.casefile.load import load_casefile
-
         paths = sorted(Path(args.files).iterdir())
         findings = 0
         for path in paths:
             findings += len(audit_casefile(load_casefile(path), as_of=as_of, since=since).findings)
         people = len(paths)
     else:
-        from kinwise.records.selectors import casefiles_for_audit
-
         casefiles = casefiles_for_audit(
             service=args.service if args.scope == "service" else None,
             person=None,
@@ -294,7 +292,7 @@ def _concurrent(users: int, duration: float) -> dict[str, Any]:
     service = Service.objects.get(organisation__slug=ORG, external_id="a")
     person_pks = list(Person.objects.filter(service=service).values_list("pk", flat=True))
     port = _free_port()
-    env = dict(os.environ, KINWISE_SECRET_KEY="bench-only-" + "x" * 40, KINWISE_DEBUG="0")
+    env = dict(os.environ, KINWISE_DEBUG="0")  # the same KINWISE_SECRET_KEY as this process
     env.pop("DJANGO_SETTINGS_MODULE", None)
     kinwise = Path(sys.executable).with_name("kinwise")
     server = subprocess.Popen(

@@ -26,6 +26,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432"
+BENCH_SECRET_KEY = "kinwise-bench-only-" + "0" * 40  # a throwaway database's sessions
 
 # (label, target text, check on a backend's results -> value, passed)
 TARGETS = {
@@ -79,7 +80,8 @@ def _measure(
         "--workdir",
         str(work),
     ]
-    full_env = dict(os.environ, **env, BENCH_LABEL=label)
+    # one key for the measuring process and the server it starts: the session must verify
+    full_env = dict(os.environ, **env, BENCH_LABEL=label, KINWISE_SECRET_KEY=BENCH_SECRET_KEY)
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
     done = subprocess.run(argv, env=full_env, stdout=subprocess.PIPE, text=True, check=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
