@@ -15,7 +15,11 @@ from kinwise.casefile.schema import CaseFile, YamlDate
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """Safe YAML that keeps dates as written (validated by the schema) and rejects duplicate keys."""
 
 
