@@ -14,7 +14,6 @@ from kinwise.casefile.errors import format_validation_error, sort_errors
 from kinwise.casefile.schema import CaseFile, YamlDate
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 
-
 # libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
