@@ -229,6 +229,19 @@ def test_an_unquoted_yaml_date_is_not_text() -> None:
     ]
 
 
+def test_a_date_as_a_key_is_an_unknown_field_or_task() -> None:
+    text = _HEAD + (
+        "plan: {version_date: 2026-01-01}\n"
+        "circle:\n"
+        "  - {id: sol, name: Sol, kind: staff, trained: {2024-01-01: 2024-01-01}}\n"
+        "2024-05-05: x\n"
+    )
+    assert yaml_errors(text) == [
+        "2024-05-05: unknown field (not part of case-file format version 1)",
+        "circle[0].trained.2024-01-01: unknown task '2024-01-01'",
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

@@ -85,6 +85,8 @@ def _message(err: Any, data: Any) -> str:
     present, value = _lookup(data, loc)
     if kind == "missing" or (present and value is None):
         return "required field is missing"
+    if kind == "invalid_key":  # a key YAML reads as something other than text
+        return "unknown field (not part of case-file format version 1)"
     if kind == "extra_forbidden":
         return "unknown field (not part of case-file format version 1)"
     if kind == "literal_error":

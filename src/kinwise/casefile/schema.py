@@ -63,7 +63,7 @@ def is_blank(text: str) -> bool:
     return all(ch in UNICODE_WHITE_SPACE for ch in text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class YamlDate:
     """An unquoted YAML scalar that YAML reads as a date or date-time, kept as written.
 
@@ -74,6 +74,9 @@ class YamlDate:
     text: str
 
     def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:  # as written, so a path through a date key reads naturally
         return self.text
 
 
