@@ -52,7 +52,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if _skipped:
-        terminalreporter.write_line(f"{SKIP_REASON} ({len(_skipped)} tests)", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{SKIP_REASON} ({len(_skipped)} tests)", yellow=True, bold=True
+        )
 
 
 def base_url(live_server: Any) -> str:

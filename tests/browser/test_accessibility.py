@@ -60,9 +60,7 @@ def manager(settings: Any) -> Any:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     organisation = organisation_ensure(slug="acme", name="Acme Care")
     oakfield = service_ensure(organisation=organisation, external_id="oakfield", name="Oakfield")
-    riverside = service_ensure(
-        organisation=organisation, external_id="riverside", name="Riverside"
-    )
+    riverside = service_ensure(organisation=organisation, external_id="riverside", name="Riverside")
     staff_user_ensure(
         username="ruth", password=PASSWORD, service=riverside, role=StaffRole.REGISTERED_MANAGER
     )

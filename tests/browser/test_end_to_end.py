@@ -34,9 +34,7 @@ def staff(settings: Any) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     organisation = organisation_ensure(slug="acme", name="Acme Care")
     oakfield = service_ensure(organisation=organisation, external_id="oakfield", name="Oakfield")
-    riverside = service_ensure(
-        organisation=organisation, external_id="riverside", name="Riverside"
-    )
+    riverside = service_ensure(organisation=organisation, external_id="riverside", name="Riverside")
     staff_user_ensure(
         username="femi", password=PASSWORD, service=oakfield, role=StaffRole.TEAM_LEADER
     )
@@ -77,8 +75,18 @@ def test_aisha_voice_is_heard(
 
     # Her views, gathered separately.
     for when, area, method, summary in [
-        ("2026-06-02", "daily_living", "talking_mats", "Day centre Monday and Wednesday; art college on Thursdays; Fridays at home."),
-        ("2026-06-09", "health_treatment", "aac", "Wants to keep physiotherapy but at home, not at the clinic."),
+        (
+            "2026-06-02",
+            "daily_living",
+            "talking_mats",
+            "Day centre Monday and Wednesday; art college on Thursdays; Fridays at home.",
+        ),
+        (
+            "2026-06-09",
+            "health_treatment",
+            "aac",
+            "Wants to keep physiotherapy but at home, not at the clinic.",
+        ),
     ]:
         page.goto(f"{person}/voice/")
         page.click("text=Record a view")
@@ -126,10 +134,15 @@ def test_aisha_voice_is_heard(
     assert "more often" not in page.locator("#voice-balance").inner_text()
     page.click("button[value=decisions]")
     page.select_option("#id_decisions-0-area", "daily_living")
-    page.fill("#id_decisions-0-outcome", "Day centre Monday and Wednesday; art college taster on Thursdays")
+    page.fill(
+        "#id_decisions-0-outcome",
+        "Day centre Monday and Wednesday; art college taster on Thursdays",
+    )
     page.select_option("#id_decisions-0-persons_view", "v-1")
     page.check("#id_decisions-0-disagreement")
-    page.fill("#id_decisions-0-rationale", "Her own views lead; tiredness is reviewed after six weeks.")
+    page.fill(
+        "#id_decisions-0-rationale", "Her own views lead; tiredness is reviewed after six weeks."
+    )
     page.check("input[name=decisions-0-evidence][value=v-1]")
     page.select_option("#id_decisions-1-area", "health_treatment")
     page.fill("#id_decisions-1-outcome", "Ask the physiotherapist for home visits")

@@ -12,6 +12,7 @@ from django.test import Client
 
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
+from tests.web.conftest import client_for, import_example
 
 # Every page about one person (GET), with Sam (example 1) as the person.
 PERSON_URLS = [
@@ -58,44 +59,53 @@ def test_every_listed_url_exists_for_sam(
         assert client.get(f"/people/{sam.pk}/{path}").status_code == 200, path
 
 
+# (user, person, may see): the same person ids exist in both organisations.
+VISIBILITY = [
+    ("leader", "sam", True),  # team leader of Riverside
+    ("worker", "sam", False),  # support worker of Oakfield only
+    ("leader", "stranger", False),  # another organisation
+    ("manager", "sam", True),  # registered manager: the whole organisation
+    ("quality", "sam", True),  # quality lead of Oakfield sees Riverside too
+    ("manager", "stranger", False),
+    ("outsider", "sam", False),
+    ("outsider", "stranger", True),
+]
+
+
+@pytest.fixture
+def two_sams(world: dict[str, Any]) -> dict[str, Person]:
+    """Sam at Riverside (organisation acme) and a Sam with the same ids elsewhere."""
+    services = world["services"]
+    return {
+        "sam": import_example("01-risk-and-independence.yaml", services["riverside"]),
+        "stranger": import_example("01-risk-and-independence.yaml", services["elsewhere"]),
+    }
+
+
 @pytest.mark.parametrize("path", PERSON_URLS)
-@pytest.mark.parametrize(
-    ("user", "person", "allowed"),
-    [
-        ("leader", "sam", True),  # team leader of Riverside
-        ("worker", "sam", False),  # support worker of Oakfield only
-        ("leader", "stranger", False),  # another organisation
-        ("manager", "sam", True),  # registered manager: the whole organisation
-        ("quality", "sam", True),  # quality lead of Oakfield sees Riverside too
-        ("manager", "stranger", False),
-        ("outsider", "sam", False),
-        ("outsider", "stranger", True),
-    ],
-)
 def test_person_pages_are_scoped(
-    people: dict[str, Person],
-    as_user: Callable[[str], Client],
+    two_sams: dict[str, Person],
+    world: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
     path: str,
-    user: str,
-    person: str,
-    allowed: bool,
 ) -> None:
-    target = people[person]
-    # The same ids exist in both organisations: the page is chosen by database key.
-    assert target.external_id == "sam"
-    with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
-        response = as_user(user).get(f"/people/{target.pk}/{path}")
-    if allowed:
-        assert response.status_code == 200
-        assert not [r for r in caplog.records if r.name == "kinwise.web.access"]
-    else:
-        assert response.status_code == 404
+    for user, person, allowed in VISIBILITY:
+        target = two_sams[person]
+        assert target.external_id == "sam"
+        viewer = world["users"][user]
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
+            response = client_for(viewer).get(f"/people/{target.pk}/{path}")
         refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.web.access"]
-        assert refusals == [
-            f"person refused: user pk={response.wsgi_request.user.pk} asked for person pk={target.pk}"
-        ]
-        assert "Sam" not in refusals[0]
+        if allowed:
+            assert (user, person, response.status_code, refusals) == (user, person, 200, [])
+        else:
+            assert (user, person, response.status_code, refusals) == (
+                user,
+                person,
+                404,
+                [f"person refused: user pk={viewer.pk} asked for person pk={target.pk}"],
+            )
 
 
 @pytest.mark.parametrize(

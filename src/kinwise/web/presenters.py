@@ -401,7 +401,7 @@ def reviews_due(
                     when < as_of or last is None,
                 )
             )
-    due.sort(key=lambda r: r.due)
+    due.sort(key=lambda r: (r.due, not r.overdue, r.what))
     return due
 
 

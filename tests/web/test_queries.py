@@ -1,0 +1,76 @@
+"""Each page's query count does not grow with the records or their history: the same at
+1x and at 3x the records (and three times the versions)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kinwise.casefile.load import casefile_to_data, validate_data
+from kinwise.core.models import RecordVersion
+from kinwise.records.models import Person
+from kinwise.records.selectors import casefile_export
+from kinwise.records.services import casefile_import
+from tests.web.test_access import PERSON_URLS
+
+
+def tripled(data: dict[str, Any], round_: int) -> dict[str, Any]:
+    """Two more copies of every voice record, meeting, risk assessment, incident and event
+    (new ids), each summary changed by ``round_`` so every import writes new versions."""
+    out = copy.deepcopy(data)
+    for key in ("voice", "meetings", "risk_assessments", "incidents", "events"):
+        extra = []
+        for copy_no in (2, 3):
+            for record in data.get(key, []):
+                item = copy.deepcopy(record)
+                item["id"] = f"{record['id']}-x{copy_no}"
+                extra.append(item)
+        out[key] = out.get(key, []) + extra
+    for record in out["voice"]:
+        record["summary"] = f"{record['summary']} ({round_})"
+    return out
+
+
+def count(client: Client, url: str) -> int:
+    client.get(url)  # the session and the template cache
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("path", PERSON_URLS)
+def test_person_page_queries_do_not_grow(
+    people: dict[str, Person],
+    as_user: Callable[[str], Client],
+    today: Callable[[dt.date], None],
+    django_assert_num_queries: Any,
+    path: str,
+) -> None:
+    today(dt.date(2026, 11, 30))
+    sam = people["sam"]
+    client = as_user("leader")
+    url = f"/people/{sam.pk}/{path}"
+    once = count(client, url)
+
+    base = casefile_to_data(casefile_export(person=sam))
+    for round_ in (1, 2, 3):
+        casefile, errors = validate_data(tripled(base, round_))
+        assert errors == []
+        assert casefile is not None
+        casefile_import(casefile=casefile, service=sam.service, actor=None, source="test")
+    assert len(casefile_export(person=sam).voice) == 3 * len(base["voice"])
+    assert (
+        RecordVersion.objects.filter(person=sam, kind="voice").count() >= 3 * len(base["voice"]) * 2
+    )
+
+    client.get(url)
+    with django_assert_num_queries(once):
+        assert client.get(url).status_code == 200
