@@ -18,7 +18,8 @@ import pytest
 # calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = Path("/usr/bin/chromium")
+# KINWISE_CHROMIUM names another binary (or, to see the skip, a missing one).
+CHROMIUM = Path(os.environ.get("KINWISE_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
