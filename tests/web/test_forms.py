@@ -374,3 +374,51 @@ def test_remove_entered_in_error_keeps_history(
     assert [v.action for v in versions] == ["created", "superseded"]
     page = client.get(f"/people/{aisha.pk}/history/voice/v0/").content.decode()
     assert "Version 2: superseded" in page
+
+
+def test_plan_a_trial_log_sessions_and_the_audit_judges_the_stages(
+    people: dict[str, Person], as_user: Callable[[str], Client], today: Callable[[dt.date], None]
+) -> None:
+    today(dt.date(2026, 11, 30))
+    sam = people["sam"]
+    client = as_user("leader")
+    form = {
+        "risk_assessment": "ra1",
+        "stages-count": "3",
+        "stages-0-description": "Bus with staff",
+        "stages-0-support": "accompanied",
+        "stages-0-advance_after": "2",
+        "stages-1-description": "Bus alone",
+        "stages-1-support": "independent",
+        "stages-1-advance_after": "x",
+    }
+    response = client.post(f"/people/{sam.pk}/add/trial/", form)
+    assert response.status_code == 400
+    assert summary_of(response.content.decode()) == [
+        ("id_stages-1-advance_after", "expected a whole number, got text 'x'")
+    ]
+    response = client.post(f"/people/{sam.pk}/add/trial/", {**form, "stages-1-advance_after": "1"})
+    assert response.status_code == 302
+    trial = [t for t in casefile_export(person=sam).graded_trials if t.id == "gt-1"][0]
+    assert [(s.id, s.advance_after) for s in trial.stages] == [("gt-1-s1", 2), ("gt-1-s2", 1)]
+    for when, stage in [("2026-11-02", "gt-1-s1"), ("2026-11-09", "gt-1-s2")]:
+        response = client.post(
+            f"/people/{sam.pk}/add/session/gt-1/",
+            {"date": when, "stage": stage, "outcome": "completed"},
+        )
+        assert response.status_code == 302
+    # One clean session at stage 1 where two were needed before stage 2.
+    assert ("RK05", "trial:gt-1/stage:gt-1-s2") in findings_of(client, sam)
+    response = client.post(
+        f"/people/{sam.pk}/add/incident/",
+        {
+            "date": "2026-11-09",
+            "area": "mobility_outdoors",
+            "severity": "low",
+            "trial": "gt-1",
+            "description": "Missed the stop",
+        },
+    )
+    assert response.status_code == 302
+    risk_page = client.get(f"/people/{sam.pk}/risk/").content.decode()
+    assert "Incidents on 9 November 2026." in risk_page

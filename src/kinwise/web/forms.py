@@ -617,3 +617,67 @@ def filled(row: RecordForm) -> bool:
         if any(str(v).strip() for v in value if v is not None):
             return True
     return False
+
+
+class IncidentForm(RecordForm):
+    date = date_field("Date of the incident")
+    area = choice_field("Decision area", [])
+    severity = choice_field(
+        "Severity",
+        [
+            ("none", "None"),
+            ("low", "Low"),
+            ("moderate", "Moderate"),
+            ("high", "High"),
+            ("severe", "Severe"),
+        ],
+        radios=True,
+    )
+    trial = choice_field("During a graded trial (optional)", [])
+    safeguarding = checkbox("This is a safeguarding matter")
+    description = long_text("What happened")
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["trial"] = [("", "Not during a trial")] + [
+            (t.id, f"Trial {t.id}") for t in self.casefile.graded_trials
+        ]
+
+
+class EventForm(RecordForm):
+    date = date_field("Date")
+    kind = choice_field(
+        "What changed",
+        [
+            ("needs_change", "A change in needs"),
+            ("diagnosis", "A diagnosis"),
+            ("hospital_discharge", "Discharge from hospital"),
+            ("medication_change", "A change of medication"),
+            ("capacity_change", "A change in capacity"),
+            ("complaint", "A complaint"),
+            ("safeguarding_concern", "A safeguarding concern"),
+        ],
+        radios=True,
+    )
+    areas = multi("Decision areas it affects", [])
+    description = long_text("What happened")
+
+    def setup(self) -> None:
+        self.options["areas"] = area_choices()
+
+
+class TrialForm(RecordForm):
+    risk_assessment = choice_field("The risk assessment it follows", [])
+
+    def setup(self) -> None:
+        self.options["risk_assessment"] = [("", "Choose")] + [
+            (r.id, f"{r.activity} ({p.long_date(r.date)})") for r in self.casefile.risk_assessments
+        ]
+
+
+class StageForm(RecordForm):
+    description = text_field("What happens at this stage")
+    support = choice_field("Support", [(k, v.capitalize()) for k, v in p.SUPPORT_LABELS.items()])
+    advance_after = number_field(
+        "Clean sessions before the next stage", "A whole number, 1 or more."
+    )

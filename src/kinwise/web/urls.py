@@ -67,6 +67,9 @@ urlpatterns = [
     path(
         "people/<int:person_pk>/add/session/<rid:trial_id>/", edit.session_add, name="session_add"
     ),
+    path("people/<int:person_pk>/add/trial/", edit.trial_add, name="trial_add"),
+    path("people/<int:person_pk>/add/incident/", edit.incident_add, name="incident_add"),
+    path("people/<int:person_pk>/add/event/", edit.event_add, name="event_add"),
     path("people/<int:person_pk>/add/assessment/", edit.assessment_add, name="assessment_add"),
     path(
         "people/<int:person_pk>/add/best-interests/",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.load import casefile_to_data
 from kinwise.errors import KinwiseError
 from kinwise.records.services import edits
 from kinwise.web import forms as f
@@ -546,6 +547,89 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
         form=form,
         heading=f"Log a session of trial {trial_id}",
         cancel=cancel,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def incident_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+    return _simple_record_view(
+        request,
+        person_pk,
+        form_class=f.IncidentForm,
+        collection="incidents",
+        section="risk",
+        heading="Record an incident",
+        id_prefix="inc",
+        done="The incident is recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+    return _simple_record_view(
+        request,
+        person_pk,
+        form_class=f.EventForm,
+        collection="events",
+        section="risk",
+        heading="Record a change in need or another event",
+        id_prefix="ev",
+        done="The event is recorded",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """A graded trial: its stages in order (sessions are logged one by one later)."""
+    page = person_page(request, person_pk)
+    cancel = f"{page.context('risk')['base']}/risk/"
+    data = request.POST if request.method == "POST" else None
+    stages = f.row_forms(f.StageForm, "stages", page.casefile, data, (), extra=3)
+    if data is not None:
+        form = f.TrialForm(data, casefile=page.casefile)
+        if "add_rows" not in data and form.is_valid() and all(s.is_valid() for s in stages):
+            record = form.to_record()
+            file_data = casefile_to_data(page.casefile)
+            record["id"] = edits.new_id(file_data, "gt")
+            filled_s = [(i, r) for i, r in enumerate(r for r in stages if f.filled(r))]
+            record["stages"] = [
+                {"id": f"{record['id']}-s{i + 1}", **r.to_record()} for i, r in filled_s
+            ]
+            path = edits.record_path(
+                casefile=page.casefile, collection="graded_trials", original_key=None
+            )
+            try:
+                edits.record_save(
+                    person=page.person,
+                    collection="graded_trials",
+                    record=record,
+                    actor=_actor(request),
+                    id_prefix="gt",
+                )
+            except KinwiseError as exc:
+                _map_errors(exc, path, form, {"stages": filled_s})
+            else:
+                messages.success(request, "The graded trial is recorded")
+                return redirect(f"{cancel}#trial-{record['id']}")
+    else:
+        form = f.TrialForm(casefile=page.casefile)
+    summary = _summary([form, *stages])
+    return render(
+        request,
+        "web/forms/trial.html",
+        page.context(
+            "risk",
+            form=form,
+            stages=stages,
+            heading="Plan a graded trial",
+            cancel=cancel,
+            has_errors=bool(summary),
+            summary=summary,
+        ),
+        status=400 if summary else 200,
     )
 
 
