@@ -37,15 +37,37 @@ def test_a_run_keeps_each_persons_audit_and_is_never_overwritten(
     ruth = User.objects.create_user(username="ruth")
     audit = audit_casefile(casefile, as_of=AS_OF, since=SINCE)
 
-    first = audit_run_save(audits=[audit], as_of=AS_OF, since=SINCE, actor=ruth, service=riverside)
+    daniel = Person.objects.get()
+    first = audit_run_save(audits=[audit], as_of=AS_OF, since=SINCE, actor=ruth, person=daniel)
     second = audit_run_save(audits=[audit], as_of=AS_OF, since=SINCE)
+    third = audit_run_save(audits=[audit], as_of=AS_OF, since=SINCE, service=riverside)
 
-    assert AuditRun.objects.count() == 2
+    assert AuditRun.objects.count() == 3
     first.refresh_from_db()
     assert first.findings == [audit.to_json()]
-    assert (first.service, first.person, first.actor) == (riverside, Person.objects.get(), ruth)
+    assert (first.service, first.person, first.actor) == (riverside, daniel, ruth)
     assert (first.as_of, first.since, first.rules_version) == (AS_OF, SINCE, "1")
     assert (second.service, second.person, second.actor) == (None, None, None)
+    # a service's run of its only person is still a run over the service
+    assert (third.service, third.person) == (riverside, None)
+
+
+@pytest.mark.django_db
+def test_a_person_of_another_service_cannot_be_saved_against_this_one(
+    example: Callable[[str], Any], riverside: Service
+) -> None:
+    casefile = example("03-historic-arrangement.yaml")
+    casefile_import(casefile=casefile, service=riverside, actor=None)
+    other = Service.objects.create(
+        organisation=riverside.organisation, external_id="oakfield", name="Oakfield"
+    )
+    audit = audit_casefile(casefile, as_of=AS_OF, since=SINCE)
+    with pytest.raises(KinwiseError) as caught:
+        audit_run_save(
+            audits=[audit], as_of=AS_OF, since=SINCE, service=other, person=Person.objects.get()
+        )
+    assert caught.value.code is ErrorCode.CONFLICT
+    assert AuditRun.objects.count() == 0
 
 
 @pytest.mark.django_db

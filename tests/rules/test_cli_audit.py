@@ -216,6 +216,7 @@ def test_stored_records_audit_like_their_files_and_save_a_run(
     assert {a["person"] for a in stored} == {"sam", "daniel"}
     [saved] = AuditRun.objects.all()
     assert (saved.as_of, saved.since) == (date(2026, 6, 1), date(2025, 12, 1))
+    assert (saved.service, saved.person) == (riverside, None)
     assert sorted(saved.findings, key=lambda a: a["person"]) == from_files
 
     code, out, err = audit(["--person", "daniel", "--as-of", "2026-06-01"], capsys)
@@ -223,6 +224,12 @@ def test_stored_records_audit_like_their_files_and_save_a_run(
     [daniel] = json.loads(out)
     assert {f["subject"] for f in daniel["findings"]} == {"task:t-mark-meds"}
     assert AuditRun.objects.count() == 1
+
+    code, out, err = audit(["--person", "daniel", "--as-of", "2026-06-01", "--save"], capsys)
+    assert (code, err) == (0, "")
+    person_run = AuditRun.objects.latest("id")
+    assert (person_run.service, person_run.person.external_id) == (riverside, "daniel")
+    assert [a["person"] for a in person_run.findings] == ["daniel"]
 
 
 @pytest.mark.django_db

@@ -148,7 +148,19 @@ def _audit_stored(
             raise KinwiseError(
                 ErrorCode.USAGE, "saving audit runs is not available in this installation"
             ) from None
-        audit_run_save(audits=audits, as_of=audit_date, since=period_start, actor=None)
+        from kinwise.governance.selectors import audit_run_scope
+
+        service, person = audit_run_scope(
+            service=args.service, person=args.person, organisation=args.organisation
+        )
+        audit_run_save(
+            audits=audits,
+            as_of=audit_date,
+            since=period_start,
+            actor=None,
+            service=service,
+            person=person,
+        )
     return audits
 
 

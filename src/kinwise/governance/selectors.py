@@ -31,7 +31,7 @@ from kinwise.governance.supervision import (
 )
 from kinwise.governance.worklist import KIND_LABELS, work_items
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service
+from kinwise.records.selectors import casefiles_for_service, person_for_export
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.catalogue import RULES, RULES_BY_ID
 
@@ -407,9 +407,9 @@ def audit_trends(*, service: Service, as_of: dt.date, months: int = 12) -> Trend
     two runs. Three queries."""
     first_month = _month_start(as_of, back=months - 1)
     runs = list(
-        AuditRun.objects.filter(service=service, as_of__lte=as_of, as_of__gte=first_month).order_by(
-            "as_of", "created_at", "id"
-        )
+        AuditRun.objects.filter(
+            service=service, person__isnull=True, as_of__lte=as_of, as_of__gte=first_month
+        ).order_by("as_of", "created_at", "id")
     )
     by_month: dict[str, AuditRun] = {}
     for run in runs:
@@ -421,7 +421,7 @@ def audit_trends(*, service: Service, as_of: dt.date, months: int = 12) -> Trend
     totals = tuple(sum(counts[m].values()) for m in month_keys)
 
     last_two = list(
-        AuditRun.objects.filter(service=service, as_of__lte=as_of).order_by(
+        AuditRun.objects.filter(service=service, person__isnull=True, as_of__lte=as_of).order_by(
             "-as_of", "-created_at", "-id"
         )[:2]
     )
@@ -480,3 +480,22 @@ def group_by_person(rows: list[WorkRow]) -> dict[int | None, list[WorkRow]]:
     for row in rows:
         grouped[row.person_pk].append(row)
     return grouped
+
+
+def audit_run_scope(
+    *, service: str | None, person: str | None, organisation: str | None = None
+) -> tuple[Service | None, Person | None]:
+    """The scope an audit run of ``kinwise audit --service/--person`` is saved under: the
+    person (and their service) when a person is named, else the one named service."""
+    if person is not None:
+        found = person_for_export(person=person, service=service, organisation=organisation)
+        return found.service, found
+    if service is None:
+        return None, None
+    services = Service.objects.filter(external_id=service)
+    if organisation is not None:
+        services = services.filter(organisation__slug=organisation)
+    matches = list(services[:2])
+    if len(matches) != 1:
+        return None, None
+    return matches[0], None

@@ -29,15 +29,21 @@ def audit_run_save(
     since: dt.date,
     actor: AbstractBaseUser | None = None,
     service: Service | None = None,
+    person: Person | None = None,
     rules_version: str | int | None = None,
 ) -> AuditRun:
     """Keep a new audit run (never overwriting an earlier one).
 
-    ``service`` is the service audited (None for a run over several services); when it
-    is given and the run audited one person, the run also points at that person.
-    ``rules_version`` defaults to the audits' own (for a run with no audits: the rule
-    catalogue's); audits of different rule versions cannot share a run.
+    The run's scope is explicit: ``service`` alone for a run over a whole service (the
+    runs a service's trends are drawn from), ``person`` (with their service) for a run
+    over one person, neither for a run over several services. ``rules_version``
+    defaults to the audits' own (for a run with no audits: the rule catalogue's); audits
+    of different rule versions cannot share a run.
     """
+    if person is not None:
+        if service is not None and person.service_id != service.pk:
+            raise KinwiseError(ErrorCode.CONFLICT, "the person audited is not in that service")
+        service = person.service
     findings = [audit.to_json() for audit in audits]
     versions = {str(f["rules_version"]) for f in findings if "rules_version" in f}
     if rules_version is not None:
@@ -48,11 +54,6 @@ def audit_run_save(
         from kinwise.rules.catalogue import RULES_VERSION
 
         versions.add(str(RULES_VERSION))
-    person = None
-    if service is not None and len(findings) == 1:
-        person = Person.objects.filter(
-            service=service, external_id=findings[0].get("person"), superseded_at__isnull=True
-        ).first()
     with transaction.atomic():
         return AuditRun.objects.create(
             service=service,
