@@ -10,7 +10,7 @@ import pytest
 
 from kinwise.core.models import StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
-from tests.browser.conftest import axe_violations, sign_in, sign_in_as
+from tests.browser.conftest import axe_violations, base_url, sign_in, sign_in_as
 from tests.web.conftest import PASSWORD, import_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -141,3 +141,33 @@ def test_form_with_errors(
     assert summary.count() == 1
     assert page.locator(".nhsuk-error-message").count() >= 1
     assert axe_violations(page) == []
+
+
+def test_keyboard_alone_with_visible_focus(page: Any, live_server: Any, manager: Any) -> None:
+    """Skip link first, focus drawn in the NHS.UK focus colour, a form submitted by
+    keyboard, the error summary focused and its link taking focus to the field."""
+    person = import_example(EXAMPLE_2, manager["oakfield"])
+    url = base_url(live_server)
+    sign_in_as(page, url, "ruth")
+    page.goto(f"{url}/people/{person.pk}/consents/c-plan/withdraw/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.textContent.trim(), getComputedStyle(document.activeElement).backgroundColor]"
+    )
+    assert focused == ["Skip to main content", "rgb(255, 235, 59)"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "maincontent"
+    # On through the page to the date field, then submit it empty with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "id_on":
+            break
+    assert page.evaluate("() => document.activeElement.id") == "id_on"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.className") == "nhsuk-error-summary"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#id_on"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "id_on"
+    assert page.evaluate("() => getComputedStyle(document.activeElement).boxShadow") != "none"
