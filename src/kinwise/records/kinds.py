@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -18,6 +19,7 @@ from django.db import models
 from kinwise.casefile import schema as cf
 from kinwise.records import models as m
 from kinwise.records.models.base import CaseChild, CaseRecord
+from kinwise.records.reading import trusted
 
 # An explicit empty list of required areas means "none", unlike an absent one.
 _KEEP_EMPTY = frozenset({"required_areas"})
@@ -40,10 +42,12 @@ def _column(name: str) -> str:
     return "external_id" if name == "id" else name
 
 
+@cache
 def _is_json(model: type[models.Model], column: str) -> bool:
     return isinstance(model._meta.get_field(column), models.JSONField)
 
 
+@cache
 def _is_float(model: type[models.Model], column: str) -> bool:
     return isinstance(model._meta.get_field(column), models.FloatField)
 
@@ -251,8 +255,13 @@ def assemble_casefile(
     service: tuple[str, str],
     person: cf.Person,
     records: Mapping[str, Sequence[cf.Record]],
+    trust: bool = False,
 ) -> cf.CaseFile:
-    """A case file from its person and current records (by kind, in the file's order)."""
+    """A case file from its person and current records (by kind, in the file's order).
+
+    With ``trust``, the records are taken as the schema's own (stored rows read by
+    :mod:`kinwise.records.reading`) and the case file is built without validating it again.
+    """
 
     def get(kind: str) -> list[cf.Record]:
         return list(records.get(kind, ()))
@@ -260,6 +269,36 @@ def assemble_casefile(
     plans = get("plan")
     if len(plans) != 1:
         raise ValueError(f"a person must have exactly one current plan, found {len(plans)}")
+    if trust:
+        trusted_plan = trusted(
+            cf.Plan, {**plans[0].__dict__, "roles": get("role"), "tasks": get("task")}
+        )
+        return trusted(
+            cf.CaseFile,
+            {
+                "kinwise": cf.FORMAT_VERSION,
+                "as_of": None,
+                "service": trusted(cf.Service, {"id": service[0], "name": service[1]}),
+                "person": person,
+                "circle": get("member"),
+                "legal_authorities": get("authority"),
+                "capacity_assessments": get("capacity_assessment"),
+                "best_interests": get("best_interests"),
+                "consents": get("consent"),
+                "plan": trusted_plan,
+                "voice": get("voice"),
+                "meetings": get("meeting"),
+                "risk_assessments": get("risk_assessment"),
+                "graded_trials": get("graded_trial"),
+                "incidents": get("incident"),
+                "events": get("event"),
+                "medication": trusted(
+                    cf.Medication,
+                    {"regimen": get("medicine"), "audits": get("medication_audit")},
+                ),
+            },
+            unset=("as_of",),
+        )
     plan = plans[0].model_copy(update={"roles": get("role"), "tasks": get("task")})
     return cf.CaseFile.model_validate(
         {

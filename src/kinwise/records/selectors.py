@@ -2,6 +2,9 @@
 
 Each table is read once with a filter on the people wanted (one person, a service,
 ...), and the rows are grouped in Python; nothing is read per person or per record.
+The case files are built from the rows as tuples, without model instances and without
+validating again what was validated when it was written (kinwise.records.reading);
+``current_records`` gives the rows as model instances, for the import that updates them.
 """
 
 from __future__ import annotations
@@ -9,16 +12,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import RECORD_KINDS, assemble_casefile, person_record
+from kinwise.records.kinds import RECORD_KINDS, assemble_casefile
 from kinwise.records.models import Person
 from kinwise.records.models.base import CaseChild, CaseRecord
+from kinwise.records.reading import fetch_rows, row_reader, trusted
 
 
 @dataclass(frozen=True)
@@ -55,25 +59,93 @@ def current_records(
     return out
 
 
-def _casefiles(people: QuerySet[Person]) -> list[tuple[Person, cf.CaseFile]]:
-    people_list = list(people.select_related("service").order_by("external_id", "service_id"))
-    if not people_list:
-        return []
-    records = current_records(person_filter={"pk__in": people.values("pk")})
-    return [
-        (
-            person,
-            assemble_casefile(
-                service=(person.service.external_id, person.service.name),
-                person=person_record(person),
-                records={
-                    kind: [s.record for s in stored]
-                    for kind, stored in records.get(person.pk, {}).items()
-                },
-            ),
+class _PersonRow(NamedTuple):
+    pk: int
+    external_id: str
+    service_id: int
+    service_external_id: str
+    casefile: cf.CaseFile
+
+
+_PERSON_COLUMNS = (
+    "pk",
+    "external_id",
+    "name",
+    "date_of_birth",
+    "communication_methods",
+    "communication_notes",
+    "service_id",
+    "service__external_id",
+    "service__name",
+)
+
+
+def _records(people: QuerySet[Person]) -> dict[int, dict[str, list[cf.Record]]]:
+    """The current records of ``people`` by person pk and kind, in the file's order, read
+    as tuples into trusted records (kinwise.records.reading). One query per table."""
+    wanted = people.values("pk")
+    out: dict[int, dict[str, list[cf.Record]]] = defaultdict(lambda: defaultdict(list))
+    for spec in RECORD_KINDS:
+        children: dict[str, dict[int, list[Any]]] = {}
+        for child in spec.children:
+            reader = row_reader(child.model, child.schema, child.names, 1)
+            parent = f"{child.parent_field}_id"
+            grouped: dict[int, list[Any]] = defaultdict(list)
+            rows = fetch_rows(
+                child.model._default_manager.filter(
+                    superseded_at__isnull=True,
+                    **{f"{child.parent_field}__person_id__in": wanted},
+                )
+                .order_by(parent, "position", "id")
+                .values_list(parent, *reader.columns)
+            )
+            for row in rows:
+                grouped[row[0]].append(reader.build(row, _NO_EXTRA))
+            children[child.attr] = grouped
+        reader = row_reader(spec.model, spec.schema, spec.names, 2)
+        rows = fetch_rows(
+            spec.model._default_manager.filter(superseded_at__isnull=True, person_id__in=wanted)
+            .order_by("person_id", "position", "id")
+            .values_list("pk", "person_id", *reader.columns)
         )
-        for person in people_list
-    ]
+        extra: dict[str, Any] = dict.fromkeys(spec.excluded, ())
+        for row in rows:
+            for attr, grouped in children.items():
+                extra[attr] = grouped.get(row[0], [])
+            out[row[1]][spec.kind].append(reader.build(row, extra))
+    return out
+
+
+_NO_EXTRA: dict[str, Any] = {}
+
+
+def _casefiles(people: QuerySet[Person]) -> list[_PersonRow]:
+    """The people's case files, by case-file id then service: the people in one query, then
+    one query per table of records however many people (see :func:`_records`)."""
+    people_rows = list(people.order_by("external_id", "service_id").values_list(*_PERSON_COLUMNS))
+    if not people_rows:
+        return []
+    records = _records(people)
+    found = []
+    for row in people_rows:
+        pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
+        person = trusted(
+            cf.Person,
+            {
+                "id": external_id,
+                "name": name,
+                "date_of_birth": born,
+                "communication": trusted(cf.Communication, {"methods": methods, "notes": notes}),
+            },
+        )
+        casefile = assemble_casefile(
+            service=(service_id, service_name),
+            person=person,
+            records=records.get(pk, {}),
+            trust=True,
+        )
+        found.append(_PersonRow(pk, external_id, service_pk, service_id, casefile))
+    return found
 
 
 def casefile_export(*, person: Person) -> cf.CaseFile:
@@ -81,13 +153,13 @@ def casefile_export(*, person: Person) -> cf.CaseFile:
     found = _casefiles(Person.objects.filter(pk=person.pk))
     if not found:
         raise KinwiseError(ErrorCode.NOT_FOUND, "no such person")
-    return found[0][1]
+    return found[0].casefile
 
 
 def casefiles_for_service(*, service: Service) -> dict[int, cf.CaseFile]:
     """Every current person of the service, by person pk in the order of their case-file ids."""
-    people = Person.objects.filter(service=service, superseded_at__isnull=True)
-    return {person.pk: casefile for person, casefile in _casefiles(people)}
+    people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    return {row.pk: row.casefile for row in _casefiles(people)}
 
 
 def people_matching(
@@ -127,8 +199,8 @@ def casefiles_for_audit(
     if person is not None and not result:
         where = f" in service '{service}'" if service is not None else ""
         raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
-    result.sort(key=lambda pc: (pc[0].service.external_id, pc[0].external_id, pc[0].service_id))
-    return [casefile for _, casefile in result]
+    result.sort(key=lambda row: (row.service_external_id, row.external_id, row.service_id))
+    return [row.casefile for row in result]
 
 
 def person_for_export(

@@ -1,0 +1,173 @@
+"""Turning stored rows into case-file records fast: tuples in, records out, no validation.
+
+Every row of the record tables was written from a validated case file: imports, edits
+and the demo all go through ``kinwise.casefile.load.validate_data`` (or build a
+``CaseFile`` with ``model_validate``) before ``casefile_import`` writes a row, and
+nothing else writes these tables. So the selectors read rows as tuples
+(``values_list``, no model instances) and build the frozen pydantic records with a
+trusted constructor that sets their fields directly, without running the schema's
+validators again (docs/adr/0003). ``validated`` re-checks a case file against the schema
+(the tests compare it with the trusted one).
+
+What the database gives back differs from the schema's values in two places only, and
+each kind's reader converts them: a float column holds a whole number as ``1.0`` where
+the case file has ``1``, and a JSON column that holds dates (a member's ``trained``)
+holds them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, TypeVar, get_args
+
+from django.db import connections, models
+from django.db.models import QuerySet
+from pydantic import BaseModel, TypeAdapter
+
+from kinwise.casefile import schema as cf
+
+R = TypeVar("R", bound=BaseModel)
+Converter = Callable[[Any], Any]
+
+_set = object.__setattr__
+
+
+def trusted(schema: type[R], values: dict[str, Any], unset: Collection[str] = ()) -> R:
+    """A record of ``schema`` from values already in the schema's types, every field given
+    in the schema's order (what ``model_construct`` does, without its per-field search for
+    aliases and defaults); ``unset`` are fields left at their default, as validation would."""
+    record = schema.__new__(schema)
+    _set(record, "__dict__", values)
+    _set(record, "__pydantic_fields_set__", set(values).difference(unset) if unset else set(values))
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+def validated(casefile: cf.CaseFile) -> cf.CaseFile:
+    """The case file checked against the schema again (what a trusted read skips)."""
+    return cf.CaseFile.model_validate(casefile.model_dump())
+
+
+def whole_number(value: float) -> float | int:
+    """A float column's value as the case file writes it: 2.0 is 2."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _mentions_date(annotation: Any) -> bool:
+    if annotation is dt.date:
+        return True
+    return any(_mentions_date(arg) for arg in get_args(annotation))
+
+
+def _field_adapter(schema: type[BaseModel], name: str) -> Converter:
+    info = schema.model_fields[name]
+    annotated: Any = Annotated[(info.annotation, *info.metadata)]
+    adapter: TypeAdapter[Any] = TypeAdapter(annotated)
+    return adapter.validate_python
+
+
+def _converter(
+    model: type[models.Model], column: str, schema: type[BaseModel], name: str
+) -> Converter | None:
+    """What turns the database driver's value of ``column`` into the schema's ``name``.
+
+    Both drivers give dates, booleans, integers and text as Python values (SQLite through
+    the converters Django registers for its column types); JSON comes as text, which
+    Django's ``JSONField`` would ``json.loads``, as this does.
+    """
+    field = model._meta.get_field(column)
+    if isinstance(field, models.FloatField):
+        return whole_number
+    if isinstance(field, models.JSONField):
+        if _mentions_date(schema.model_fields[name].annotation):
+            adapter = _field_adapter(schema, name)
+            return lambda text: adapter(_json(text))
+        return _json
+    return None
+
+
+_decode = json.JSONDecoder().decode
+
+
+def _json(text: str) -> Any:
+    return [] if text == "[]" else _decode(text)
+
+
+def fetch_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset as the database driver returns them, without
+    Django's per-value converters (the readers convert the few columns that need it)."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _column(name: str) -> str:
+    return "external_id" if name == "id" else name
+
+
+@dataclass(frozen=True)
+class RowReader:
+    """How one table's rows become records of ``schema``.
+
+    ``columns`` are the table's columns for the schema's stored fields ``names`` (in the
+    same order), read from position ``offset`` of a row; the schema's other fields (rows
+    inside the record, the plan's roles and tasks) are given to ``build`` by name.
+    ``build(row, extra)`` is compiled once per kind: a record is one dictionary display in
+    the schema's field order (which is the order ``model_dump`` writes), no loop per field.
+    """
+
+    schema: type[BaseModel]
+    names: tuple[str, ...]
+    columns: tuple[str, ...]
+    offset: int
+    build: Callable[[Sequence[Any], Mapping[str, Any]], Any]
+
+
+def _compile(
+    schema: type[BaseModel],
+    names: tuple[str, ...],
+    converters: Mapping[int, Converter],
+    offset: int,
+) -> Callable[[Sequence[Any], Mapping[str, Any]], Any]:
+    where = {name: index for index, name in enumerate(names)}
+    items = []
+    for name in schema.model_fields:
+        if name not in where:
+            items.append(f"{name!r}: extra[{name!r}]")
+            continue
+        index = where[name]
+        value = f"row[{offset + index}]"
+        if index in converters:
+            value = f"(None if {value} is None else convert_{index}({value}))"
+        items.append(f"{name!r}: {value}")
+    source = "def build(row, extra):\n    return trusted(schema, {" + ", ".join(items) + "})\n"
+    namespace: dict[str, Any] = {"trusted": trusted, "schema": schema}
+    namespace.update({f"convert_{index}": convert for index, convert in converters.items()})
+    exec(compile(source, f"<reader of {schema.__name__}>", "exec"), namespace)  # noqa: S102
+    build: Callable[[Sequence[Any], Mapping[str, Any]], Any] = namespace["build"]
+    return build
+
+
+@cache
+def row_reader(
+    model: type[models.Model], schema: type[BaseModel], names: tuple[str, ...], offset: int
+) -> RowReader:
+    """The reader of ``model``'s rows into ``schema`` for the stored fields ``names``, which
+    start at ``offset`` in a row (computed once per kind)."""
+    if schema.__pydantic_post_init__ or schema.__private_attributes__:
+        raise TypeError(f"{schema.__name__} needs its constructor")  # not the case of any record
+    if any(not name.isidentifier() for name in schema.model_fields):
+        raise TypeError(f"{schema.__name__} has a field that is not an identifier")
+    columns = tuple(_column(n) for n in names)
+    converters = {}
+    for index, (name, column) in enumerate(zip(names, columns, strict=True)):
+        convert = _converter(model, column, schema, name)
+        if convert is not None:
+            converters[index] = convert
+    return RowReader(schema, names, columns, offset, _compile(schema, names, converters, offset))
