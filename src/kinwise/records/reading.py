@@ -76,9 +76,8 @@ def _converter(
 ) -> Converter | None:
     """What turns the database driver's value of ``column`` into the schema's ``name``.
 
-    Both drivers give dates, booleans, integers and text as Python values (SQLite through
-    the converters Django registers for its column types); JSON comes as text, which
-    Django's ``JSONField`` would ``json.loads``, as this does.
+    JSON comes as text, which Django's ``JSONField`` would ``json.loads``, as this does;
+    a float column's whole number is the case file's integer.
     """
     field = model._meta.get_field(column)
     if isinstance(field, models.FloatField):
@@ -98,12 +97,80 @@ def _json(text: str) -> Any:
     return [] if text == "[]" else _decode(text)
 
 
-def fetch_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` queryset as the database driver returns them, without
-    Django's per-value converters (the readers convert the few columns that need it)."""
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
+def _db_column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    column: str = field.column
+    return column
+
+
+@cache
+def _current_rows_sql(
+    model: type[models.Model], columns: tuple[str, ...], parent_field: str | None, using: str
+) -> str:
+    quote = connections[using].ops.quote_name
+    table = quote(model._meta.db_table)
+
+    def col(name: str, of: str = table) -> str:
+        return f"{of}.{quote(_db_column(model, name))}"
+
+    if parent_field is None:
+        key = col("person")
+        keys = f"{col('id')}, {key}"
+        source = table
+        people_of = key
+    else:
+        key = col(parent_field)
+        keys = key
+        parent = model._meta.get_field(parent_field).related_model
+        assert parent is not None and not isinstance(parent, str)
+        parent_table = quote(parent._meta.db_table)
+        source = f"{table} INNER JOIN {parent_table} ON {key} = {parent_table}.{quote('id')}"
+        people_of = f"{parent_table}.{quote(_db_column(parent, 'person'))}"
+    selected = ", ".join(col(c) for c in columns)
+    return (
+        f"SELECT {keys}, {selected} FROM {source}"
+        f" WHERE {col('superseded_at')} IS NULL AND {people_of} IN (PEOPLE)"
+        f" ORDER BY {key}, {col('position')}, {col('id')}"
+    )
+
+
+@dataclass(frozen=True)
+class PeopleSubquery:
+    """A queryset of people's pks compiled once, for the IN of every table's statement."""
+
+    sql: str
+    params: tuple[Any, ...]
+    using: str
+
+    @classmethod
+    def of(cls, pks: QuerySet[Any]) -> PeopleSubquery:
+        sql, params = pks.query.get_compiler(using=pks.db).as_sql()
+        return cls(sql, tuple(params), pks.db)
+
+
+def current_rows(
+    *,
+    model: type[models.Model],
+    columns: tuple[str, ...],
+    people: PeopleSubquery,
+    parent_field: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """The current rows of a record table (``parent_field`` None: each row's pk, person pk
+    and ``columns``) or of a table of rows inside records (the parent's pk and ``columns``)
+    for ``people``, in the file's order.
+
+    The statement is built once per table from the models' metadata and the people's
+    subquery is compiled once per read: building a Django query costs about a
+    millisecond, 21 of them more than reading a person's rows. The values are the
+    database driver's, without Django's per-value converters: both drivers give dates,
+    booleans, integers and text as Python values (SQLite through the converters Django
+    registers for its column types), and the readers convert the rest (:func:`_converter`).
+    """
+    template = _current_rows_sql(model, columns, parent_field, people.using)
+    with connections[people.using].cursor() as cursor:
+        cursor.execute(template.replace("PEOPLE", people.sql), people.params)
         return cursor.fetchall()
 
 

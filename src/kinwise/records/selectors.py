@@ -22,7 +22,7 @@ from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.kinds import RECORD_KINDS, assemble_casefile
 from kinwise.records.models import Person
 from kinwise.records.models.base import CaseChild, CaseRecord
-from kinwise.records.reading import fetch_rows, row_reader, trusted
+from kinwise.records.reading import PeopleSubquery, current_rows, row_reader, trusted
 
 
 @dataclass(frozen=True)
@@ -83,33 +83,24 @@ _PERSON_COLUMNS = (
 def _records(people: QuerySet[Person]) -> dict[int, dict[str, list[cf.Record]]]:
     """The current records of ``people`` by person pk and kind, in the file's order, read
     as tuples into trusted records (kinwise.records.reading). One query per table."""
-    wanted = people.values("pk")
+    wanted = PeopleSubquery.of(people.order_by().values("pk"))
     out: dict[int, dict[str, list[cf.Record]]] = defaultdict(lambda: defaultdict(list))
     for spec in RECORD_KINDS:
         children: dict[str, dict[int, list[Any]]] = {}
         for child in spec.children:
             reader = row_reader(child.model, child.schema, child.names, 1)
-            parent = f"{child.parent_field}_id"
             grouped: dict[int, list[Any]] = defaultdict(list)
-            rows = fetch_rows(
-                child.model._default_manager.filter(
-                    superseded_at__isnull=True,
-                    **{f"{child.parent_field}__person_id__in": wanted},
-                )
-                .order_by(parent, "position", "id")
-                .values_list(parent, *reader.columns)
-            )
-            for row in rows:
+            for row in current_rows(
+                model=child.model,
+                columns=reader.columns,
+                people=wanted,
+                parent_field=child.parent_field,
+            ):
                 grouped[row[0]].append(reader.build(row, _NO_EXTRA))
             children[child.attr] = grouped
         reader = row_reader(spec.model, spec.schema, spec.names, 2)
-        rows = fetch_rows(
-            spec.model._default_manager.filter(superseded_at__isnull=True, person_id__in=wanted)
-            .order_by("person_id", "position", "id")
-            .values_list("pk", "person_id", *reader.columns)
-        )
         extra: dict[str, Any] = dict.fromkeys(spec.excluded, ())
-        for row in rows:
+        for row in current_rows(model=spec.model, columns=reader.columns, people=wanted):
             for attr, grouped in children.items():
                 extra[attr] = grouped.get(row[0], [])
             out[row[1]][spec.kind].append(reader.build(row, extra))
