@@ -64,16 +64,27 @@ def base_url(live_server: Any) -> str:
     return str(live_server.url).replace("://localhost:", "://127.0.0.1:")
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+# One Playwright and one browser for the whole run, however many conftests import the
+# fixtures (a second Playwright cannot start while the first runs).
+_shared: dict[str, Any] = {}
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
+
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        yield chromium
-        chromium.close()
+    return _shared["browser"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if "browser" in _shared:
+        _shared.pop("browser").close()
+        _shared.pop("playwright").stop()
 
 
 @pytest.fixture
