@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "kinwise.core",
     "kinwise.records",
     "kinwise.governance",
+    "kinwise.audits",
     "kinwise.web",
     "kinwise.reports",
 ]

@@ -10,7 +10,7 @@ validating again what was validated when it was written (kinwise.records.reading
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -150,6 +150,13 @@ def casefile_export(*, person: Person) -> cf.CaseFile:
 def casefiles_for_service(*, service: Service) -> dict[int, cf.CaseFile]:
     """Every current person of the service, by person pk in the order of their case-file ids."""
     people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    return {row.pk: row.casefile for row in _casefiles(people)}
+
+
+def casefiles_for_people(*, person_pks: Collection[int]) -> dict[int, cf.CaseFile]:
+    """The case files of these people (current or not), by person pk: a fixed number of
+    queries however many people."""
+    people = Person.objects.filter(pk__in=list(person_pks))
     return {row.pk: row.casefile for row in _casefiles(people)}
 
 

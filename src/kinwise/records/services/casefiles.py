@@ -190,6 +190,9 @@ def _import_kind(
         spec.model._default_manager.bulk_create([row for row, _ in created])
     if moved:
         spec.model._default_manager.bulk_update(moved, ["position"])
+        # order is not content (no new version), but it orders an audit's evidence: the
+        # person's updated_at moves so that stored audits see the change (kinwise.audits)
+        Person.objects.filter(pk=person.pk).update(updated_at=now)
     for child in spec.children:
         rows: list[CaseChild] = []
         for parent, record in created + replaced:

@@ -1,0 +1,1 @@
+"""Stored audits: each person's audit at a date, kept until their records change."""
