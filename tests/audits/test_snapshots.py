@@ -23,32 +23,15 @@ from kinwise.audits.services import (
 )
 from kinwise.casefile import schema as cf
 from kinwise.core.models import Service
-from kinwise.core.services import organisation_ensure, service_ensure
 from kinwise.errors import KinwiseError
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export, casefiles_for_service
 from kinwise.records.services import casefile_import
 from kinwise.rules.audit import audit_casefile, default_since
-from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
-from kinwise.synth.services import population_import
+from kinwise.synth.generate import DEFAULT_AS_OF
 
 AS_OF = DEFAULT_AS_OF
 SINCE = default_since(AS_OF)
-
-
-@pytest.fixture
-def populate(db: None) -> Callable[..., Service]:
-    organisation = organisation_ensure(slug="snap", name="Snapshot Care")
-
-    def make(service_id: str, people: int, years: int = 2) -> Service:
-        spec = SynthSpec(people=people, years=years, seed=3, as_of=AS_OF, service_id=service_id)
-        service = service_ensure(
-            organisation=organisation, external_id=service_id, name=f"Service {service_id}"
-        )
-        assert population_import(spec=spec, service=service) == people
-        return service
-
-    return make
 
 
 def people_of(service: Service) -> Any:
@@ -210,7 +193,7 @@ def test_a_change_to_the_rules_code_makes_every_snapshot_stale(
     (before,) = set(AuditSnapshot.objects.values_list("computation", flat=True))
     assert before == f"audit:{services.code_stamp()}"
 
-    monkeypatch.setattr(services, "code_stamp", lambda module=None: "0123456789abcdef")
+    monkeypatch.setattr(services, "code_stamp", lambda modules=(): "0123456789abcdef")
     assert queries(lambda: refresh(service)) > 2 + 21  # the case files loaded again
     computations = list(AuditSnapshot.objects.values_list("computation", flat=True))
     assert sorted(computations) == sorted([before] * 2 + ["audit:0123456789abcdef"] * 2)
@@ -266,3 +249,14 @@ def test_a_period_that_starts_after_the_date_is_refused(db: None) -> None:
     with pytest.raises(KinwiseError):
         audit_snapshots_refresh(stamps={}, as_of=AS_OF, since=AS_OF + dt.timedelta(days=1))
     assert audit_snapshots_refresh(stamps={}, as_of=AS_OF, since=SINCE) == {}
+
+
+def test_the_code_a_digest_calls_is_part_of_its_key() -> None:
+    alone = services._computation(Digest("test.reviews/1", reviews))
+    with_presenters = services._computation(
+        Digest("test.reviews/1", reviews, modules=("kinwise.web.presenters",))
+    )
+    assert alone.startswith("test.reviews/1:")
+    assert with_presenters.startswith("test.reviews/1:")
+    assert alone != with_presenters
+    assert services._computation(None) == f"audit:{services.code_stamp()}"

@@ -36,11 +36,13 @@ DAYS_KEPT = 7
 @dataclass(frozen=True)
 class Digest:
     """A per-person summary a page stores beside the audit (JSON-able), computed from the
-    case file at ``as_of``. ``name`` identifies it; the source of ``compute``'s module is
-    part of the snapshot's key, so a change to that code recomputes the digests."""
+    case file at ``as_of``. ``name`` identifies it; the source of ``compute``'s module and
+    of ``modules`` (what else it calls) is part of the snapshot's key, so a change to that
+    code recomputes the digests."""
 
     name: str
     compute: Callable[[CaseFile, dt.date], Any]
+    modules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,16 +94,14 @@ def _source_files(module_names: Collection[str]) -> list[Path]:
 
 
 @cache
-def code_stamp(digest_module: str | None = None) -> str:
-    """A hash of the code an audit depends on (the rules and the case-file schema, and the
-    digest's module): a deployment that changes it makes every snapshot stale, even when
-    ``RULES_VERSION`` did not change."""
+def code_stamp(modules: tuple[str, ...] = ()) -> str:
+    """A hash of the code an audit depends on (the rules and the case-file schema) and of
+    ``modules`` (a digest's): a deployment that changes it makes the snapshots stale,
+    even when ``RULES_VERSION`` did not change."""
     import kinwise.casefile
     import kinwise.rules
 
-    names = [kinwise.rules.__name__, kinwise.casefile.__name__]
-    if digest_module is not None:
-        names.append(digest_module)
+    names = [kinwise.rules.__name__, kinwise.casefile.__name__, *modules]
     sha = hashlib.sha256()
     for path in _source_files(names):
         sha.update(path.name.encode())
@@ -112,7 +112,8 @@ def code_stamp(digest_module: str | None = None) -> str:
 def _computation(digest: Digest | None) -> str:
     if digest is None:
         return f"audit:{code_stamp()}"
-    return f"{digest.name}:{code_stamp(digest.compute.__module__)}"
+    modules = tuple(sorted({digest.compute.__module__, *digest.modules}))
+    return f"{digest.name}:{code_stamp(modules)}"
 
 
 def audit_snapshots_refresh(

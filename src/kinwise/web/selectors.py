@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from kinwise.audits.selectors import data_stamps
+from kinwise.audits.services import Digest, audit_snapshots_refresh
+from kinwise.casefile import schema as cf
 from kinwise.core.access import services_visible_to
 from kinwise.core.models import Service
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service
-from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.rules.audit import default_since
 from kinwise.web.presenters import ReviewDue, reviews_due, severity_counts
 
 
@@ -72,20 +75,39 @@ class PersonOverview:
         return sum(self.findings.values())
 
 
+def _reviews_json(casefile: cf.CaseFile, as_of: dt.date) -> list[list[Any]]:
+    return [[r.what, r.due.isoformat(), r.overdue] for r in reviews_due(casefile, as_of)]
+
+
+# the dashboard's reviews coming due, stored beside each person's audit
+REVIEWS_DUE = Digest("web.reviews_due", _reviews_json, modules=("kinwise.web.presenters",))
+
+
 def people_overview(*, service: Service, as_of: dt.date) -> list[PersonOverview]:
     """Each current person of the service with their open findings by severity and the
-    reviews coming due, by name. A fixed number of queries however many people."""
-    casefiles = casefiles_for_service(service=service)
-    rows = []
-    for pk, casefile in casefiles.items():
-        audit = audit_casefile(casefile, as_of=as_of, since=default_since(as_of))
-        rows.append(
-            PersonOverview(
-                pk=pk,
-                name=casefile.person.name,
-                findings=severity_counts(audit.findings),
-                reviews=reviews_due(casefile, as_of),
-            )
+    reviews coming due, by name.
+
+    Read from the stored audits (kinwise.audits): two queries once they are fresh,
+    however many people and however long their history; people whose records changed
+    are loaded and audited again, in bulk."""
+    people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    stored = audit_snapshots_refresh(
+        stamps=data_stamps(people=people),
+        as_of=as_of,
+        since=default_since(as_of),
+        digest=REVIEWS_DUE,
+    )
+    rows = [
+        PersonOverview(
+            pk=pk,
+            name=s.audit.person_name,
+            findings=severity_counts(s.audit.findings),
+            reviews=[
+                ReviewDue(what, dt.date.fromisoformat(due), overdue)
+                for what, due, overdue in s.extra
+            ],
         )
+        for pk, s in stored.items()
+    ]
     rows.sort(key=lambda r: (r.name, r.pk))
     return rows

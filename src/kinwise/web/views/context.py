@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
-from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
+from kinwise.rules.audit import PersonAudit, default_since
+from kinwise.rules.engine import audit_person
 from kinwise.rules.facts import PersonFacts, build_facts
 from kinwise.web import clock
 from kinwise.web.access import person_for_viewer
@@ -59,16 +60,26 @@ def person_page(request: HttpRequest, person_pk: int) -> PersonPage:
     """Load one person for the viewer (404 and a log line when not theirs to see).
 
     The audit is re-computed on every request, at today's date, so it always reflects
-    the records as they are."""
+    the records as they are; its facts are built once and serve the page too. (The page
+    loads the whole case file anyway, and auditing facts already built costs less than
+    reading a stored audit.)"""
     person = person_for_viewer(user=request.user, person_pk=person_pk)
     casefile = casefile_export(person=person)
     as_of = clock.today()
-    audit = audit_casefile(casefile, as_of=as_of, since=default_since(as_of))
+    since = default_since(as_of)
+    facts = build_facts(casefile, as_of=as_of)
+    audit = PersonAudit(
+        person=casefile.person.id,
+        person_name=casefile.person.name,
+        as_of=as_of,
+        since=since,
+        findings=tuple(audit_person(facts, as_of=as_of, since=since)),
+    )
     return PersonPage(
         person=person,
         casefile=casefile,
         as_of=as_of,
-        facts=build_facts(casefile, as_of=as_of),
+        facts=facts,
         audit=audit,
         names=Names(casefile),
     )
