@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,7 +110,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Collected static files, when a deployment runs collectstatic; none otherwise (WhiteNoise
+# then serves from the finders, below).
+_static_root = VAR_DIR / "static"
+STATIC_ROOT = _static_root if _static_root.is_dir() else None
 # Front-end packages installed from the npm registry by `make install` (package.json),
 # served as they are from node_modules: the NHS.UK frontend, HTMX and (for tests) axe-core.
 NODE_MODULES = Path(
@@ -119,6 +123,9 @@ STATICFILES_DIRS = [
     ("nhsuk", NODE_MODULES / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# WhiteNoise serves them under any server (`kinwise serve`), straight from the finders'
+# locations above and the apps' static folders: no collectstatic step.
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
