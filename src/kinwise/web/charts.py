@@ -7,6 +7,8 @@ also shows the same data as a table, so nothing depends on seeing the picture.
 from __future__ import annotations
 
 import io
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import matplotlib
@@ -26,10 +28,33 @@ class TrialChart:
     svg: str
 
 
+# Drawing a chart costs a few hundred milliseconds; it depends only on the trial and its
+# incidents, so each process keeps the latest charts it drew, keyed by their data.
+CHARTS_KEPT = 256
+_charts: OrderedDict[tuple[str, tuple[str, ...]], TrialChart] = OrderedDict()
+_charts_lock = threading.Lock()
+
+
 def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
     """Sessions in date order on the x axis, the stage reached on the y axis; stopped
     sessions are crosses, completed ones dots, and days with an incident of this trial
     are marked with a red triangle and a dashed line."""
+    mine = [i for i in incidents if i.trial == trial.id]
+    key = (trial.model_dump_json(), tuple(i.model_dump_json() for i in mine))
+    with _charts_lock:
+        chart = _charts.get(key)
+        if chart is not None:
+            _charts.move_to_end(key)
+            return chart
+    chart = _draw_trial_progression(trial, mine)
+    with _charts_lock:
+        _charts[key] = chart
+        while len(_charts) > CHARTS_KEPT:
+            _charts.popitem(last=False)
+    return chart
+
+
+def _draw_trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
     stage_index = {s.id: i for i, s in enumerate(trial.stages)}
     sessions = sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))
     xs = list(range(1, len(sessions) + 1))

@@ -1,0 +1,60 @@
+"""A trial's chart is drawn once per process for the same trial and incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kinwise.casefile import schema as cf
+from kinwise.web import charts
+
+
+def trial(outcome: str = "completed") -> cf.Trial:
+    return cf.Trial(
+        id="gt",
+        risk_assessment="r1",
+        stages=[
+            cf.Stage(id="s1", description="With staff", support="accompanied", advance_after=1),
+            cf.Stage(id="s2", description="Alone", support="independent", advance_after=1),
+        ],
+        sessions=[
+            cf.Session(date=dt.date(2026, 2, 1), stage="s1", outcome="completed"),
+            cf.Session(date=dt.date(2026, 2, 8), stage="s2", outcome=outcome),
+        ],
+    )
+
+
+def incident(trial_id: str | None) -> cf.Incident:
+    return cf.Incident(
+        id="i1",
+        date=dt.date(2026, 2, 8),
+        area="mobility_outdoors",
+        severity="low",
+        trial=trial_id,
+        description="Missed the stop",
+    )
+
+
+def test_the_same_trial_and_incidents_give_the_chart_already_drawn() -> None:
+    first = charts.trial_progression(trial(), [incident("gt")])
+    again = charts.trial_progression(trial(), [incident("gt"), incident(None)])
+    assert again is first  # another trial's incident is not part of this chart
+
+
+def test_a_change_to_the_trial_or_its_incidents_draws_again() -> None:
+    base = charts.trial_progression(trial(), [incident("gt")])
+    stopped = charts.trial_progression(trial("stopped"), [incident("gt")])
+    without = charts.trial_progression(trial(), [])
+    assert "0 session(s) stopped" in base.description
+    assert "1 session(s) stopped" in stopped.description
+    assert without.description.endswith("No incidents on session days.")
+    assert base.description.endswith("Incidents on 8 February 2026.")
+
+
+def test_the_charts_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(charts, "CHARTS_KEPT", 1)
+    first = charts.trial_progression(trial(), [])
+    charts.trial_progression(trial("stopped"), [])
+    assert len(charts._charts) == 1
+    assert charts.trial_progression(trial(), []) is not first
