@@ -164,7 +164,9 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
     log("pages done")
 
     # 4. concurrent users against the served application
-    out["concurrent"] = _concurrent(args.users, args.duration)
+    out["concurrent"] = _concurrent(
+        args.users, args.duration, args.server_workers, args.server_threads
+    )
     log("concurrency done")
     return out
 
@@ -203,10 +205,19 @@ def _client_for(service_ids: list[str]) -> Any:
 
 
 def _timed(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
+    times, queries, _ = _timed_cold(client, url, repeat)
+    return times, queries
+
+
+def _timed_cold(client: Any, url: str, repeat: int) -> tuple[list[float], int, float]:
+    """Timed requests after a first one (which warms the caches and, for the dashboard,
+    stores the audits of the day): (times in ms, queries of a warm request, first in ms)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    begin = time.perf_counter()
     client.get(url)  # warm
+    cold = (time.perf_counter() - begin) * 1000
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     if response.status_code != 200:
@@ -217,7 +228,7 @@ def _timed(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
         begin = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - begin) * 1000)
-    return times, queries
+    return times, queries, cold
 
 
 def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
@@ -255,12 +266,12 @@ def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
                 "dashboard": _summary(dash_times, dash_queries),
             }
         service = Service.objects.get(organisation__slug=ORG, external_id="a")
-        dash_times, dash_queries = _timed(
-            client, reverse("web:service", kwargs={"service_pk": service.pk}), max(3, repeat // 2)
+        dash_times, dash_queries, cold = _timed_cold(
+            client, reverse("web:service", kwargs={"service_pk": service.pk}), max(5, repeat)
         )
         result["a"] = {
             "people": Person.objects.filter(service=service).count(),
-            "dashboard": _summary(dash_times, dash_queries),
+            "dashboard": {**_summary(dash_times, dash_queries), "cold": cold},
         }
     return result
 
@@ -281,9 +292,10 @@ def _free_port() -> int:
         return port
 
 
-def _concurrent(users: int, duration: float) -> dict[str, Any]:
+def _concurrent(users: int, duration: float, workers: int, threads: int) -> dict[str, Any]:
     """``users`` threads, each a logged-in member of staff opening person pages for
-    ``duration`` seconds against ``kinwise serve`` on loopback."""
+    ``duration`` seconds against ``kinwise serve`` (gunicorn, ``workers`` processes of
+    ``threads`` threads) on loopback."""
     from kinwise.core.models import Service
     from kinwise.records.models import Person
 
@@ -296,19 +308,38 @@ def _concurrent(users: int, duration: float) -> dict[str, Any]:
     env.pop("DJANGO_SETTINGS_MODULE", None)
     kinwise = Path(sys.executable).with_name("kinwise")
     server = subprocess.Popen(
-        [str(kinwise), "serve", "--addr", f"127.0.0.1:{port}"],
+        [
+            str(kinwise),
+            "serve",
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         _wait_for(port, server)
-        warm = HTTPConnection("127.0.0.1", port, timeout=60)
-        warm.request("GET", f"/people/{person_pks[0]}/", headers={"Cookie": cookie})
-        warm_status = warm.getresponse().status
-        warm.close()
-        if warm_status != 200:
-            raise RuntimeError(f"the served person page answered {warm_status}")
+
+        def warm(number: int) -> int:
+            connection = HTTPConnection("127.0.0.1", port, timeout=60)
+            section = PAGE_SECTIONS[number % len(PAGE_SECTIONS)]
+            path = f"/people/{person_pks[0]}/" + ("" if section == "person" else f"{section}/")
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return response.status
+
+        # every worker's first requests load templates: warm them all, each section once
+        with ThreadPoolExecutor(max_workers=workers * threads) as pool:
+            warm_statuses = set(pool.map(warm, range(2 * workers * threads)))
+        if warm_statuses != {200}:
+            raise RuntimeError(f"the served person pages answered {sorted(warm_statuses)}")
         latencies: list[float] = []
         failures = 0
         statuses: dict[str, int] = {}
@@ -355,6 +386,8 @@ def _concurrent(users: int, duration: float) -> dict[str, Any]:
             server.kill()
     return {
         "users": users,
+        "workers": workers,
+        "threads": threads,
         "seconds": duration,
         "requests": len(latencies),
         "failures": failures,
@@ -396,6 +429,8 @@ def main() -> int:
     parser.add_argument("--yaml-people", type=int, default=20)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--server-threads", type=int, default=4)
     parser.add_argument("--workdir")
     args = parser.parse_args()
     phases: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {

@@ -77,6 +77,10 @@ def _measure(
         str(args.users),
         "--duration",
         str(args.duration),
+        "--server-workers",
+        str(args.server_workers),
+        "--server-threads",
+        str(args.server_threads),
         "--workdir",
         str(work),
     ]
@@ -162,9 +166,19 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
             d["p95"],
         )
     )
+    if "cold" in d:
+        rows.append(
+            (
+                f"dashboard {pages['a']['people']} people, first of the day (ms)",
+                f"{d['cold']:.0f}",
+                None,
+                None,
+            )
+        )
     rows.append(
         (
-            f"{conc['users']} users, {conc['seconds']:.0f}s: p95 ms (requests, failures)",
+            f"{conc['users']} users, {conc['seconds']:.0f}s, {conc['workers']}x{conc['threads']}:"
+            " p95 ms (requests, failures)",
             f"{conc['p95']:.0f} ({conc['requests']}, {conc['failures']})",
             "concurrent_p95",
             conc["p95"],
@@ -203,6 +217,10 @@ def main() -> int:
     parser.add_argument("--yaml-people", type=int, default=15, help="YAML files audited")
     parser.add_argument("--users", type=int, default=20, help="concurrent users (at most 50)")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load (<= 120)")
+    parser.add_argument(
+        "--server-workers", type=int, default=os.cpu_count() or 1, help="kinwise serve --workers"
+    )
+    parser.add_argument("--server-threads", type=int, default=4, help="kinwise serve --threads")
     parser.add_argument("--full", action="store_true", help="the issue's sizes: 5,000 x 5 years")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="server URL, no database")

@@ -95,8 +95,12 @@ def run(args: argparse.Namespace) -> int:
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            from django.urls import get_resolver
+
             from kinwise.config.wsgi import application
 
+            # import every view (and what they draw with) once, before the workers fork
+            get_resolver().url_patterns  # noqa: B018
             return application
 
     Server().run()
