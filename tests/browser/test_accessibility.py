@@ -143,6 +143,20 @@ def test_form_with_errors(
     assert axe_violations(page) == []
 
 
+@pytest.mark.parametrize("query", ["?since=2026-04-15", "?as_of=2026-02-30&since=2027-01-01"])
+def test_findings_over_a_chosen_period(
+    page: Any, live_server: Any, manager: Any, query: str
+) -> None:
+    """The findings page with a chosen period, and with the period's errors shown."""
+    person = import_example(EXAMPLE_2, manager["oakfield"])
+    sign_in_as(page, live_server.url, "ruth")
+    response = page.goto(f"{live_server.url}/people/{person.pk}/findings/{query}")
+    has_errors = "2027" in query
+    assert response.status == (400 if has_errors else 200)
+    assert page.locator(".nhsuk-error-summary").count() == (1 if has_errors else 0)
+    assert axe_violations(page) == []
+
+
 def test_keyboard_alone_with_visible_focus(page: Any, live_server: Any, manager: Any) -> None:
     """Skip link first, focus drawn in the NHS.UK focus colour, a form submitted by
     keyboard, the error summary focused and its link taking focus to the field."""

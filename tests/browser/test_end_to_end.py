@@ -162,22 +162,25 @@ def test_aisha_voice_is_heard(
     page.fill("#id_date", "2026-06-02")
     save(page)
 
-    # The new records have no findings; the April review, within the audit year, still has its own.
+    # The new records have no findings. The April review happened as recorded and stays in
+    # the record; within the audit year its own findings remain.
     assert findings_on_page(page, f"{person}/findings/") == {
         ("VO01", "meeting:m1"),
         ("VO02", "meeting:m1"),
         ("VO03", "decision:m1/daily_living"),
         ("VO05", "meeting:m1"),
     }
-    # The April review is replaced by the facilitated one (as in the seed's "after" file):
-    # taken out as entered in error, it leaves the audit and stays in the history.
-    page.goto(f"{person}/remove/meeting/m1/")
-    save(page, "button[type=submit].nhsuk-button--warning")
-    assert findings_on_page(page, f"{person}/findings/") == set()
+    # The audit over the period since the facilitated review: nothing is left to put right.
+    page.goto(f"{person}/findings/")
+    page.click("text=Choose the audit date or period")
+    page.fill("#id_since", "2026-06-20")
+    page.click("button:has-text('Show findings')")
+    page.wait_for_load_state()
+    assert findings_on_page(page, page.url) == set()
     assert page.locator("text=No findings").count() == 1
+    assert "over the period from 20 June 2026" in page.locator("main").inner_text()
     page.goto(f"{person}/history/meeting/m1/")
-    assert "superseded" in page.locator("main").inner_text()
-    assert "femi" in page.locator("main").inner_text()
+    assert "superseded" not in page.locator("main").inner_text()
 
 
 def test_daniel_medication_handed_to_trained_staff(

@@ -6,6 +6,7 @@ its fields (``add_record_errors``), keeping everything the user typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -681,3 +682,49 @@ class StageForm(RecordForm):
     advance_after = number_field(
         "Clean sessions before the next stage", "A whole number, 1 or more."
     )
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class AuditPeriodForm(forms.Form):
+    """The day an audit is taken at and the start of its period, from the query string.
+
+    Rules about what happened report only what falls in the period (docs/spec/rules.md,
+    "The audit period"); rules about the current state judge the audit date whatever the
+    period."""
+
+    as_of = date_field("Audit date", "Leave empty for today.")
+    since = date_field("Period from", "Leave empty for the year before the audit date.")
+
+    def __init__(self, data: Any, *, today: dt.date) -> None:
+        super().__init__(data)
+        self.today = today
+
+    def _date(self, name: str, label: str) -> dt.date | None:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.add_error(name, f"Enter the {label} as a real date, for example 2026-06-20")
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        as_of = self._date("as_of", "audit date")
+        since = self._date("since", "start of the period")
+        if as_of is not None and as_of > self.today:
+            self.add_error("as_of", "The audit date must be today or in the past")
+        audit_date = as_of or self.today
+        if since is not None and since > audit_date:
+            self.add_error("since", "The period must not start after the audit date")
+        data["as_of_date"], data["since_date"] = as_of, since
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date | None]:
+        """The audit date and the period's start (None: the default year) of a valid form."""
+        return self.cleaned_data["as_of_date"] or self.today, self.cleaned_data["since_date"]

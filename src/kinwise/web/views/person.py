@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET
 
 from kinwise.core.history import person_history, record_history
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
+from kinwise.rules.audit import audit_casefile, default_since
 from kinwise.web import presenters as p
 from kinwise.web.charts import trial_progression
+from kinwise.web.forms import AuditPeriodForm
 from kinwise.web.views.context import person_page
 
 
@@ -232,9 +234,26 @@ def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """The audit at today's date over the year before, or at the date and over the
+    period asked for (``?as_of=YYYY-MM-DD&since=YYYY-MM-DD``)."""
     page = person_page(request, person_pk)
-    views = p.finding_views(page.audit, page.person.pk)
-    return render(request, "web/person/findings.html", page.context("findings", findings=views))
+    form = AuditPeriodForm(request.GET or None, today=page.as_of)
+    audit = page.audit
+    if form.is_bound and form.is_valid():
+        as_of, since = form.period()
+        since = since or default_since(as_of)
+        if (as_of, since) != (audit.as_of, audit.since):
+            audit = audit_casefile(page.casefile, as_of=as_of, since=since)
+    summary = [(field.auto_id, str(e)) for field in form for e in field.errors]
+    context = page.context(
+        "findings",
+        findings=p.finding_views(audit, page.person.pk),
+        shown=audit,
+        period_form=form,
+        has_errors=bool(summary),
+        summary=summary,
+    )
+    return render(request, "web/person/findings.html", context, status=400 if summary else 200)
 
 
 @require_GET
