@@ -127,8 +127,8 @@ def test_ten_times_the_history_holds_ten_times_the_records(
 
 
 # the session, the viewer, their services (access and the list), the people's data
-# stamps and their stored audits
-DASHBOARD_QUERIES = 6
+# stamps and their stored audits, and the viewer's roles for the oversight links (two)
+DASHBOARD_QUERIES = 8
 
 PERSON_PAGES = (
     "web:person",

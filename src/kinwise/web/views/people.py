@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
 from kinwise.web import clock
 from kinwise.web.access import service_for_viewer
 from kinwise.web.selectors import people_overview, services_for_viewer
@@ -28,6 +30,8 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
     """The people of one service with their open findings and the reviews coming due."""
     chosen = service_for_viewer(user=request.user, service_pk=service_pk)
     as_of = clock.today()
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required
     return render(
         request,
         "web/people.html",
@@ -36,5 +40,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "people": people_overview(service=chosen, as_of=as_of),
             "as_of": as_of,
             "several_services": len(services_for_viewer(request.user)) > 1,
+            "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
+            "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
         },
     )
