@@ -5,6 +5,7 @@ by its field. The services validate the whole case file as an import does."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -106,6 +107,87 @@ def _find(records: Sequence[Any], key: str, attr: str = "id") -> Any:
     raise Http404("No such record")
 
 
+def _form(
+    request: HttpRequest,
+    page: PersonPage,
+    form_class: type[f.RecordForm],
+    initial: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> f.RecordForm:
+    """The form holding what was typed, or on a GET the values to start from."""
+    if request.method == "POST":
+        return form_class(request.POST, casefile=page.casefile, **kwargs)
+    return form_class(casefile=page.casefile, initial=initial or {}, **kwargs)
+
+
+def _filled(rows: Sequence[f.RecordForm]) -> list[tuple[int, f.RecordForm]]:
+    """The rows with anything in them, each with its index in the record's list."""
+    return list(enumerate(r for r in rows if f.filled(r)))
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One call of an edit service: ``call`` makes it and gives the page to go to next;
+    ``on_error`` puts its errors on the form; ``done`` is said when it succeeds."""
+
+    call: Callable[[], str]
+    on_error: Callable[[KinwiseError], None]
+    done: str
+
+
+def _edit_page(
+    request: HttpRequest,
+    page: PersonPage,
+    section: str,
+    form: f.RecordForm,
+    change: _Change | None,
+    **render_args: Any,
+) -> HttpResponse:
+    """Make the change (given only for a valid form being saved) and go on, or show the
+    form again with its errors."""
+    if change is not None:
+        try:
+            url = change.call()
+        except KinwiseError as exc:
+            change.on_error(exc)
+        else:
+            messages.success(request, change.done)
+            return redirect(url)
+    return _render_form(request, page, section, form=form, **render_args)
+
+
+def _record_change(
+    request: HttpRequest,
+    page: PersonPage,
+    form: f.RecordForm,
+    *,
+    collection: str,
+    record: dict[str, Any],
+    id_prefix: str,
+    done: str,
+    then: Callable[[edits.Saved], str],
+    original_key: str | None = None,
+    rows: dict[str, list[tuple[int, f.RecordForm]]] | None = None,
+) -> _Change:
+    """Add or replace one record of ``collection``; errors go on the form and its rows."""
+    path = edits.record_path(
+        casefile=page.casefile, collection=collection, original_key=original_key
+    )
+
+    def call() -> str:
+        saved = edits.record_save(
+            person=page.person,
+            collection=collection,
+            record=record,
+            actor=_actor(request),
+            original_key=original_key,
+            id_prefix=id_prefix,
+        )
+        return then(saved)
+
+    return _Change(call, lambda exc: _map_errors(exc, path, form, rows), done)
+
+
 def _simple_record_view(
     request: HttpRequest,
     person_pk: int,
@@ -125,37 +207,27 @@ def _simple_record_view(
     page = person_page(request, person_pk)
     existing = _find(records(page.casefile), key, key_attr) if records and key else None
     cancel = f"{page.context(section)['base']}/{'' if section == 'overview' else section + '/'}"
-    if request.method == "POST":
-        form = form_class(request.POST, casefile=page.casefile)
-        if form.is_valid():
-            record = form.to_record()
-            if existing is not None and key_attr == "id":
-                record["id"] = existing.id
-            record.update(fixed or {})
-            path = edits.record_path(
-                casefile=page.casefile,
-                collection=collection,
-                original_key=key if existing is not None else None,
-            )
-            try:
-                edits.record_save(
-                    person=page.person,
-                    collection=collection,
-                    record=record,
-                    actor=_actor(request),
-                    original_key=key if existing is not None else None,
-                    id_prefix=id_prefix,
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, path, form)
-            else:
-                messages.success(request, done)
-                return redirect(cancel)
-    else:
-        initial = form_class.initial_from(existing) if existing is not None else {}
-        form = form_class(casefile=page.casefile, initial=initial)
-    return _render_form(
-        request, page, section, form=form, heading=heading, cancel=cancel, intro=intro
+    initial = form_class.initial_from(existing) if existing is not None else {}
+    form = _form(request, page, form_class, initial)
+    change = None
+    if request.method == "POST" and form.is_valid():
+        record = form.to_record()
+        if existing is not None and key_attr == "id":
+            record["id"] = existing.id
+        record.update(fixed or {})
+        change = _record_change(
+            request,
+            page,
+            form,
+            collection=collection,
+            record=record,
+            id_prefix=id_prefix,
+            done=done,
+            then=lambda _: cancel,
+            original_key=key if existing is not None else None,
+        )
+    return _edit_page(
+        request, page, section, form, change, heading=heading, cancel=cancel, intro=intro
     )
 
 
@@ -168,49 +240,72 @@ def communication(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
     name = page.casefile.person.name
     cancel = f"/people/{page.person.pk}/"
-    if request.method == "POST":
-        form = f.CommunicationForm(request.POST, casefile=page.casefile)
-        if form.is_valid():
-            record = form.to_record()
-            try:
-                edits.person_communication_update(
-                    person=page.person,
-                    methods=record.get("methods", []),
-                    notes=record.get("notes"),
-                    actor=_actor(request),
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, "person.communication", form)
-            else:
-                messages.success(request, f"How {name} communicates is saved")
-                return redirect(cancel)
-    else:
-        comm = page.casefile.person.communication
-        form = f.CommunicationForm(
-            casefile=page.casefile, initial={"methods": comm.methods, "notes": comm.notes or ""}
-        )
+    comm = page.casefile.person.communication
+    form = _form(
+        request, page, f.CommunicationForm, {"methods": comm.methods, "notes": comm.notes or ""}
+    )
     form.fields["methods"].label = f"How does {name} communicate?"
-    return _render_form(
-        request, page, "overview", form=form, heading=f"How {name} communicates", cancel=cancel
+    change = None
+    if request.method == "POST" and form.is_valid():
+        record = form.to_record()
+
+        def call() -> str:
+            edits.person_communication_update(
+                person=page.person,
+                methods=record.get("methods", []),
+                notes=record.get("notes"),
+                actor=_actor(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_errors(exc, "person.communication", form),
+            done=f"How {name} communicates is saved",
+        )
+    return _edit_page(
+        request, page, "overview", form, change, heading=f"How {name} communicates", cancel=cancel
     )
 
 
 # --- simple records -------------------------------------------------------------------------
 
+View = Callable[..., HttpResponse]
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def voice_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.VoiceForm,
-        collection="voice",
-        section="voice",
-        heading="Record a view",
-        id_prefix="v",
-        done="The view is recorded",
-    )
+
+def _record_add_view(
+    form_class: type[f.RecordForm],
+    collection: str,
+    section: str,
+    id_prefix: str,
+    *,
+    heading: str,
+    done: str,
+    intro: str = "",
+) -> View:
+    """The view that adds one record to ``collection`` through ``form_class``."""
+
+    @require_http_methods(["GET", "POST"])
+    @login_required
+    def view(request: HttpRequest, person_pk: int) -> HttpResponse:
+        return _simple_record_view(
+            request,
+            person_pk,
+            form_class=form_class,
+            collection=collection,
+            section=section,
+            heading=heading,
+            id_prefix=id_prefix,
+            done=done,
+            intro=intro,
+        )
+
+    return view
+
+
+voice_add = _record_add_view(
+    f.VoiceForm, "voice", "voice", "v", heading="Record a view", done="The view is recorded"
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,82 +325,53 @@ def voice_edit(request: HttpRequest, person_pk: int, record_id: str) -> HttpResp
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def consent_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.ConsentForm,
-        collection="consents",
-        section="capacity",
-        heading="Record a consent",
-        id_prefix="c",
-        done="The consent is recorded",
-    )
+consent_add = _record_add_view(
+    f.ConsentForm,
+    "consents",
+    "capacity",
+    "c",
+    heading="Record a consent",
+    done="The consent is recorded",
+)
 
+assessment_add = _record_add_view(
+    f.AssessmentForm,
+    "capacity_assessments",
+    "capacity",
+    "ca",
+    heading="Record a capacity assessment",
+    done="The capacity assessment is recorded",
+    intro="The outcome follows from the answers: the person lacks capacity for this "
+    "decision only when there is an impairment and they cannot do at least one of the "
+    "four things below.",
+)
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def assessment_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.AssessmentForm,
-        collection="capacity_assessments",
-        section="capacity",
-        heading="Record a capacity assessment",
-        id_prefix="ca",
-        done="The capacity assessment is recorded",
-        intro="The outcome follows from the answers: the person lacks capacity for this "
-        "decision only when there is an impairment and they cannot do at least one of the "
-        "four things below.",
-    )
+best_interests_add = _record_add_view(
+    f.BestInterestsForm,
+    "best_interests",
+    "capacity",
+    "bi",
+    heading="Record a best-interests decision",
+    done="The best-interests decision is recorded",
+)
 
+authority_add = _record_add_view(
+    f.AuthorityForm,
+    "legal_authorities",
+    "capacity",
+    "la",
+    heading="Record a legal authority",
+    done="The legal authority is recorded",
+)
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def best_interests_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.BestInterestsForm,
-        collection="best_interests",
-        section="capacity",
-        heading="Record a best-interests decision",
-        id_prefix="bi",
-        done="The best-interests decision is recorded",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def authority_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.AuthorityForm,
-        collection="legal_authorities",
-        section="capacity",
-        heading="Record a legal authority",
-        id_prefix="la",
-        done="The legal authority is recorded",
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def member_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.MemberForm,
-        collection="circle",
-        section="arrangements",
-        heading="Add someone to the circle",
-        id_prefix="m",
-        done="They are added to the circle",
-    )
+member_add = _record_add_view(
+    f.MemberForm,
+    "circle",
+    "arrangements",
+    "m",
+    heading="Add someone to the circle",
+    done="They are added to the circle",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -382,55 +448,45 @@ def meeting_form(
     cancel = f"{base}/meetings/{meeting_id}/" if meeting_id else f"{base}/meetings/"
     data = request.POST if request.method == "POST" else None
     contributions, decisions = _meeting_rows(page.casefile, data, existing)
-    if data is not None:
-        form = f.MeetingForm(data, casefile=page.casefile)
-        saving = "add_rows" not in data
-        if saving and form.is_valid() and all(r.is_valid() for r in contributions + decisions):
-            record = form.to_record()
-            if existing is not None:
-                record["id"] = existing.id
-            filled_c = [(i, r) for i, r in enumerate(r for r in contributions if f.filled(r))]
-            filled_d = [(i, r) for i, r in enumerate(r for r in decisions if f.filled(r))]
-            record["contributions"] = [r.to_record() for _, r in filled_c]
-            record["decisions"] = [r.to_record() for _, r in filled_d]
-            path = edits.record_path(
-                casefile=page.casefile, collection="meetings", original_key=meeting_id
-            )
-            try:
-                saved = edits.record_save(
-                    person=page.person,
-                    collection="meetings",
-                    record=record,
-                    actor=_actor(request),
-                    original_key=meeting_id,
-                    id_prefix="m",
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, path, form, {"contributions": filled_c, "decisions": filled_d})
-            else:
-                messages.success(request, "The meeting is recorded")
-                return redirect(f"{base}/meetings/{saved.key}/")
-    else:
-        initial = f.RecordForm.initial_from(existing) if existing is not None else {}
-        form = f.MeetingForm(casefile=page.casefile, initial=initial)
+    initial = f.RecordForm.initial_from(existing) if existing is not None else {}
+    form = _form(request, page, f.MeetingForm, initial)
+    change = None
+    saving = data is not None and "add_rows" not in data
+    if saving and form.is_valid() and all(r.is_valid() for r in contributions + decisions):
+        record = form.to_record()
+        if existing is not None:
+            record["id"] = existing.id
+        filled_c = _filled(contributions)
+        filled_d = _filled(decisions)
+        record["contributions"] = [r.to_record() for _, r in filled_c]
+        record["decisions"] = [r.to_record() for _, r in filled_d]
+        change = _record_change(
+            request,
+            page,
+            form,
+            collection="meetings",
+            record=record,
+            id_prefix="m",
+            done="The meeting is recorded",
+            then=lambda saved: f"{base}/meetings/{saved.key}/",
+            original_key=meeting_id,
+            rows={"contributions": filled_c, "decisions": filled_d},
+        )
     balance = _balance_from(contributions, page.names)
-    summary = _summary([form, *contributions, *decisions])
-    return render(
+    return _edit_page(
         request,
-        "web/forms/meeting.html",
-        page.context(
-            "meetings",
-            form=form,
-            contributions=contributions,
-            decisions=decisions,
-            heading="Change the meeting" if existing else "Record a meeting",
-            cancel=cancel,
-            balance=balance,
-            balance_warning=p.balance_warning(balance, page.casefile.person.name),
-            has_errors=bool(summary),
-            summary=summary,
-        ),
-        status=400 if summary else 200,
+        page,
+        "meetings",
+        form,
+        change,
+        heading="Change the meeting" if existing else "Record a meeting",
+        cancel=cancel,
+        template="web/forms/meeting.html",
+        rows=[*contributions, *decisions],
+        contributions=contributions,
+        decisions=decisions,
+        balance=balance,
+        balance_warning=p.balance_warning(balance, page.casefile.person.name),
     )
 
 
@@ -470,48 +526,39 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
         [f.HazardForm.initial_from(h) for h in existing.hazards] if existing else (),
         extra=1 if existing else 2,
     )
-    if data is not None:
-        form = f.RiskForm(data, casefile=page.casefile)
-        if "add_rows" not in data and form.is_valid() and all(h.is_valid() for h in hazards):
-            record = form.to_record()
-            if existing is not None:
-                record["id"] = existing.id
-            filled_h = [(i, r) for i, r in enumerate(r for r in hazards if f.filled(r))]
-            record["hazards"] = [r.to_record() for _, r in filled_h]
-            path = edits.record_path(
-                casefile=page.casefile, collection="risk_assessments", original_key=risk_id
-            )
-            try:
-                edits.record_save(
-                    person=page.person,
-                    collection="risk_assessments",
-                    record=record,
-                    actor=_actor(request),
-                    original_key=risk_id,
-                    id_prefix="ra",
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, path, form, {"hazards": filled_h})
-            else:
-                messages.success(request, "The risk assessment is recorded")
-                return redirect(cancel)
-    else:
-        initial = f.RecordForm.initial_from(existing) if existing is not None else {}
-        form = f.RiskForm(casefile=page.casefile, initial=initial)
-    summary = _summary([form, *hazards])
-    return render(
+    initial = f.RecordForm.initial_from(existing) if existing is not None else {}
+    form = _form(request, page, f.RiskForm, initial)
+    change = None
+    saving = data is not None and "add_rows" not in data
+    if saving and form.is_valid() and all(h.is_valid() for h in hazards):
+        record = form.to_record()
+        if existing is not None:
+            record["id"] = existing.id
+        filled_h = _filled(hazards)
+        record["hazards"] = [r.to_record() for _, r in filled_h]
+        change = _record_change(
+            request,
+            page,
+            form,
+            collection="risk_assessments",
+            record=record,
+            id_prefix="ra",
+            done="The risk assessment is recorded",
+            then=lambda _: cancel,
+            original_key=risk_id,
+            rows={"hazards": filled_h},
+        )
+    return _edit_page(
         request,
-        "web/forms/risk.html",
-        page.context(
-            "risk",
-            form=form,
-            hazards=hazards,
-            heading="Change the risk assessment" if existing else "Record a joint risk assessment",
-            cancel=cancel,
-            has_errors=bool(summary),
-            summary=summary,
-        ),
-        status=400 if summary else 200,
+        page,
+        "risk",
+        form,
+        change,
+        heading="Change the risk assessment" if existing else "Record a joint risk assessment",
+        cancel=cancel,
+        template="web/forms/risk.html",
+        rows=hazards,
+        hazards=hazards,
     )
 
 
@@ -521,63 +568,54 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
     page = person_page(request, person_pk)
     trial = _find(page.casefile.graded_trials, trial_id)
     cancel = f"{page.context('risk')['base']}/risk/#trial-{trial_id}"
-    if request.method == "POST":
-        form = f.SessionForm(request.POST, casefile=page.casefile, trial=trial)
-        if form.is_valid():
-            index = next(i for i, t in enumerate(page.casefile.graded_trials) if t.id == trial_id)
-            path = f"graded_trials[{index}].sessions[{len(trial.sessions)}]"
-            try:
-                edits.trial_session_add(
-                    person=page.person,
-                    trial_id=trial_id,
-                    session=form.to_record(),
-                    actor=_actor(request),
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, path, form)
-            else:
-                messages.success(request, "The session is logged")
-                return redirect(cancel)
-    else:
-        form = f.SessionForm(casefile=page.casefile, trial=trial)
-    return _render_form(
+    form = _form(request, page, f.SessionForm, trial=trial)
+    change = None
+    if request.method == "POST" and form.is_valid():
+        index = next(i for i, t in enumerate(page.casefile.graded_trials) if t.id == trial_id)
+        path = f"graded_trials[{index}].sessions[{len(trial.sessions)}]"
+
+        def call() -> str:
+            edits.trial_session_add(
+                person=page.person,
+                trial_id=trial_id,
+                session=form.to_record(),
+                actor=_actor(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_errors(exc, path, form),
+            done="The session is logged",
+        )
+    return _edit_page(
         request,
         page,
         "risk",
-        form=form,
+        form,
+        change,
         heading=f"Log a session of trial {trial_id}",
         cancel=cancel,
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def incident_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.IncidentForm,
-        collection="incidents",
-        section="risk",
-        heading="Record an incident",
-        id_prefix="inc",
-        done="The incident is recorded",
-    )
+incident_add = _record_add_view(
+    f.IncidentForm,
+    "incidents",
+    "risk",
+    "inc",
+    heading="Record an incident",
+    done="The incident is recorded",
+)
 
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def event_add(request: HttpRequest, person_pk: int) -> HttpResponse:
-    return _simple_record_view(
-        request,
-        person_pk,
-        form_class=f.EventForm,
-        collection="events",
-        section="risk",
-        heading="Record a change in need or another event",
-        id_prefix="ev",
-        done="The event is recorded",
-    )
+event_add = _record_add_view(
+    f.EventForm,
+    "events",
+    "risk",
+    "ev",
+    heading="Record a change in need or another event",
+    done="The event is recorded",
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -588,48 +626,38 @@ def trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     cancel = f"{page.context('risk')['base']}/risk/"
     data = request.POST if request.method == "POST" else None
     stages = f.row_forms(f.StageForm, "stages", page.casefile, data, (), extra=3)
-    if data is not None:
-        form = f.TrialForm(data, casefile=page.casefile)
-        if "add_rows" not in data and form.is_valid() and all(s.is_valid() for s in stages):
-            record = form.to_record()
-            file_data = casefile_to_data(page.casefile)
-            record["id"] = edits.new_id(file_data, "gt")
-            filled_s = [(i, r) for i, r in enumerate(r for r in stages if f.filled(r))]
-            record["stages"] = [
-                {"id": f"{record['id']}-s{i + 1}", **r.to_record()} for i, r in filled_s
-            ]
-            path = edits.record_path(
-                casefile=page.casefile, collection="graded_trials", original_key=None
-            )
-            try:
-                edits.record_save(
-                    person=page.person,
-                    collection="graded_trials",
-                    record=record,
-                    actor=_actor(request),
-                    id_prefix="gt",
-                )
-            except KinwiseError as exc:
-                _map_errors(exc, path, form, {"stages": filled_s})
-            else:
-                messages.success(request, "The graded trial is recorded")
-                return redirect(f"{cancel}#trial-{record['id']}")
-    else:
-        form = f.TrialForm(casefile=page.casefile)
-    summary = _summary([form, *stages])
-    return render(
+    form = _form(request, page, f.TrialForm)
+    change = None
+    saving = data is not None and "add_rows" not in data
+    if saving and form.is_valid() and all(s.is_valid() for s in stages):
+        record = form.to_record()
+        record["id"] = edits.new_id(casefile_to_data(page.casefile), "gt")
+        filled_s = _filled(stages)
+        record["stages"] = [
+            {"id": f"{record['id']}-s{i + 1}", **r.to_record()} for i, r in filled_s
+        ]
+        change = _record_change(
+            request,
+            page,
+            form,
+            collection="graded_trials",
+            record=record,
+            id_prefix="gt",
+            done="The graded trial is recorded",
+            then=lambda _: f"{cancel}#trial-{record['id']}",
+            rows={"stages": filled_s},
+        )
+    return _edit_page(
         request,
-        "web/forms/trial.html",
-        page.context(
-            "risk",
-            form=form,
-            stages=stages,
-            heading="Plan a graded trial",
-            cancel=cancel,
-            has_errors=bool(summary),
-            summary=summary,
-        ),
-        status=400 if summary else 200,
+        page,
+        "risk",
+        form,
+        change,
+        heading="Plan a graded trial",
+        cancel=cancel,
+        template="web/forms/trial.html",
+        rows=stages,
+        stages=stages,
     )
 
 
@@ -661,41 +689,42 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
     }
     if action not in headings:
         raise Http404("No such action")
-    if request.method == "POST":
-        form = form_class(request.POST, casefile=page.casefile)
-        if form.is_valid():
-            values = form.to_record()
-            actor = _actor(request)
-            try:
-                if action == "review":
-                    edits.task_review(
-                        person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
-                    )
-                elif action == "end":
-                    edits.task_end(
-                        person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
-                    )
-                else:
-                    edits.task_handover(
-                        person=page.person,
-                        task_id=task_id,
-                        to_member=values.get("to_member", ""),
-                        on=values.get("on", ""),
-                        agreed=values.get("agreed"),
-                        trained_on=values.get("trained_on"),
-                        actor=actor,
-                    )
-            except KinwiseError as exc:
-                _map_task_errors(exc, page.casefile, index, action, form)
-            else:
-                messages.success(request, "The arrangement is updated")
-                return redirect(cancel)
-    else:
-        form = form_class(casefile=page.casefile)
+    form = _form(request, page, form_class)
     if action != "handover":
         form.fields["on"].label = "Date reviewed" if action == "review" else "Date it ends"
-    return _render_form(
-        request, page, "arrangements", form=form, heading=headings[action], cancel=cancel
+    change = None
+    if request.method == "POST" and form.is_valid():
+        values = form.to_record()
+
+        def call() -> str:
+            actor = _actor(request)
+            if action == "review":
+                edits.task_review(
+                    person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
+                )
+            elif action == "end":
+                edits.task_end(
+                    person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
+                )
+            else:
+                edits.task_handover(
+                    person=page.person,
+                    task_id=task_id,
+                    to_member=values.get("to_member", ""),
+                    on=values.get("on", ""),
+                    agreed=values.get("agreed"),
+                    trained_on=values.get("trained_on"),
+                    actor=actor,
+                )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_task_errors(exc, page.casefile, index, action, form),
+            done="The arrangement is updated",
+        )
+    return _edit_page(
+        request, page, "arrangements", form, change, heading=headings[action], cancel=cancel
     )
 
 
@@ -726,6 +755,19 @@ def _map_task_errors(
             form.add_error(None, message)
 
 
+def _errors_on(
+    exc: KinwiseError, path: str, form: f.RecordForm, field: Callable[[str], str]
+) -> None:
+    """Put the errors of the record at ``path`` on the form's field ``field(message)``;
+    others go to the top."""
+    mine, others = edits.errors_under(exc.errors, path)
+    for msgs in mine.values():
+        for message in msgs:
+            form.add_error(field(message), message)
+    for message in others:
+        form.add_error(None, message)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> HttpResponse:
@@ -734,32 +776,32 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
     if index is None:
         raise Http404("No such consent")
     cancel = f"{page.context('capacity')['base']}/capacity/#consents"
-    if request.method == "POST":
-        form = f.DateForm(request.POST, casefile=page.casefile)
-        if form.is_valid():
-            try:
-                edits.consent_withdraw(
-                    person=page.person,
-                    consent_id=consent_id,
-                    on=form.to_record().get("on", ""),
-                    actor=_actor(request),
-                )
-            except KinwiseError as exc:
-                mine, others = edits.errors_under(exc.errors, f"consents[{index}]")
-                for msgs in mine.values():
-                    for message in msgs:
-                        form.add_error("on", message)
-                for message in others:
-                    form.add_error(None, message)
-            else:
-                messages.success(request, "The consent is withdrawn")
-                return redirect(cancel)
-    else:
-        form = f.DateForm(casefile=page.casefile)
+    form = _form(request, page, f.DateForm)
     form.fields["on"].label = "Date the consent was withdrawn"
-    return _render_form(
-        request, page, "capacity", form=form, heading="Withdraw a consent", cancel=cancel
+    change = None
+    if request.method == "POST" and form.is_valid():
+
+        def call() -> str:
+            edits.consent_withdraw(
+                person=page.person,
+                consent_id=consent_id,
+                on=form.to_record().get("on", ""),
+                actor=_actor(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _errors_on(exc, f"consents[{index}]", form, lambda _: "on"),
+            done="The consent is withdrawn",
+        )
+    return _edit_page(
+        request, page, "capacity", form, change, heading="Withdraw a consent", cancel=cancel
     )
+
+
+def _training_field(message: str) -> str:
+    return "task" if "unknown task" in message else "on"
 
 
 @require_http_methods(["GET", "POST"])
@@ -767,40 +809,37 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
 def training(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
     cancel = f"{page.context('arrangements')['base']}/arrangements/"
-    if request.method == "POST":
-        form = f.TrainingForm(request.POST, casefile=page.casefile)
-        if form.is_valid():
-            values = form.to_record()
-            member = values.get("member", "")
-            if not member:
-                form.add_error("member", "required field is missing")
-            else:
-                index = next(i for i, m in enumerate(page.casefile.circle) if m.id == member)
-                try:
-                    edits.member_training_record(
-                        person=page.person,
-                        member_id=member,
-                        task=values.get("task", ""),
-                        on=values.get("on", ""),
-                        actor=_actor(request),
-                    )
-                except KinwiseError as exc:
-                    mine, others = edits.errors_under(exc.errors, f"circle[{index}]")
-                    for msgs in mine.values():
-                        for message in msgs:
-                            form.add_error("task" if "unknown task" in message else "on", message)
-                    for message in others:
-                        form.add_error(None, message)
-                else:
-                    messages.success(request, "The training is recorded")
-                    return redirect(cancel)
-    else:
-        form = f.TrainingForm(casefile=page.casefile)
-    return _render_form(
+    form = _form(request, page, f.TrainingForm)
+    change = None
+    if request.method == "POST" and form.is_valid():
+        values = form.to_record()
+        member = values.get("member", "")
+        if not member:
+            form.add_error("member", "required field is missing")
+        else:
+            index = next(i for i, m in enumerate(page.casefile.circle) if m.id == member)
+
+            def call() -> str:
+                edits.member_training_record(
+                    person=page.person,
+                    member_id=member,
+                    task=values.get("task", ""),
+                    on=values.get("on", ""),
+                    actor=_actor(request),
+                )
+                return cancel
+
+            change = _Change(
+                call=call,
+                on_error=lambda exc: _errors_on(exc, f"circle[{index}]", form, _training_field),
+                done="The training is recorded",
+            )
+    return _edit_page(
         request,
         page,
         "arrangements",
-        form=form,
+        form,
+        change,
         heading="Record a staff member's training",
         cancel=cancel,
     )
