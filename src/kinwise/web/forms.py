@@ -439,42 +439,22 @@ class RiskForm(RecordForm):
         self.fields["person_agrees"].label = f"Does {name} agree with the agreed position?"
 
 
+def score_field(label: str) -> forms.Field:
+    """A 1-to-5 score of the risk matrix, chosen from a list."""
+    return _field(
+        FreeChoiceField(label=label, required=False, choices=[("", "Choose")] + SCORES),
+        "number-select",
+    )
+
+
 class HazardForm(RecordForm):
     converters = {"controls": "lines"}
     hazard = text_field("Hazard")
-    likelihood = _field(
-        FreeChoiceField(
-            label="Likelihood before controls (1 to 5)",
-            required=False,
-            choices=[("", "Choose")] + SCORES,
-        ),
-        "number-select",
-    )
-    severity = _field(
-        FreeChoiceField(
-            label="Severity before controls (1 to 5)",
-            required=False,
-            choices=[("", "Choose")] + SCORES,
-        ),
-        "number-select",
-    )
+    likelihood = score_field("Likelihood before controls (1 to 5)")
+    severity = score_field("Severity before controls (1 to 5)")
     controls = long_text("Controls", "One control a line.")
-    residual_likelihood = _field(
-        FreeChoiceField(
-            label="Likelihood with controls (1 to 5)",
-            required=False,
-            choices=[("", "Choose")] + SCORES,
-        ),
-        "number-select",
-    )
-    residual_severity = _field(
-        FreeChoiceField(
-            label="Severity with controls (1 to 5)",
-            required=False,
-            choices=[("", "Choose")] + SCORES,
-        ),
-        "number-select",
-    )
+    residual_likelihood = score_field("Likelihood with controls (1 to 5)")
+    residual_severity = score_field("Severity with controls (1 to 5)")
 
     def record_value(self, name: str, value: Any) -> tuple[bool, Any]:
         if getattr(self.fields[name], "kw_type", "") == "number-select":
