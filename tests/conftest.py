@@ -14,6 +14,18 @@ CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 EXAMPLES = sorted(p.name for p in CASEFILES.glob("*.yaml"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_person_views() -> None:
+    """Each test starts with no kept person views or pages: database ids (and so data
+    stamps) can recur across tests whose transactions were rolled back."""
+    from django.core.cache import caches
+
+    from kinwise.web.personview import person_views_clear
+
+    person_views_clear()
+    caches["template_fragments"].clear()
+
+
 @pytest.fixture
 def casefiles_dir() -> Path:
     return CASEFILES

@@ -58,3 +58,20 @@ def test_the_charts_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     charts.trial_progression(trial("stopped"), [])
     assert len(charts._charts) == 1
     assert charts.trial_progression(trial(), []) is not first
+
+
+def test_the_words_of_a_chart_are_those_of_the_drawn_chart_without_drawing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn = charts.trial_progression(trial("stopped"), [incident("gt")])
+
+    def refuse(*args: object) -> str:
+        raise AssertionError("drawn")
+
+    monkeypatch.setattr(charts, "_draw", refuse)
+    text = charts.trial_progression_text(trial("stopped"), [incident("gt")])
+    assert (text.title, text.description) == (drawn.title, drawn.description)
+    assert text.description == (
+        "2 session(s) over 2 stage(s); furthest stage reached: Alone. 1 session(s) stopped. "
+        "Incidents on 8 February 2026."
+    )

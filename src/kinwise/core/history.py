@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from kinwise.core.models import RecordVersion, VersionAction
 
@@ -81,7 +82,23 @@ def versions_known(*, person: Person) -> set[tuple[str, str]]:
 
 def person_history(*, person: Person) -> list[RecordVersion]:
     """Every version of every record of the person, newest first (one query)."""
-    return list(
+    return list(_person_versions(person))
+
+
+# Changes shown on one page of a person's history.
+HISTORY_PAGE_SIZE = 50
+
+
+def person_history_page(*, person: Person, number: str | None) -> Page[RecordVersion]:
+    """One page of :func:`person_history` (``number`` as given in the address; anything
+    that is not a page number gives the first or the last page): two queries, the count
+    and the page, without the records' contents, whatever the length of the history."""
+    versions = _person_versions(person).defer("snapshot")
+    return Paginator(versions, HISTORY_PAGE_SIZE).get_page(number)
+
+
+def _person_versions(person: Person) -> QuerySet[RecordVersion]:
+    return (
         RecordVersion.objects.filter(person=person)
         .select_related("actor")
         .order_by("-created_at", "-id")

@@ -108,7 +108,11 @@ class RecordVersion(models.Model):
                 fields=["person", "kind", "external_id", "version"], name="record_version_unique"
             )
         ]
-        indexes = [models.Index(fields=["person", "created_at"], name="record_version_person_time")]
+        indexes = [
+            models.Index(fields=["person", "created_at"], name="record_version_person_time"),
+            # a person's latest version in one index step: their data stamp
+            models.Index(fields=["person", "-id"], name="record_version_person_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"

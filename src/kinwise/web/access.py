@@ -11,7 +11,8 @@ import logging
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from kinwise.core.access import services_visible_to
+from kinwise.audits.selectors import with_data_stamps
+from kinwise.core.access import scope_of, services_visible_to
 from kinwise.core.models import Service
 from kinwise.records.models import Person
 
@@ -21,17 +22,19 @@ logger = logging.getLogger("kinwise.web.access")
 def person_for_viewer(*, user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Person:
     """The current person ``person_pk`` if ``user`` may see them; otherwise Http404.
 
-    A refusal is logged by database ids only (no names or other personal data)."""
+    Two small queries: the viewer's scope, and the person with their service and the
+    state of their records (``last_version``; :func:`kinwise.audits.selectors.stamp_of`).
+    A refusal
+    is logged by database ids only (no names or other personal data)."""
+    scope = scope_of(user)
     person = (
-        Person.objects.filter(
-            pk=person_pk,
-            superseded_at__isnull=True,
-            service__in=services_visible_to(user),
-        )
-        .select_related("service", "service__organisation")
+        with_data_stamps(Person.objects.select_related("service__organisation"))
+        .filter(pk=person_pk, superseded_at__isnull=True)
         .first()
     )
-    if person is None:
+    if person is None or not scope.allows(
+        service_pk=person.service_id, organisation_pk=person.service.organisation_id
+    ):
         logger.warning("person refused: user pk=%s asked for person pk=%s", user.pk, person_pk)
         raise Http404("No such person")
     return person

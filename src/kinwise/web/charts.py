@@ -22,17 +22,56 @@ from kinwise.web.presenters import long_date  # noqa: E402
 
 
 @dataclass(frozen=True)
+class ChartText:
+    """What a chart shows, in words: its title and its text alternative."""
+
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
 class TrialChart:
     title: str
     description: str
     svg: str
 
 
-# Drawing a chart costs a few hundred milliseconds; it depends only on the trial and its
-# incidents, so each process keeps the latest charts it drew, keyed by their data.
+# Drawing a chart costs tens to hundreds of milliseconds; it depends only on the trial and
+# its incidents, so each process keeps the latest charts it drew, keyed by their data.
+# The risk page needs only the words (trial_progression_text), never the drawing: the
+# picture is its own address (the chart view), which the browser fetches and caches.
 CHARTS_KEPT = 256
 _charts: OrderedDict[tuple[str, tuple[str, ...]], TrialChart] = OrderedDict()
 _charts_lock = threading.Lock()
+
+
+def _sessions(trial: cf.Trial) -> list[cf.Session]:
+    """The sessions in date order (file order within a day)."""
+    return [s for _, s in sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))]
+
+
+def trial_progression_text(trial: cf.Trial, incidents: list[cf.Incident]) -> ChartText:
+    """The title and text alternative of :func:`trial_progression`'s chart, without
+    drawing it."""
+    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
+    sessions = _sessions(trial)
+    ys = [stage_index.get(s.stage, 0) for s in sessions]
+    incident_days = {i.date for i in incidents if i.trial == trial.id}
+    reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
+    stopped = sum(1 for s in sessions if s.outcome == "stopped")
+    marked = sorted(d for d in incident_days if any(s.date == d for s in sessions))
+    description = (
+        f"{len(sessions)} session(s) over {len(trial.stages)} stage(s); furthest stage reached: "
+        f"{reached}. {stopped} session(s) stopped."
+        + (
+            " Incidents on " + ", ".join(long_date(d) for d in marked) + "."
+            if marked
+            else " No incidents on session days."
+        )
+    )
+    return ChartText(
+        title=f"Progress through the stages of trial {trial.id}", description=description
+    )
 
 
 def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
@@ -46,7 +85,10 @@ def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialCha
         if chart is not None:
             _charts.move_to_end(key)
             return chart
-    chart = _draw_trial_progression(trial, mine)
+    text = trial_progression_text(trial, mine)
+    chart = TrialChart(
+        title=text.title, description=text.description, svg=_draw(trial, mine, text.title)
+    )
     with _charts_lock:
         _charts[key] = chart
         while len(_charts) > CHARTS_KEPT:
@@ -54,20 +96,19 @@ def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialCha
     return chart
 
 
-def _draw_trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
+def _draw(trial: cf.Trial, incidents: list[cf.Incident], title: str) -> str:
     stage_index = {s.id: i for i, s in enumerate(trial.stages)}
-    sessions = sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))
+    sessions = _sessions(trial)
     xs = list(range(1, len(sessions) + 1))
-    ys = [stage_index.get(s.stage, 0) for _, s in sessions]
-    incident_days = {i.date for i in incidents if i.trial == trial.id}
+    ys = [stage_index.get(s.stage, 0) for s in sessions]
+    incident_days = {i.date for i in incidents}
 
     fig = Figure(figsize=(7.5, 3.2), dpi=96)
     ax = fig.add_subplot()
-    title = f"Progress through the stages of trial {trial.id}"
     ax.set_title(title, fontsize=11)
     if sessions:
         ax.step(xs, ys, where="post", color="#005eb8", linewidth=1.5)
-        for x, y, (_, s) in zip(xs, ys, sessions, strict=True):
+        for x, y, s in zip(xs, ys, sessions, strict=True):
             if s.outcome == "stopped":
                 ax.plot(x, y, marker="x", color="#212b32", markersize=9, markeredgewidth=2)
             else:
@@ -84,18 +125,4 @@ def _draw_trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> Tr
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
-    svg = buffer.getvalue()
-
-    reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
-    stopped = sum(1 for _, s in sessions if s.outcome == "stopped")
-    marked = sorted(d for d in incident_days if any(s.date == d for _, s in sessions))
-    description = (
-        f"{len(sessions)} session(s) over {len(trial.stages)} stage(s); furthest stage reached: "
-        f"{reached}. {stopped} session(s) stopped."
-        + (
-            " Incidents on " + ", ".join(long_date(d) for d in marked) + "."
-            if marked
-            else " No incidents on session days."
-        )
-    )
-    return TrialChart(title=title, description=description, svg=svg)
+    return buffer.getvalue()

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from kinwise.audits.selectors import stamp_of
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefile_export
-from kinwise.rules.audit import PersonAudit, default_since
-from kinwise.rules.engine import audit_person
-from kinwise.rules.facts import PersonFacts, build_facts
+from kinwise.rules.audit import PersonAudit
+from kinwise.rules.facts import PersonFacts
 from kinwise.web import clock
 from kinwise.web.access import person_for_viewer
+from kinwise.web.personview import person_view
 from kinwise.web.presenters import Names, severity_counts
+
+T = TypeVar("T")
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("overview", "Who decides what"),
@@ -40,6 +44,7 @@ class PersonPage:
     facts: PersonFacts
     audit: PersonAudit
     names: Names
+    stamp: str
 
     def context(self, section: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -47,6 +52,7 @@ class PersonPage:
             "casefile": self.casefile,
             "profile": self.casefile.person,
             "as_of": self.as_of,
+            "stamp": self.stamp,
             "audit": self.audit,
             "counts": severity_counts(self.audit.findings),
             "sections": SECTIONS,
@@ -59,27 +65,26 @@ class PersonPage:
 def person_page(request: HttpRequest, person_pk: int) -> PersonPage:
     """Load one person for the viewer (404 and a log line when not theirs to see).
 
-    The audit is re-computed on every request, at today's date, so it always reflects
-    the records as they are; its facts are built once and serve the page too. (The page
-    loads the whole case file anyway, and auditing facts already built costs less than
-    reading a stored audit.)"""
+    The audit is at today's date, so it always reflects the records as they are; the case
+    file, its facts and the audit are built once per state of the person's records and
+    kept (:mod:`kinwise.web.personview`), so a page costs the access check (which reads the
+    state of the records in the same query) and its template, whatever the length of the history."""
     person = person_for_viewer(user=request.user, person_pk=person_pk)
-    casefile = casefile_export(person=person)
-    as_of = clock.today()
-    since = default_since(as_of)
-    facts = build_facts(casefile, as_of=as_of)
-    audit = PersonAudit(
-        person=casefile.person.id,
-        person_name=casefile.person.name,
-        as_of=as_of,
-        since=since,
-        findings=tuple(audit_person(facts, as_of=as_of, since=since)),
-    )
+    stamp = stamp_of(person)
+    view = person_view(person=person, stamp=stamp, as_of=clock.today())
     return PersonPage(
         person=person,
-        casefile=casefile,
-        as_of=as_of,
-        facts=facts,
-        audit=audit,
-        names=Names(casefile),
+        casefile=view.casefile,
+        as_of=view.as_of,
+        facts=view.facts,
+        audit=view.audit,
+        names=Names(view.casefile),
+        stamp=stamp,
     )
+
+
+def later(build: Callable[[], T]) -> T:
+    """``build()``, run only when a template first uses the value. The read pages keep
+    what they show (web/person/page.html), so a page shown again from what was kept does
+    not compute its rows at all."""
+    return cast(T, SimpleLazyObject(build))

@@ -3,25 +3,30 @@ capacity and consent, findings and history."""
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
-from kinwise.core.history import person_history, record_history
+from kinwise.core.history import person_history_page, record_history
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
-from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web import presenters as p
-from kinwise.web.charts import trial_progression
+from kinwise.web.charts import trial_progression, trial_progression_text
 from kinwise.web.forms import AuditPeriodForm
-from kinwise.web.views.context import person_page
+from kinwise.web.views.context import later, person_page
 
 
 @require_GET
 @login_required
 def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    rows = p.role_rows(page.casefile, page.facts, page.audit.findings, page.as_of)
+    rows = later(lambda: p.role_rows(page.casefile, page.facts, page.audit.findings, page.as_of))
     return render(request, "web/person/overview.html", page.context("overview", roles=rows))
 
 
@@ -29,39 +34,46 @@ def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def voice(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    by_subject = p.findings_by_subject(page.audit.findings)
-    records = sorted(page.casefile.voice, key=lambda v: v.date, reverse=True)
-    entries = [
-        {
-            "record": v,
-            "captured_by": page.names(v.captured_by),
-            "present": page.names.many(v.present),
-            "findings": by_subject.get(f"voice:{v.id}", []),
-        }
-        for v in records
-    ]
-    return render(request, "web/person/voice.html", page.context("voice", entries=entries))
+
+    def entries() -> list[dict[str, Any]]:
+        by_subject = p.findings_by_subject(page.audit.findings)
+        return [
+            {
+                "record": v,
+                "captured_by": page.names(v.captured_by),
+                "present": page.names.many(v.present),
+                "findings": by_subject.get(f"voice:{v.id}", []),
+            }
+            for v in sorted(page.casefile.voice, key=lambda v: v.date, reverse=True)
+        ]
+
+    return render(request, "web/person/voice.html", page.context("voice", entries=later(entries)))
 
 
 @require_GET
 @login_required
 def meetings(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    findings = page.audit.findings
-    entries = [
-        {
-            "record": m,
-            "attendees": page.names.many(m.attendees),
-            "facilitator": page.names(m.facilitator),
-            "findings": [
-                f
-                for f in findings
-                if f.subject == f"meeting:{m.id}" or f.subject.startswith(f"decision:{m.id}/")
-            ],
-        }
-        for m in sorted(page.casefile.meetings, key=lambda m: m.date, reverse=True)
-    ]
-    return render(request, "web/person/meetings.html", page.context("meetings", entries=entries))
+
+    def entries() -> list[dict[str, Any]]:
+        findings = page.audit.findings
+        return [
+            {
+                "record": m,
+                "attendees": page.names.many(m.attendees),
+                "facilitator": page.names(m.facilitator),
+                "findings": [
+                    f
+                    for f in findings
+                    if f.subject == f"meeting:{m.id}" or f.subject.startswith(f"decision:{m.id}/")
+                ],
+            }
+            for m in sorted(page.casefile.meetings, key=lambda m: m.date, reverse=True)
+        ]
+
+    return render(
+        request, "web/person/meetings.html", page.context("meetings", entries=later(entries))
+    )
 
 
 @require_GET
@@ -113,74 +125,102 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
 @login_required
 def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    by_subject = p.findings_by_subject(page.audit.findings)
-    risks = [
-        {
-            "record": r,
-            "participants": page.names.many(r.participants),
-            "hazards": p.hazard_rows(r),
-            "findings": by_subject.get(f"risk:{r.id}", []),
-        }
-        for r in sorted(page.casefile.risk_assessments, key=lambda r: r.date, reverse=True)
-    ]
-    trials = []
-    for t in page.casefile.graded_trials:
-        chart = trial_progression(t, list(page.casefile.incidents))
-        stage_names = {s.id: s.description for s in t.stages}
-        trials.append(
+    cfile = page.casefile
+    by_subject = later(lambda: p.findings_by_subject(page.audit.findings))
+
+    def risks() -> list[dict[str, Any]]:
+        return [
             {
-                "record": t,
-                "chart": chart,
-                "sessions": [
-                    {"session": s, "stage": stage_names.get(s.stage, s.stage)}
-                    for s in sorted(t.sessions, key=lambda s: s.date)
-                ],
-                "findings": [
-                    f for f in page.audit.findings if f.subject.startswith(f"trial:{t.id}/")
-                ],
+                "record": r,
+                "participants": page.names.many(r.participants),
+                "hazards": p.hazard_rows(r),
+                "findings": by_subject.get(f"risk:{r.id}", []),
             }
-        )
-    incidents = [
-        {"record": i, "findings": by_subject.get(f"incident:{i.id}", [])}
-        for i in sorted(page.casefile.incidents, key=lambda i: i.date, reverse=True)
-    ]
-    events = [
-        {"record": e, "findings": by_subject.get(f"event:{e.id}", [])}
-        for e in sorted(page.casefile.events, key=lambda e: e.date, reverse=True)
-    ]
+            for r in sorted(cfile.risk_assessments, key=lambda r: r.date, reverse=True)
+        ]
+
+    def trials() -> list[dict[str, Any]]:
+        found = []
+        for t in cfile.graded_trials:
+            stage_names = {s.id: s.description for s in t.stages}
+            found.append(
+                {
+                    "record": t,
+                    # the words only: the picture is fetched from trial_chart
+                    "chart": trial_progression_text(t, list(cfile.incidents)),
+                    "sessions": [
+                        {"session": s, "stage": stage_names.get(s.stage, s.stage)}
+                        for s in sorted(t.sessions, key=lambda s: s.date)
+                    ],
+                    "findings": [
+                        f for f in page.audit.findings if f.subject.startswith(f"trial:{t.id}/")
+                    ],
+                }
+            )
+        return found
+
+    def incidents() -> list[dict[str, Any]]:
+        return [
+            {"record": i, "findings": by_subject.get(f"incident:{i.id}", [])}
+            for i in sorted(cfile.incidents, key=lambda i: i.date, reverse=True)
+        ]
+
+    def events() -> list[dict[str, Any]]:
+        return [
+            {"record": e, "findings": by_subject.get(f"event:{e.id}", [])}
+            for e in sorted(cfile.events, key=lambda e: e.date, reverse=True)
+        ]
+
     return render(
         request,
         "web/person/risk.html",
-        page.context("risk", risks=risks, trials=trials, incidents=incidents, events=events),
+        page.context(
+            "risk",
+            risks=later(risks),
+            trials=later(trials),
+            incidents=later(incidents),
+            events=later(events),
+        ),
     )
 
 
 @require_GET
 @login_required
 def trial_chart(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResponse:
+    """The trial's chart as SVG. It changes only with the person's records, so its ETag is
+    their data stamp: a browser that has it asks again and gets 304 Not Modified."""
     page = person_page(request, person_pk)
     found = [t for t in page.casefile.graded_trials if t.id == trial_id]
     if not found:
         raise Http404("No such trial")
-    chart = trial_progression(found[0], list(page.casefile.incidents))
-    return HttpResponse(chart.svg, content_type="image/svg+xml")
+    etag = quote_etag(hashlib.sha256(f"{page.stamp}/{trial_id}".encode()).hexdigest()[:32])
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is None:
+        chart = trial_progression(found[0], list(page.casefile.incidents))
+        unchanged = HttpResponse(chart.svg, content_type="image/svg+xml")
+        unchanged["ETag"] = etag
+    patch_cache_control(unchanged, private=True, no_cache=True)
+    return unchanged
 
 
 @require_GET
 @login_required
 def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    family = p.family_arrangements(page.casefile, page.audit.findings, page.as_of)
-    family_ids = {m.id for m in family}
-    other_tasks = [
-        t
-        for t in p.task_rows(page.casefile, page.audit.findings, page.as_of)
-        if t.holder_id not in family_ids
-    ]
+    family = later(lambda: p.family_arrangements(page.casefile, page.audit.findings, page.as_of))
+
+    def other_tasks() -> list[p.TaskRow]:
+        family_ids = {m.id for m in family}
+        return [
+            t
+            for t in p.task_rows(page.casefile, page.audit.findings, page.as_of)
+            if t.holder_id not in family_ids
+        ]
+
     return render(
         request,
         "web/person/arrangements.html",
-        page.context("arrangements", family=family, other_tasks=other_tasks),
+        page.context("arrangements", family=family, other_tasks=later(other_tasks)),
     )
 
 
@@ -188,45 +228,55 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    by_subject = p.findings_by_subject(page.audit.findings)
     cfile = page.casefile
-    assessments = [
-        {
-            "record": a,
-            "assessor": page.names(a.assessor),
-            "findings": by_subject.get(f"capacity:{a.id}", []),
-        }
-        for a in sorted(cfile.capacity_assessments, key=lambda a: a.date, reverse=True)
-    ]
-    best_interests = [
-        {
-            "record": b,
-            "decision_maker": page.names(b.decision_maker),
-            "consulted": page.names.many(b.consulted),
-            "findings": by_subject.get(f"best_interests:{b.id}", []),
-        }
-        for b in sorted(cfile.best_interests, key=lambda b: b.date, reverse=True)
-    ]
-    consents = [
-        {
-            "record": c,
-            "given_by": page.names(c.given_by),
-            "to": page.names.many(c.to),
-            "current": c.date <= page.as_of and (c.withdrawn is None or c.withdrawn > page.as_of),
-        }
-        for c in sorted(cfile.consents, key=lambda c: c.date, reverse=True)
-    ]
-    authorities = [{"record": a, "holder": page.names(a.holder)} for a in cfile.legal_authorities]
+    by_subject = later(lambda: p.findings_by_subject(page.audit.findings))
+
+    def assessments() -> list[dict[str, Any]]:
+        return [
+            {
+                "record": a,
+                "assessor": page.names(a.assessor),
+                "findings": by_subject.get(f"capacity:{a.id}", []),
+            }
+            for a in sorted(cfile.capacity_assessments, key=lambda a: a.date, reverse=True)
+        ]
+
+    def best_interests() -> list[dict[str, Any]]:
+        return [
+            {
+                "record": b,
+                "decision_maker": page.names(b.decision_maker),
+                "consulted": page.names.many(b.consulted),
+                "findings": by_subject.get(f"best_interests:{b.id}", []),
+            }
+            for b in sorted(cfile.best_interests, key=lambda b: b.date, reverse=True)
+        ]
+
+    def consents() -> list[dict[str, Any]]:
+        return [
+            {
+                "record": c,
+                "given_by": page.names(c.given_by),
+                "to": page.names.many(c.to),
+                "current": c.date <= page.as_of
+                and (c.withdrawn is None or c.withdrawn > page.as_of),
+            }
+            for c in sorted(cfile.consents, key=lambda c: c.date, reverse=True)
+        ]
+
+    def authorities() -> list[dict[str, Any]]:
+        return [{"record": a, "holder": page.names(a.holder)} for a in cfile.legal_authorities]
+
     return render(
         request,
         "web/person/capacity.html",
         page.context(
             "capacity",
-            assessments=assessments,
-            best_interests=best_interests,
-            consents=consents,
-            authorities=authorities,
-            plan_findings=by_subject.get("plan", []),
+            assessments=later(assessments),
+            best_interests=later(best_interests),
+            consents=later(consents),
+            authorities=later(authorities),
+            plan_findings=later(lambda: by_subject.get("plan", [])),
         ),
     )
 
@@ -238,16 +288,21 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
     period asked for (``?as_of=YYYY-MM-DD&since=YYYY-MM-DD``)."""
     page = person_page(request, person_pk)
     form = AuditPeriodForm(request.GET or None, today=page.as_of)
-    audit = page.audit
-    if form.is_bound and form.is_valid():
-        as_of, since = form.period()
-        since = since or default_since(as_of)
-        if (as_of, since) != (audit.as_of, audit.since):
-            audit = audit_casefile(page.casefile, as_of=as_of, since=since)
+    period = form.period() if form.is_bound and form.is_valid() else None
+
+    def shown() -> PersonAudit:
+        if period is None:
+            return page.audit
+        as_of, since = period[0], period[1] or default_since(period[0])
+        if (as_of, since) == (page.audit.as_of, page.audit.since):
+            return page.audit
+        return audit_casefile(page.casefile, as_of=as_of, since=since)
+
+    audit = later(shown)
     summary = [(field.auto_id, str(e)) for field in form for e in field.errors]
     context = page.context(
         "findings",
-        findings=p.finding_views(audit, page.person.pk),
+        findings=later(lambda: p.finding_views(audit, page.person.pk)),
         shown=audit,
         period_form=form,
         has_errors=bool(summary),
@@ -260,7 +315,9 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def history(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    versions = person_history(person=page.person)
+    versions = later(
+        lambda: person_history_page(person=page.person, number=request.GET.get("page"))
+    )
     return render(request, "web/person/history.html", page.context("history", versions=versions))
 
 

@@ -1,0 +1,123 @@
+"""The read pages about a person are kept per state of their records: the risk page
+never draws a chart, the chart answers 304 to a browser that has it, a write shows at
+once, and the history is read a page at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from kinwise.core.history import HISTORY_PAGE_SIZE
+from kinwise.core.models import RecordVersion
+from kinwise.records.models import Person
+from kinwise.web import charts
+
+TODAY = dt.date(2026, 11, 30)
+
+
+@pytest.fixture
+def sam(people: dict[str, Person], today: Callable[[dt.date], None]) -> Person:
+    today(TODAY)
+    return people["sam"]
+
+
+def test_the_risk_page_describes_each_trial_chart_without_drawing_it(
+    sam: Person, as_user: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object) -> str:
+        raise AssertionError("the risk page drew a chart")
+
+    monkeypatch.setattr(charts, "_draw", refuse)
+    body = as_user("leader").get(f"/people/{sam.pk}/risk/").content.decode()
+    assert f'<img src="/people/{sam.pk}/risk/trials/gt1/chart.svg"' in body
+    assert "Progress through the stages of trial gt1." in body
+
+
+def test_the_chart_is_revalidated_by_its_etag_and_changes_with_the_records(
+    sam: Person, as_user: Callable[[str], Client]
+) -> None:
+    client = as_user("leader")
+    url = f"/people/{sam.pk}/risk/trials/gt1/chart.svg"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Content-Type"] == "image/svg+xml"
+    assert first["Cache-Control"] == "private, no-cache"
+    etag = first["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
+
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+
+    changed = client.post(
+        f"/people/{sam.pk}/edit/communication/", {"methods": ["verbal"], "notes": "Changed."}
+    )
+    assert changed.status_code == 302
+    after = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200
+    assert after["ETag"] != etag
+    assert after.content == first.content  # the trial itself did not change
+
+
+def test_a_kept_page_shows_a_change_at_once(sam: Person, as_user: Callable[[str], Client]) -> None:
+    client = as_user("leader")
+    assert "Allow time to answer." not in client.get(f"/people/{sam.pk}/").content.decode()
+    response = client.post(
+        f"/people/{sam.pk}/edit/communication/",
+        {"methods": ["verbal"], "notes": "Allow time to answer."},
+    )
+    assert response.status_code == 302
+    assert "Allow time to answer." in client.get(f"/people/{sam.pk}/").content.decode()
+
+
+def test_a_kept_page_is_the_same_for_every_viewer_but_the_header(
+    sam: Person, as_user: Callable[[str], Client]
+) -> None:
+    leader = as_user("leader").get(f"/people/{sam.pk}/").content.decode()
+    manager = as_user("manager").get(f"/people/{sam.pk}/").content.decode()
+    assert "Signed in as leader" in leader and "Signed in as manager" in manager
+
+    def main(body: str) -> str:
+        return body[body.index('<main class="nhsuk-main-wrapper"') : body.index("</main>")]
+
+    assert main(leader) == main(manager)
+
+
+def _history_rows(body: str) -> list[str]:
+    return re.findall(r'<td class="kw-nowrap">', body)
+
+
+PAGE_SIZE = 6
+
+
+def test_the_history_is_shown_a_page_at_a_time(
+    sam: Person, as_user: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert HISTORY_PAGE_SIZE == 50
+    monkeypatch.setattr("kinwise.core.history.HISTORY_PAGE_SIZE", PAGE_SIZE)
+    client = as_user("leader")
+    versions = RecordVersion.objects.filter(person=sam).count()
+    assert versions > 2 * PAGE_SIZE and versions % PAGE_SIZE != 0
+    pages = -(-versions // PAGE_SIZE)
+
+    first = client.get(f"/people/{sam.pk}/history/").content.decode()
+    assert len(_history_rows(first)) == PAGE_SIZE
+    assert f"Page 1 of {pages} ({versions} in all)." in first
+    assert 'href="?page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    last = client.get(f"/people/{sam.pk}/history/?page={pages}").content.decode()
+    assert len(_history_rows(last)) == versions - (pages - 1) * PAGE_SIZE
+    assert f'href="?page={pages - 1}" rel="prev"' in last
+    assert 'rel="next"' not in last
+
+    # not a page number: the first page; past the end: the last page
+    assert _history_rows(client.get(f"/people/{sam.pk}/history/?page=x").content.decode()) == (
+        _history_rows(first)
+    )
+    beyond = client.get(f"/people/{sam.pk}/history/?page={pages + 5}").content.decode()
+    assert f"Page {pages} of {pages}" in beyond
