@@ -6,6 +6,8 @@ what makes a page's cost grow with the records when a selector loads row by row.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable
 
 import pytest
@@ -15,10 +17,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_audit, casefiles_for_service
+from kinwise.records.selectors import casefiles_for_service, casefiles_map
 from kinwise.rules.audit import audit_casefile, default_since
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
 from kinwise.synth.services import population_import
@@ -51,9 +54,13 @@ def _queries(action: Callable[[], object]) -> int:
 
 def _audit_service(service_id: str) -> int:
     """The stored audit of one service, as `kinwise audit --service` runs it: findings counted."""
-    casefiles = casefiles_for_audit(service=service_id, person=None)
     since = default_since(AS_OF)
-    return sum(len(audit_casefile(cf, as_of=AS_OF, since=since).findings) for cf in casefiles)
+    counts = casefiles_map(
+        service=service_id,
+        person=None,
+        each=lambda cf: len(audit_casefile(cf, as_of=AS_OF, since=since).findings),
+    )
+    return sum(counts)
 
 
 @pytest.mark.django_db
@@ -68,8 +75,29 @@ def test_the_audit_of_a_service_issues_the_same_queries_for_5_and_20_people(
 
     assert five == twenty
     # the service, its people, and one query per table of records: 16 kinds of record and
-    # 5 kinds of row inside them (contributions, decisions, hazards, stages, sessions)
-    assert five == 2 + 16 + 5
+    # 5 kinds of row inside them (contributions, decisions, hazards, stages, sessions); the
+    # read is one transaction (here a savepoint and its release, inside the test's own)
+    assert five == 2 + 16 + 5 + 2
+
+
+@pytest.mark.django_db
+def test_the_audit_holds_one_case_file_at_a_time(populate: Callable[..., Service]) -> None:
+    """Each case file is built, audited and dropped before the next is built, so the
+    audit's memory does not grow with the number of people."""
+    populate("stream", people=6, years=1)
+    seen: list[weakref.ref[CaseFile]] = []
+
+    def each(casefile: CaseFile) -> str:
+        gc.collect()
+        alive = [ref for ref in seen if ref() is not None]
+        assert alive == []
+        seen.append(weakref.ref(casefile))
+        return casefile.person.id
+
+    assert casefiles_map(service="stream", person=None, each=each) == [
+        f"p{n:05d}" for n in range(1, 7)
+    ]
+    assert len(seen) == 6
 
 
 @pytest.mark.django_db

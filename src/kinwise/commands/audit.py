@@ -133,12 +133,14 @@ def _audit_stored(
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
-    from kinwise.records.selectors import casefiles_for_audit
+    from kinwise.records.selectors import casefiles_map
 
-    casefiles = casefiles_for_audit(
-        service=args.service, person=args.person, organisation=args.organisation
+    audits = casefiles_map(
+        service=args.service,
+        person=args.person,
+        organisation=args.organisation,
+        each=lambda casefile: audit_casefile(casefile, as_of=audit_date, since=period_start),
     )
-    audits = [audit_casefile(cf, as_of=audit_date, since=period_start) for cf in casefiles]
     if args.save:
         try:
             from kinwise.governance.services import audit_run_save

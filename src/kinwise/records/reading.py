@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, TypeVar, get_args
@@ -116,23 +116,24 @@ def _current_rows_sql(
         return f"{of}.{quote(_db_column(model, name))}"
 
     if parent_field is None:
-        key = col("person")
-        keys = f"{col('id')}, {key}"
+        person = col("person")
+        keys = f"{col('id')}, {person}"
         source = table
-        people_of = key
+        order = person
     else:
         key = col(parent_field)
-        keys = key
         parent = model._meta.get_field(parent_field).related_model
         assert parent is not None and not isinstance(parent, str)
         parent_table = quote(parent._meta.db_table)
         source = f"{table} INNER JOIN {parent_table} ON {key} = {parent_table}.{quote('id')}"
-        people_of = f"{parent_table}.{quote(_db_column(parent, 'person'))}"
+        person = f"{parent_table}.{quote(_db_column(parent, 'person'))}"
+        keys = f"{person}, {key}"
+        order = f"{person}, {key}"
     selected = ", ".join(col(c) for c in columns)
     return (
         f"SELECT {keys}, {selected} FROM {source}"
-        f" WHERE {col('superseded_at')} IS NULL AND {people_of} IN (PEOPLE)"
-        f" ORDER BY {key}, {col('position')}, {col('id')}"
+        f" WHERE {col('superseded_at')} IS NULL AND {person} IN (PEOPLE)"
+        f" ORDER BY {order}, {col('position')}, {col('id')}"
     )
 
 
@@ -150,16 +151,27 @@ class PeopleSubquery:
         return cls(sql, tuple(params), pks.db)
 
 
+# Rows fetched at a time from a streamed table.
+STREAM_CHUNK = 2000
+
+
 def current_rows(
     *,
     model: type[models.Model],
     columns: tuple[str, ...],
     people: PeopleSubquery,
     parent_field: str | None = None,
-) -> list[tuple[Any, ...]]:
+    stream: bool = False,
+) -> Iterator[tuple[Any, ...]]:
     """The current rows of a record table (``parent_field`` None: each row's pk, person pk
-    and ``columns``) or of a table of rows inside records (the parent's pk and ``columns``)
-    for ``people``, in the file's order.
+    and ``columns``) or of a table of rows inside records (the person's pk, the parent's
+    pk and ``columns``) for ``people``, by person pk and then in the file's order.
+
+    The statement runs when the first row is asked for. ``stream`` reads through a
+    server-side cursor (PostgreSQL; SQLite steps through its rows anyway)
+    ``STREAM_CHUNK`` rows at a time, so that reading every person of a large provider
+    holds a chunk of each table, not the tables; on PostgreSQL, call it inside a
+    transaction (``transaction.atomic``), where the cursor needs no ``WITH HOLD``.
 
     The statement is built once per table from the models' metadata and the people's
     subquery is compiled once per read: building a Django query costs about a
@@ -169,9 +181,44 @@ def current_rows(
     registers for its column types), and the readers convert the rest (:func:`_converter`).
     """
     template = _current_rows_sql(model, columns, parent_field, people.using)
-    with connections[people.using].cursor() as cursor:
+    connection = connections[people.using]
+    with connection.chunked_cursor() if stream else connection.cursor() as cursor:
         cursor.execute(template.replace("PEOPLE", people.sql), people.params)
-        return cursor.fetchall()
+        if not stream:
+            yield from cursor.fetchall()
+            return
+        while rows := cursor.fetchmany(STREAM_CHUNK):
+            yield from rows
+
+
+class PersonRows:
+    """A table's rows in person order (:func:`current_rows`), taken one person at a time.
+
+    The first row is read at once, so building one of these per table runs the tables'
+    statements in the order they are built."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]], person_at: int) -> None:
+        self._rows = rows
+        self._at = person_at
+        self._next = next(rows, None)
+
+    def take(self, person_pk: int) -> list[tuple[Any, ...]]:
+        """The rows of ``person_pk``; people must be asked for in increasing pk order."""
+        taken = []
+        row = self._next
+        while row is not None and row[self._at] == person_pk:
+            taken.append(row)
+            row = next(self._rows, None)
+        if row is not None and row[self._at] < person_pk:
+            raise RuntimeError("rows read out of person order")
+        self._next = row
+        return taken
+
+    def close(self) -> None:
+        """Release the table's cursor (a generator left open keeps it until collected)."""
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _column(name: str) -> str:

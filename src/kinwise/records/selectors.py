@@ -10,10 +10,12 @@ validating again what was validated when it was written (kinwise.records.reading
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
@@ -22,7 +24,16 @@ from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.kinds import RECORD_KINDS, assemble_casefile
 from kinwise.records.models import Person
 from kinwise.records.models.base import CaseChild, CaseRecord
-from kinwise.records.reading import PeopleSubquery, current_rows, row_reader, trusted
+from kinwise.records.reading import (
+    STREAM_CHUNK,
+    PeopleSubquery,
+    PersonRows,
+    current_rows,
+    row_reader,
+    trusted,
+)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,63 +91,92 @@ _PERSON_COLUMNS = (
 )
 
 
-def _records(people: QuerySet[Person]) -> dict[int, dict[str, list[cf.Record]]]:
-    """The current records of ``people`` by person pk and kind, in the file's order, read
-    as tuples into trusted records (kinwise.records.reading). One query per table."""
+def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterator[_PersonRow]:
+    """The people's case files, one at a time in person pk order: the people in one query,
+    then one query per table of records however many people, each table's rows in person
+    order and taken a person at a time (:class:`PersonRows`).
+
+    With ``stream`` (inside a transaction), the people and every table are read through
+    server-side cursors a chunk at a time, so memory holds one person's records and a
+    chunk of each table, however many people are read; without, each table is read
+    whole (one round trip each: what a page about a few people wants)."""
+    people = people.order_by("pk")
+    people_rows: Iterable[tuple[Any, ...]] = (
+        people.values_list(*_PERSON_COLUMNS).iterator(chunk_size=STREAM_CHUNK)
+        if stream
+        else list(people.values_list(*_PERSON_COLUMNS))
+    )
+    if not stream and not people_rows:
+        return
     wanted = PeopleSubquery.of(people.order_by().values("pk"))
-    out: dict[int, dict[str, list[cf.Record]]] = defaultdict(lambda: defaultdict(list))
-    for spec in RECORD_KINDS:
-        children: dict[str, dict[int, list[Any]]] = {}
-        for child in spec.children:
-            reader = row_reader(child.model, child.schema, child.names, 1)
-            grouped: dict[int, list[Any]] = defaultdict(list)
-            for row in current_rows(
-                model=child.model,
-                columns=reader.columns,
-                people=wanted,
-                parent_field=child.parent_field,
-            ):
-                grouped[row[0]].append(reader.build(row, _NO_EXTRA))
-            children[child.attr] = grouped
-        reader = row_reader(spec.model, spec.schema, spec.names, 2)
-        extra: dict[str, Any] = dict.fromkeys(spec.excluded, ())
-        for row in current_rows(model=spec.model, columns=reader.columns, people=wanted):
-            for attr, grouped in children.items():
-                extra[attr] = grouped.get(row[0], [])
-            out[row[1]][spec.kind].append(reader.build(row, extra))
-    return out
+    with ExitStack() as opened:
+
+        def table(rows: Iterator[tuple[Any, ...]], person_at: int) -> PersonRows:
+            taken = PersonRows(rows, person_at)
+            opened.callback(taken.close)
+            return taken
+
+        tables = []
+        for spec in RECORD_KINDS:
+            children = []
+            for child in spec.children:
+                child_reader = row_reader(child.model, child.schema, child.names, 2)
+                child_rows = current_rows(
+                    model=child.model,
+                    columns=child_reader.columns,
+                    people=wanted,
+                    parent_field=child.parent_field,
+                    stream=stream,
+                )
+                children.append((child.attr, child_reader, table(child_rows, 0)))
+            reader = row_reader(spec.model, spec.schema, spec.names, 2)
+            rows = current_rows(
+                model=spec.model, columns=reader.columns, people=wanted, stream=stream
+            )
+            tables.append((spec, reader, table(rows, 1), children))
+
+        for row in people_rows:
+            pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
+            records: dict[str, list[cf.Record]] = {}
+            for spec, reader, rows_of, children in tables:
+                inside: dict[str, dict[int, list[Any]]] = {}
+                for attr, child_reader, child_rows_of in children:
+                    grouped: dict[int, list[Any]] = defaultdict(list)
+                    for child_row in child_rows_of.take(pk):
+                        grouped[child_row[1]].append(child_reader.build(child_row, _NO_EXTRA))
+                    inside[attr] = grouped
+                extra: dict[str, Any] = dict.fromkeys(spec.excluded, ())
+                built = []
+                for record_row in rows_of.take(pk):
+                    for attr, grouped in inside.items():
+                        extra[attr] = grouped.get(record_row[0], [])
+                    built.append(reader.build(record_row, extra))
+                if built:
+                    records[spec.kind] = built
+            person = trusted(
+                cf.Person,
+                {
+                    "id": external_id,
+                    "name": name,
+                    "date_of_birth": born,
+                    "communication": trusted(
+                        cf.Communication, {"methods": methods, "notes": notes}
+                    ),
+                },
+            )
+            casefile = assemble_casefile(
+                service=(service_id, service_name), person=person, records=records, trust=True
+            )
+            yield _PersonRow(pk, external_id, service_pk, service_id, casefile)
 
 
 _NO_EXTRA: dict[str, Any] = {}
 
 
 def _casefiles(people: QuerySet[Person]) -> list[_PersonRow]:
-    """The people's case files, by case-file id then service: the people in one query, then
-    one query per table of records however many people (see :func:`_records`)."""
-    people_rows = list(people.order_by("external_id", "service_id").values_list(*_PERSON_COLUMNS))
-    if not people_rows:
-        return []
-    records = _records(people)
-    found = []
-    for row in people_rows:
-        pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
-        person = trusted(
-            cf.Person,
-            {
-                "id": external_id,
-                "name": name,
-                "date_of_birth": born,
-                "communication": trusted(cf.Communication, {"methods": methods, "notes": notes}),
-            },
-        )
-        casefile = assemble_casefile(
-            service=(service_id, service_name),
-            person=person,
-            records=records.get(pk, {}),
-            trust=True,
-        )
-        found.append(_PersonRow(pk, external_id, service_pk, service_id, casefile))
-    return found
+    """The people's case files (:func:`_casefiles_read`), all read at once, by case-file id
+    then service."""
+    return sorted(_casefiles_read(people), key=lambda row: (row.external_id, row.service_id))
 
 
 def casefile_export(*, person: Person) -> cf.CaseFile:
@@ -177,9 +217,27 @@ def people_matching(
 def casefiles_for_audit(
     *, service: str | None, person: str | None, organisation: str | None = None
 ) -> list[cf.CaseFile]:
-    """The case files to audit: one person, a service, or everyone; by service id, then
-    person id. An unknown service or person is an error, as is a service id that names
-    services of more than one organisation (name the organisation)."""
+    """The case files to audit (see :func:`casefiles_map`), all in memory."""
+    return casefiles_map(
+        service=service, person=person, organisation=organisation, each=lambda casefile: casefile
+    )
+
+
+def casefiles_map(
+    *,
+    service: str | None,
+    person: str | None,
+    organisation: str | None = None,
+    each: Callable[[cf.CaseFile], T],
+) -> list[T]:
+    """``each`` of the case files to audit: one person, a service, or everyone; in the
+    order of service id, then person id. An unknown service or person is an error, as is
+    a service id that names services of more than one organisation (name the
+    organisation).
+
+    The case files are streamed (:func:`_casefiles_read`, in one read-only transaction):
+    each is built, given to ``each`` and dropped, so memory holds what ``each`` returns
+    (an audit's findings), not every case file of a large provider."""
     if service is not None:
         services = Service.objects.filter(external_id=service)
         if organisation is not None:
@@ -193,12 +251,16 @@ def casefiles_for_audit(
                 f"service id '{service}' is used by more than one organisation: name the organisation",
             )
     people = people_matching(person=person, service=service, organisation=organisation)
-    result = _casefiles(people)
-    if person is not None and not result:
+    results: list[tuple[tuple[str, str, int], T]] = []
+    with transaction.atomic():
+        for row in _casefiles_read(people, stream=True):
+            key = (row.service_external_id, row.external_id, row.service_id)
+            results.append((key, each(row.casefile)))
+    if person is not None and not results:
         where = f" in service '{service}'" if service is not None else ""
         raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
-    result.sort(key=lambda row: (row.service_external_id, row.external_id, row.service_id))
-    return [row.casefile for row in result]
+    results.sort(key=lambda pair: pair[0])
+    return [result for _, result in results]
 
 
 def person_for_export(
