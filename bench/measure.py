@@ -61,7 +61,7 @@ def _pct(values: list[float], q: float) -> float:
 def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
     _setup()
     from kinwise.casefile.load import load_casefile
-    from kinwise.records.selectors import casefiles_for_audit
+    from kinwise.records.selectors import casefiles_map
     from kinwise.rules.audit import audit_casefile, default_since
 
     as_of = dt.date.fromisoformat(args.as_of)
@@ -74,15 +74,15 @@ def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
             findings += len(audit_casefile(load_casefile(path), as_of=as_of, since=since).findings)
         people = len(paths)
     else:
-        casefiles = casefiles_for_audit(
+        # as `kinwise audit --service` (or the whole organisation) reads and audits
+        counts = casefiles_map(
             service=args.service if args.scope == "service" else None,
             person=None,
             organisation=ORG,
+            each=lambda cf: len(audit_casefile(cf, as_of=as_of, since=since).findings),
         )
-        findings = sum(
-            len(audit_casefile(cf, as_of=as_of, since=since).findings) for cf in casefiles
-        )
-        people = len(casefiles)
+        findings = sum(counts)
+        people = len(counts)
     seconds = time.perf_counter() - start
     return {"people": people, "seconds": seconds, "findings": findings, "peak_mb": _peak_mb()}
 
@@ -145,6 +145,7 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
     b_people, b_time = load("b", n, years, first=n + 1)
     out["import"] = {"people": a_people + b_people, "seconds": a_time + b_time}
     log(f"imported {2 * n} people x {years} years in {a_time + b_time:.1f}s")
+    _analyze()
 
     # 2. audits from the database at N and 2N, and from case files (each in a fresh process)
     out["audit_n"] = _audit_child("service", as_of, service="a")
@@ -159,16 +160,36 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
     p = args.page_people
     load("h1", p, 1)
     load("h10", p, 10)
+    _analyze()
     log("page populations imported")
     out["pages"] = _pages(as_of, args.page_requests)
     log("pages done")
 
-    # 4. concurrent users against the served application
+    # 4. concurrent users against the served application: each with a caseload, then
+    # each opening any person of the service
     out["concurrent"] = _concurrent(
-        args.users, args.duration, args.server_workers, args.server_threads
+        args.users,
+        args.duration,
+        args.server_workers,
+        args.server_threads,
+        args.caseload,
+        args.warmup,
+    )
+    out["concurrent_any"] = _concurrent(
+        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
     )
     log("concurrency done")
     return out
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum (PostgreSQL) or a
+    scheduled ANALYZE (SQLite) does in service: without them the first queries after an
+    import measure the planner's guesses, not the application."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _write_files(spec: Any, root: Path, yaml_people: int) -> None:
@@ -292,10 +313,23 @@ def _free_port() -> int:
         return port
 
 
-def _concurrent(users: int, duration: float, workers: int, threads: int) -> dict[str, Any]:
-    """``users`` threads, each a logged-in member of staff opening person pages for
-    ``duration`` seconds against ``kinwise serve`` (gunicorn, ``workers`` processes of
-    ``threads`` threads) on loopback."""
+def _concurrent(
+    users: int,
+    duration: float,
+    workers: int,
+    threads: int,
+    caseload: int | None,
+    warmup: float,
+) -> dict[str, Any]:
+    """``users`` threads, each a logged-in member of staff opening person pages with no
+    pause between them for ``duration`` seconds against ``kinwise serve`` (gunicorn,
+    ``workers`` processes of ``threads`` threads) on loopback.
+
+    With ``caseload``, each user works with their own ``caseload`` people of the service
+    (a support worker's or a team leader's people; the users' caseloads are distinct), as
+    staff do; with None, each request is about any person of the service, so nearly
+    every page is built afresh (nothing kept applies). Requests that start in the first
+    ``warmup`` seconds are not counted."""
     from kinwise.core.models import Service
     from kinwise.records.models import Person
 
@@ -344,15 +378,22 @@ def _concurrent(users: int, duration: float, workers: int, threads: int) -> dict
         failures = 0
         statuses: dict[str, int] = {}
         lock = threading.Lock()
-        deadline = time.monotonic() + duration
+        # the same users for ``warmup`` seconds first, not counted: the steady state of a
+        # working day, where staff come back to pages already built
+        counted_from = time.monotonic() + warmup
+        deadline = counted_from + duration
 
         def user(number: int) -> None:
             nonlocal failures
             rng = random.Random(number)
+            mine = person_pks
+            if caseload is not None:
+                first = (number * caseload) % len(person_pks)
+                mine = (person_pks + person_pks)[first : first + caseload]
             connection = HTTPConnection("127.0.0.1", port, timeout=30)
             while time.monotonic() < deadline:
                 section = rng.choice(PAGE_SECTIONS)
-                pk = rng.choice(person_pks)
+                pk = rng.choice(mine)
                 path = f"/people/{pk}/" if section == "person" else f"/people/{pk}/{section}/"
                 begin = time.perf_counter()
                 try:
@@ -368,6 +409,8 @@ def _concurrent(users: int, duration: float, workers: int, threads: int) -> dict
                     status = type(exc).__name__
                     connection.close()
                 elapsed = (time.perf_counter() - begin) * 1000
+                if time.monotonic() - elapsed / 1000 < counted_from:
+                    continue
                 with lock:
                     statuses[status] = statuses.get(status, 0) + 1
                     if ok:
@@ -386,9 +429,11 @@ def _concurrent(users: int, duration: float, workers: int, threads: int) -> dict
             server.kill()
     return {
         "users": users,
+        "caseload": caseload,
         "workers": workers,
         "threads": threads,
         "seconds": duration,
+        "warmup": warmup,
         "requests": len(latencies),
         "failures": failures,
         "statuses": statuses,
@@ -428,6 +473,8 @@ def main() -> int:
     parser.add_argument("--page-requests", type=int, default=5)
     parser.add_argument("--yaml-people", type=int, default=20)
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--caseload", type=int, default=5)
+    parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--server-threads", type=int, default=4)

@@ -170,13 +170,14 @@ PERSON_PAGES = (
 )
 
 
-# A person's page built afresh: the session, the viewer, the viewer's scope, the person
-# (with the state of their records), the person's row and the 21 tables of records (each
-# table once, however long the history); the history page adds its count and its page.
-PERSON_PAGE_BUILT = 2 + 2 + 1 + 21
+# A person's page built afresh: the session, the viewer, the person (with whether the
+# viewer may see them and the state of their records), the person's row and the 21 tables
+# of records (each table once, however long the history); the history page adds its count
+# and its page.
+PERSON_PAGE_BUILT = 2 + 1 + 1 + 21
 # The same page again while the person's records are unchanged: what it shows is kept, so
-# only the session, the viewer, the scope and the person (whose data stamp says so).
-PERSON_PAGE_KEPT = 4
+# only the session, the viewer and the person (whose data stamp says so).
+PERSON_PAGE_KEPT = 3
 
 
 def _cold_and_warm_queries(client: Client, url: str) -> tuple[int, int]:

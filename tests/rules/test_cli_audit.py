@@ -165,11 +165,11 @@ def test_stored_records_are_audited_through_the_selector(
     calls: list[dict[str, Any]] = []
     cf = load(base())
 
-    def fake(**kwargs: Any) -> list[Any]:
+    def fake(*, each: Any, **kwargs: Any) -> list[Any]:
         calls.append(kwargs)
-        return [cf]
+        return [each(cf)]
 
-    monkeypatch.setattr(selectors, "casefiles_for_audit", fake)
+    monkeypatch.setattr(selectors, "casefiles_map", fake)
     code, out, err = audit(["--service", "svc", "--as-of", "2026-06-01"], capsys)
     assert (code, err) == (0, "")
     assert calls == [{"service": "svc", "person": None, "organisation": None}]

@@ -40,15 +40,23 @@ ALLOWED_HOSTS = [
 
 VAR_DIR = Path(os.environ.get("KINWISE_VAR_DIR") or Path.cwd() / "var")
 
+# Each server thread keeps its connection for a minute (checked before reuse): opening
+# one per request costs more than a page that is already built.
 _database_url = os.environ.get("KINWISE_DATABASE_URL", "").strip()
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "kinwise.sqlite3"),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+            # write-ahead logging: the server's processes read while another writes
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"},
         }
     }
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from kinwise.core.models import Service, StaffMembership, StaffRole
 
@@ -34,34 +35,34 @@ def services_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Serv
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """What a member of staff may see: whole organisations (by pk) and single services."""
+def with_viewer_access(
+    people: QuerySet[Person], user: AbstractBaseUser | AnonymousUser
+) -> QuerySet[Person]:
+    """``people`` annotated with ``viewer_may_see``: whether ``user`` may see each one, by
+    the rule of :func:`services_visible_to` (a member of the person's service, or of any
+    service of its organisation in an organisation-wide role), in the same query.
 
-    organisations: frozenset[int]
-    services: frozenset[int]
+    For a page about one person, where the check and the person are one query; written
+    as SQL because the ORM spends longer building the correlated subqueries than the
+    database spends running them. Anonymous and inactive users see nobody."""
+    from kinwise.records.models import Person
 
-    def allows(self, *, service_pk: int, organisation_pk: int) -> bool:
-        return organisation_pk in self.organisations or service_pk in self.services
-
-
-NO_SCOPE = Scope(organisations=frozenset(), services=frozenset())
-
-
-def scope_of(user: AbstractBaseUser | AnonymousUser) -> Scope:
-    """The same scope as :func:`services_visible_to`, read in one small query, for a check
-    of one record already loaded."""
     if not user.is_authenticated or not user.is_active:
-        return NO_SCOPE
-    rows = StaffMembership.objects.filter(user_id=user.pk).values_list(
-        "role", "service_id", "service__organisation_id"
+        return people.annotate(viewer_may_see=RawSQL("0 = 1", (), output_field=BooleanField()))
+    quote = connection.ops.quote_name
+    person = quote(Person._meta.db_table)
+    members = quote(StaffMembership._meta.db_table)
+    services = quote(Service._meta.db_table)
+    roles = sorted(ORGANISATION_WIDE_ROLES)
+    sql = (
+        f"EXISTS (SELECT 1 FROM {members} m INNER JOIN {services} ms ON ms.id = m.service_id"
+        f" WHERE m.user_id = %s AND (m.service_id = {person}.service_id"
+        f" OR (m.role IN ({', '.join(['%s'] * len(roles))}) AND ms.organisation_id ="
+        f" (SELECT ps.organisation_id FROM {services} ps WHERE ps.id = {person}.service_id))))"
     )
-    organisations, services = set(), set()
-    for role, service_pk, organisation_pk in rows:
-        services.add(service_pk)
-        if role in ORGANISATION_WIDE_ROLES:
-            organisations.add(organisation_pk)
-    return Scope(organisations=frozenset(organisations), services=frozenset(services))
+    return people.annotate(
+        viewer_may_see=RawSQL(sql, (user.pk, *roles), output_field=BooleanField())  # noqa: S611
+    )
 
 
 def people_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
 from kinwise.audits.selectors import with_data_stamps
-from kinwise.core.access import scope_of, services_visible_to
+from kinwise.core.access import services_visible_to, with_viewer_access
 from kinwise.core.models import Service
 from kinwise.records.models import Person
 
@@ -22,19 +22,16 @@ logger = logging.getLogger("kinwise.web.access")
 def person_for_viewer(*, user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Person:
     """The current person ``person_pk`` if ``user`` may see them; otherwise Http404.
 
-    Two small queries: the viewer's scope, and the person with their service and the
-    state of their records (``last_version``; :func:`kinwise.audits.selectors.stamp_of`).
-    A refusal
-    is logged by database ids only (no names or other personal data)."""
-    scope = scope_of(user)
+    One query: the person, their service, whether the viewer may see them
+    (:func:`kinwise.core.access.with_viewer_access`) and the state of their records
+    (``last_version``; :func:`kinwise.audits.selectors.stamp_of`). A refusal is logged by
+    database ids only (no names or other personal data)."""
     person = (
-        with_data_stamps(Person.objects.select_related("service__organisation"))
+        with_data_stamps(with_viewer_access(Person.objects.select_related("service"), user))
         .filter(pk=person_pk, superseded_at__isnull=True)
         .first()
     )
-    if person is None or not scope.allows(
-        service_pk=person.service_id, organisation_pk=person.service.organisation_id
-    ):
+    if person is None or not getattr(person, "viewer_may_see", False):
         logger.warning("person refused: user pk=%s asked for person pk=%s", user.pk, person_pk)
         raise Http404("No such person")
     return person
