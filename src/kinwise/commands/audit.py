@@ -163,6 +163,12 @@ def _audit_stored(
             service=service,
             person=person,
         )
+        if service is not None and person is None and as_of is None and since is None:
+            # a nightly run of a service: store each person's audit of the day as the
+            # service dashboard reads it, so the first request of the morning is fast
+            from kinwise.web.selectors import people_overview
+
+            people_overview(service=service, as_of=audit_date)
     return audits
 
 
