@@ -69,6 +69,28 @@ def test_stored_audits_are_the_fresh_audits(populate: Callable[..., Service]) ->
     assert AuditSnapshot.objects.count() == 4
 
 
+def test_stale_people_are_read_and_audited_in_batches(
+    populate: Callable[..., Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = populate("a", people=5)
+    loaded: list[list[int]] = []
+    real = services.casefiles_for_people
+
+    def spy(*, person_pks: list[int]) -> Any:
+        loaded.append(sorted(person_pks))
+        return real(person_pks=person_pks)
+
+    monkeypatch.setattr(services, "REFRESH_BATCH", 2)
+    monkeypatch.setattr(services, "casefiles_for_people", spy)
+    stored = refresh(service)
+
+    pks = sorted(people_of(service).values_list("pk", flat=True))
+    assert [len(batch) for batch in loaded] == [2, 2, 1]
+    assert sorted(pk for batch in loaded for pk in batch) == pks
+    assert {pk: s.audit for pk, s in stored.items()} == fresh_audits(service)
+    assert AuditSnapshot.objects.count() == 5
+
+
 def test_fresh_snapshots_are_read_in_two_queries_for_any_number_of_people(
     populate: Callable[..., Service],
 ) -> None:

@@ -9,9 +9,11 @@ from kinwise.casefile.load import casefile_to_data
 from kinwise.core.models import Organisation, Service
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person
+from kinwise.records.reading import PersonRows
 from kinwise.records.selectors import (
     casefiles_for_audit,
     casefiles_for_service,
+    casefiles_map,
     person_for_export,
 )
 from kinwise.records.services import casefile_import
@@ -124,3 +126,39 @@ def test_person_for_export_asks_for_the_service_when_ids_repeat(
     with pytest.raises(KinwiseError) as missing:
         person_for_export(person="daniel", service="oakfield")
     assert missing.value.code == ErrorCode.NOT_FOUND
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_reads_every_table_in_one_snapshot(example: Callable[[str], Any]) -> None:
+    """Outside any transaction (as `kinwise audit` runs), the streamed read is one
+    transaction; on PostgreSQL a read-only REPEATABLE READ one, so that a write committed
+    while the tables are read is seen by all of them or by none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organisation = Organisation.objects.create(slug="acme", name="Acme Care")
+    service = Service.objects.create(
+        organisation=organisation, external_id="riverside", name="Riverside Supported Living"
+    )
+    casefile_import(casefile=example(STORY1), service=service, actor=None)
+    casefile_import(casefile=example(STORY3), service=service, actor=None)
+    with CaptureQueriesContext(connection) as captured:
+        names = casefiles_map(
+            service="riverside", person=None, each=lambda casefile: casefile.person.name
+        )
+    assert names == ["Daniel Hughes", "Sam Okafor"]
+    statements = [q["sql"] for q in captured.captured_queries]
+    isolation = [s for s in statements if "ISOLATION LEVEL" in s]
+    if connection.vendor == "postgresql":
+        assert isolation == ["SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"]
+    else:
+        assert isolation == []
+
+
+def test_rows_are_taken_a_person_at_a_time_in_pk_order() -> None:
+    rows = PersonRows(iter([(1, "a"), (3, "b"), (3, "c"), (4, "d"), (6, "e")]), 0)
+    assert rows.take(2) == []  # person 1 was not asked for: passed over
+    assert rows.take(3) == [(3, "b"), (3, "c")]
+    assert rows.take(5) == []  # person 4 was not asked for
+    assert rows.take(6) == [(6, "e")]
+    assert rows.take(7) == []

@@ -14,7 +14,7 @@ from django.test import Client
 from kinwise.core.history import HISTORY_PAGE_SIZE
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
-from kinwise.web import charts
+from kinwise.web import charts, presenters
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -52,6 +52,7 @@ def test_the_chart_is_revalidated_by_its_etag_and_changes_with_the_records(
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
+    assert (again["ETag"], again["Cache-Control"]) == (etag, "private, no-cache")
 
     changed = client.post(
         f"/people/{sam.pk}/edit/communication/", {"methods": ["verbal"], "notes": "Changed."}
@@ -121,3 +122,25 @@ def test_the_history_is_shown_a_page_at_a_time(
     )
     beyond = client.get(f"/people/{sam.pk}/history/?page={pages + 5}").content.decode()
     assert f"Page {pages} of {pages}" in beyond
+
+
+def test_made_up_query_parameters_neither_change_nor_copy_a_kept_page(
+    sam: Person, as_user: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = as_user("leader")
+    plain = client.get(f"/people/{sam.pk}/findings/").content.decode()
+
+    def refuse(*args: object) -> object:
+        raise AssertionError("the findings page was built again")
+
+    original = presenters.finding_views
+    monkeypatch.setattr(presenters, "finding_views", refuse)
+    other = client.get(f"/people/{sam.pk}/findings/?utm_source=x&b=1").content.decode()
+    assert _main(other) == _main(plain)
+    monkeypatch.setattr(presenters, "finding_views", original)
+    asked = client.get(f"/people/{sam.pk}/findings/?as_of=2026-06-01").content.decode()
+    assert "as they stood on 1 June 2026" in asked
+
+
+def _main(body: str) -> str:
+    return body[body.index('<main class="nhsuk-main-wrapper"') : body.index("</main>")]

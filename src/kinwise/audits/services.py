@@ -31,6 +31,9 @@ from kinwise.rules.engine import Finding, check_period
 
 # Snapshots of dates more than this before the date being refreshed are pruned with it.
 DAYS_KEPT = 7
+# Stale people whose case files are read and audited together (about 0.5 MB a person at
+# five years of history).
+REFRESH_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,9 @@ def audit_snapshots_refresh(
     (person pk -> data stamp, read before any case file), by person pk.
 
     Fresh snapshots are read (one query); the stale people's case files are taken from
-    ``casefiles`` when given (read after ``stamps``) or else loaded in one bulk read,
-    audited, and stored in one insert, replacing their older snapshots of the same dates
+    ``casefiles`` when given (read after ``stamps``) or else loaded in bulk reads of
+    ``REFRESH_BATCH`` people (so that a whole service going stale at midnight is not held
+    in memory at once), audited, and stored in one insert, replacing their older snapshots of the same dates
     and pruning those more than ``DAYS_KEPT`` days older than ``as_of``.
     """
     check_period(as_of=as_of, since=since)
@@ -152,27 +156,31 @@ def audit_snapshots_refresh(
     if not stale:
         return found
 
-    missing = [pk for pk in stale if casefiles is None or pk not in casefiles]
-    loaded = dict(casefiles or {})
-    if missing:
-        loaded.update(casefiles_for_people(person_pks=missing))
     rows = []
-    for pk in stale:
-        casefile = loaded.get(pk)
-        if casefile is None:  # no longer a person with records (not expected)
-            continue
-        audit = audit_casefile(casefile, as_of=as_of, since=since)
-        extra = digest.compute(casefile, as_of) if digest is not None else None
-        found[pk] = StoredAudit(audit, extra)
-        rows.append(
-            AuditSnapshot(
-                person_id=pk,
-                data_stamp=stamps[pk],
-                audit=audit_json(audit),
-                extra=extra,
-                **key,
+    for start in range(0, len(stale), REFRESH_BATCH):
+        batch = stale[start : start + REFRESH_BATCH]
+        given = casefiles or {}
+        loaded = {pk: given[pk] for pk in batch if pk in given}
+        missing = [pk for pk in batch if pk not in loaded]
+        if missing:
+            loaded.update(casefiles_for_people(person_pks=missing))
+        for pk in batch:
+            casefile = loaded.get(pk)
+            if casefile is None:  # no longer a person with records (not expected)
+                continue
+            audit = audit_casefile(casefile, as_of=as_of, since=since)
+            extra = digest.compute(casefile, as_of) if digest is not None else None
+            found[pk] = StoredAudit(audit, extra)
+            rows.append(
+                AuditSnapshot(
+                    person_id=pk,
+                    data_stamp=stamps[pk],
+                    audit=audit_json(audit),
+                    extra=extra,
+                    **key,
+                )
             )
-        )
+        del loaded  # a batch's case files go before the next batch is read
     with transaction.atomic():
         AuditSnapshot.objects.filter(person_id__in=stale).filter(
             Q(as_of=as_of, since=since, computation=computation)

@@ -171,7 +171,9 @@ def current_rows(
     server-side cursor (PostgreSQL; SQLite steps through its rows anyway)
     ``STREAM_CHUNK`` rows at a time, so that reading every person of a large provider
     holds a chunk of each table, not the tables; on PostgreSQL, call it inside a
-    transaction (``transaction.atomic``), where the cursor needs no ``WITH HOLD``.
+    transaction (``transaction.atomic``), where the cursor needs no ``WITH HOLD``. A
+    database configured with ``DISABLE_SERVER_SIDE_CURSORS`` gets ordinary cursors: the
+    driver then holds each table's result while it is read.
 
     The statement is built once per table from the models' metadata and the people's
     subquery is compiled once per read: building a Django query costs about a
@@ -182,7 +184,8 @@ def current_rows(
     """
     template = _current_rows_sql(model, columns, parent_field, people.using)
     connection = connections[people.using]
-    with connection.chunked_cursor() if stream else connection.cursor() as cursor:
+    server_side = stream and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
         cursor.execute(template.replace("PEOPLE", people.sql), people.params)
         if not stream:
             yield from cursor.fetchall()
@@ -206,11 +209,13 @@ class PersonRows:
         """The rows of ``person_pk``; people must be asked for in increasing pk order."""
         taken = []
         row = self._next
+        # rows of people not asked for (none, when the tables and the people are read in
+        # one snapshot) are passed over
+        while row is not None and row[self._at] < person_pk:
+            row = next(self._rows, None)
         while row is not None and row[self._at] == person_pk:
             taken.append(row)
             row = next(self._rows, None)
-        if row is not None and row[self._at] < person_pk:
-            raise RuntimeError("rows read out of person order")
         self._next = row
         return taken
 

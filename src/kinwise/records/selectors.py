@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
@@ -235,9 +235,11 @@ def casefiles_map(
     a service id that names services of more than one organisation (name the
     organisation).
 
-    The case files are streamed (:func:`_casefiles_read`, in one read-only transaction):
-    each is built, given to ``each`` and dropped, so memory holds what ``each`` returns
-    (an audit's findings), not every case file of a large provider."""
+    The case files are streamed (:func:`_casefiles_read`) in one transaction that sees one
+    state of the database (on PostgreSQL a read-only REPEATABLE READ transaction, unless
+    the caller is already inside one; SQLite's read transaction is a snapshot): each is
+    built, given to ``each`` and dropped, so memory holds what ``each`` returns (an
+    audit's findings), not every case file of a large provider."""
     if service is not None:
         services = Service.objects.filter(external_id=service)
         if organisation is not None:
@@ -252,7 +254,13 @@ def casefiles_map(
             )
     people = people_matching(person=person, service=service, organisation=organisation)
     results: list[tuple[tuple[str, str, int], T]] = []
-    with transaction.atomic():
+    connection = connections[people.db]
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with transaction.atomic(using=people.db):
+        if snapshot:
+            # every table read at the same moment, as SQLite's read transaction does
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         for row in _casefiles_read(people, stream=True):
             key = (row.service_external_id, row.external_id, row.service_id)
             results.append((key, each(row.casefile)))

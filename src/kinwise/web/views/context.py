@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
 
 from kinwise.audits.selectors import stamp_of
 from kinwise.casefile import schema as cf
@@ -45,6 +46,7 @@ class PersonPage:
     audit: PersonAudit
     names: Names
     stamp: str
+    address: str
 
     def context(self, section: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -53,6 +55,7 @@ class PersonPage:
             "profile": self.casefile.person,
             "as_of": self.as_of,
             "stamp": self.stamp,
+            "address": self.address,
             "audit": self.audit,
             "counts": severity_counts(self.audit.findings),
             "sections": SECTIONS,
@@ -80,7 +83,20 @@ def person_page(request: HttpRequest, person_pk: int) -> PersonPage:
         audit=view.audit,
         names=Names(view.casefile),
         stamp=stamp,
+        address=page_address(request),
     )
+
+
+# The query parameters the read pages read (the history's page, the findings' period):
+# the key of what a page keeps names these and no others, so made-up parameters neither
+# change a page nor fill the cache with copies of it.
+PAGE_PARAMETERS = ("page", "as_of", "since")
+
+
+def page_address(request: HttpRequest) -> str:
+    """The page's path with only its own query parameters, in a fixed order."""
+    query = urlencode([(k, request.GET[k]) for k in PAGE_PARAMETERS if k in request.GET])
+    return f"{request.path}?{query}" if query else request.path
 
 
 def later(build: Callable[[], T]) -> T:

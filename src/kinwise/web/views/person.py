@@ -4,6 +4,7 @@ capacity and consent, findings and history."""
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
+from kinwise.audits.services import code_stamp
 from kinwise.core.history import person_history_page, record_history
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
@@ -187,20 +189,30 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def trial_chart(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResponse:
-    """The trial's chart as SVG. It changes only with the person's records, so its ETag is
-    their data stamp: a browser that has it asks again and gets 304 Not Modified."""
+    """The trial's chart as SVG. It changes only with the person's records (and the code
+    that draws it), so its ETag is made of their data stamp: a browser that has it asks
+    again and gets 304 Not Modified."""
     page = person_page(request, person_pk)
     found = [t for t in page.casefile.graded_trials if t.id == trial_id]
     if not found:
         raise Http404("No such trial")
-    etag = quote_etag(hashlib.sha256(f"{page.stamp}/{trial_id}".encode()).hexdigest()[:32])
-    unchanged = get_conditional_response(request, etag=etag)
-    if unchanged is None:
-        chart = trial_progression(found[0], list(page.casefile.incidents))
-        unchanged = HttpResponse(chart.svg, content_type="image/svg+xml")
-        unchanged["ETag"] = etag
-    patch_cache_control(unchanged, private=True, no_cache=True)
-    return unchanged
+    key = f"{page.stamp}/{trial_id}/{_chart_code()}"
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    response = HttpResponse(content_type="image/svg+xml")
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
+    conditional = get_conditional_response(request, etag=etag, response=response)
+    if conditional is not None and conditional is not response:
+        return conditional  # 304 Not Modified, with the ETag and cache headers
+    response.content = trial_progression(found[0], list(page.casefile.incidents)).svg.encode()
+    return response
+
+
+@cache
+def _chart_code() -> str:
+    """A hash of the code that draws the charts: a release that draws them differently
+    changes every chart's ETag."""
+    return code_stamp(("kinwise.web.charts",))
 
 
 @require_GET
@@ -287,7 +299,8 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The audit at today's date over the year before, or at the date and over the
     period asked for (``?as_of=YYYY-MM-DD&since=YYYY-MM-DD``)."""
     page = person_page(request, person_pk)
-    form = AuditPeriodForm(request.GET or None, today=page.as_of)
+    asked = any(name in request.GET for name in ("as_of", "since"))
+    form = AuditPeriodForm(request.GET if asked else None, today=page.as_of)
     period = form.period() if form.is_bound and form.is_valid() else None
 
     def shown() -> PersonAudit:
