@@ -6,6 +6,7 @@ also shows the same data as a table, so nothing depends on seeing the picture.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import threading
 from collections import OrderedDict
@@ -45,18 +46,31 @@ _charts: OrderedDict[tuple[str, tuple[str, ...]], TrialChart] = OrderedDict()
 _charts_lock = threading.Lock()
 
 
-def _sessions(trial: cf.Trial) -> list[cf.Session]:
-    """The sessions in date order (file order within a day)."""
-    return [s for _, s in sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))]
+@dataclass(frozen=True)
+class _Progress:
+    """A trial's sessions in date order (file order within a day), the stage index each
+    reached, and the days with an incident of the trial."""
+
+    sessions: list[cf.Session]
+    stages: list[int]
+    incident_days: set[dt.date]
+
+
+def _progress(trial: cf.Trial, incidents: list[cf.Incident]) -> _Progress:
+    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
+    sessions = [s for _, s in sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))]
+    return _Progress(
+        sessions=sessions,
+        stages=[stage_index.get(s.stage, 0) for s in sessions],
+        incident_days={i.date for i in incidents if i.trial == trial.id},
+    )
 
 
 def trial_progression_text(trial: cf.Trial, incidents: list[cf.Incident]) -> ChartText:
     """The title and text alternative of :func:`trial_progression`'s chart, without
     drawing it."""
-    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
-    sessions = _sessions(trial)
-    ys = [stage_index.get(s.stage, 0) for s in sessions]
-    incident_days = {i.date for i in incidents if i.trial == trial.id}
+    progress = _progress(trial, incidents)
+    sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
     reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
     stopped = sum(1 for s in sessions if s.outcome == "stopped")
     marked = sorted(d for d in incident_days if any(s.date == d for s in sessions))
@@ -97,11 +111,9 @@ def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialCha
 
 
 def _draw(trial: cf.Trial, incidents: list[cf.Incident], title: str) -> str:
-    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
-    sessions = _sessions(trial)
+    progress = _progress(trial, incidents)
+    sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
     xs = list(range(1, len(sessions) + 1))
-    ys = [stage_index.get(s.stage, 0) for s in sessions]
-    incident_days = {i.date for i in incidents}
 
     fig = Figure(figsize=(7.5, 3.2), dpi=96)
     ax = fig.add_subplot()
