@@ -13,6 +13,13 @@ from kinwise.records.models.base import (
 )
 
 
+SUPPORT_END_REASONS = [
+    ("moved", "Moved to another service"),
+    ("left", "Left the service"),
+    ("died", "Died"),
+]
+
+
 class Person(models.Model):
     """A supported person of a service. ``external_id`` is the person's case-file id."""
 
@@ -22,6 +29,12 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     communication_methods = models.JSONField(default=list)
     communication_notes = optional_text()
+    # The end of the service's support (moved to another service, left, died): the person
+    # leaves the active lists and their family's portal access ends; the records stay.
+    support_ended = models.DateField(null=True, blank=True)
+    support_end_reason = models.CharField(
+        max_length=20, blank=True, default="", choices=SUPPORT_END_REASONS
+    )
     superseded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
