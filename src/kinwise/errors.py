@@ -18,6 +18,23 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     CONFLICT = "conflict"
     INVALID_INPUT = "invalid_input"
+    # a change based on a version of a record that another change has since replaced
+    STALE = "stale"
+
+
+class FieldErrorCode(StrEnum):
+    """What is wrong at one place, for code that acts on an error (never on its message)."""
+
+    INVALID = "invalid"  # a value of the wrong type or outside what the field accepts
+    MISSING = "missing"  # a required field left out
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_REFERENCE = "unknown_reference"  # names no record of the file
+    WRONG_REFERENCE = "wrong_reference"  # names a record of a kind the field does not accept
+    DUPLICATE = "duplicate"  # an id used twice, or a name twice in one list
+    ORDER = "order"  # a date before the one it must follow
+    CONSTRAINT = "constraint"  # a rule between fields or records of the file
+    FUTURE = "future"  # a date after today where the record says something happened
+    REFERRED_TO = "referred_to"  # a record others still refer to
 
 
 @dataclass(frozen=True)
@@ -26,6 +43,8 @@ class FieldError:
 
     path: str
     message: str
+    # what is wrong, for code that acts on it; not part of equality (path and message are)
+    code: FieldErrorCode = field(default=FieldErrorCode.INVALID, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

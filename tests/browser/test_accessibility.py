@@ -11,7 +11,7 @@ import pytest
 from kinwise.core.models import StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
 from tests.browser.conftest import axe_violations, base_url, sign_in, sign_in_as
-from tests.web.conftest import PASSWORD, import_example
+from tests.web.conftest import PASSWORD, import_example, record_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +56,7 @@ PERSON_PAGES = [
     (EXAMPLE_3, "tasks/t-mark-meds/review/"),
     (EXAMPLE_3, "tasks/t-mark-meds/end/"),
     (EXAMPLE_3, "tasks/t-mark-meds/handover/"),
-    (EXAMPLE_2, "remove/voice/v0/"),
+    (EXAMPLE_2, "records/{voice:v0}/correct/"),
 ]
 
 
@@ -114,7 +114,7 @@ def test_services_and_people(page: Any, live_server: Any, manager: Any) -> None:
 def test_person_page(page: Any, live_server: Any, manager: Any, example: str, path: str) -> None:
     person = import_example(example, manager[_service_for(example)])
     sign_in_as(page, live_server.url, "ruth")
-    response = page.goto(f"{live_server.url}/people/{person.pk}/{path}")
+    response = page.goto(f"{live_server.url}/people/{person.pk}/{record_path(path, person)}")
     assert response.status == 200
     assert axe_violations(page) == []
 

@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from kinwise.casefile.load import casefile_to_data, load_casefile
 from kinwise.cli import main
 from kinwise.core.models import Organisation, RecordVersion, Service, StaffMembership
-from kinwise.records.models import Meeting, Person
+from kinwise.records.models import Person, Record
 
 STORY1 = "01-risk-and-independence.yaml"
 STORY2 = "02-vocal-relative.yaml"
@@ -217,7 +217,7 @@ def test_demo_creates_the_demo_and_a_second_run_changes_nothing(
         .order_by("version")
         .values_list("action", "source")
     ) == [("created", "demo"), ("superseded", "demo")]
-    assert Meeting.objects.filter(person=sam, superseded_at__isnull=True).count() == 2
+    assert Record.objects.filter(person=sam, kind="meeting", superseded_at=None).count() == 2
 
     before = counts()
     User.objects.filter(username="manager").update(first_name="Ruth")

@@ -74,10 +74,9 @@ def test_the_audit_of_a_service_issues_the_same_queries_for_5_and_20_people(
     twenty = _queries(lambda: _audit_service("twenty"))
 
     assert five == twenty
-    # the service, its people, and one query per table of records: 16 kinds of record and
-    # 5 kinds of row inside them (contributions, decisions, hazards, stages, sessions); the
-    # read is one transaction (here a savepoint and its release, inside the test's own)
-    assert five == 2 + 16 + 5 + 2
+    # the service, its people, and one query for the records of every kind; the read is one
+    # transaction (here a savepoint and its release, inside the test's own)
+    assert five == 2 + 1 + 2
 
 
 @pytest.mark.django_db
@@ -171,10 +170,10 @@ PERSON_PAGES = (
 
 
 # A person's page built afresh: the session, the viewer, the person (with whether the
-# viewer may see them and the state of their records), the person's row and the 21 tables
-# of records (each table once, however long the history); the history page adds its count
-# and its page.
-PERSON_PAGE_BUILT = 2 + 1 + 1 + 21
+# viewer may see them and the state of their records), the person's row and their current
+# records (one query for every kind, however long the history); the history page adds its
+# count and its page.
+PERSON_PAGE_BUILT = 2 + 1 + 1 + 1
 # The same page again while the person's records are unchanged: what it shows is kept, so
 # only the session, the viewer and the person (whose data stamp says so).
 PERSON_PAGE_KEPT = 3

@@ -1,6 +1,6 @@
-"""The bulk selectors build records from rows without validating them again
-(kinwise.records.reading): what they build must be exactly what validating the same rows
-builds, for the examples and for a synthetic population."""
+"""The bulk selectors build records from stored documents without validating them again
+(kinwise.records.reading, RecordKind.from_data): what they build must be exactly what
+validating the same documents builds, for the examples and for a synthetic population."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from pydantic import BaseModel
 from kinwise.casefile import schema as cf
 from kinwise.core.models import Service
 from kinwise.core.services import organisation_ensure, service_ensure
-from kinwise.records.kinds import assemble_casefile, person_record
-from kinwise.records.models import Person
-from kinwise.records.reading import trusted, validated, whole_number
-from kinwise.records.selectors import casefile_export, casefiles_for_service, current_records
+from kinwise.records.kinds import KINDS_BY_NAME, assemble_casefile, person_record
+from kinwise.records.models import Person, Record
+from kinwise.records.reading import trusted, validated
+from kinwise.records.selectors import casefile_export, casefiles_for_service
 from kinwise.records.services import casefile_import
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
 from kinwise.synth.services import population_import
@@ -25,12 +25,18 @@ from tests.conftest import EXAMPLES
 
 
 def validated_from_rows(person: Person) -> cf.CaseFile:
-    """The case file as model instances and per-record validation build it."""
-    stored = current_records(person_filter={"pk": person.pk}).get(person.pk, {})
+    """The case file as validating each stored document with its schema builds it."""
+    records: dict[str, list[cf.Record]] = {}
+    for row in Record.objects.filter(person=person, superseded_at=None).order_by(
+        "kind", "position"
+    ):
+        records.setdefault(row.kind, []).append(
+            KINDS_BY_NAME[row.kind].schema.model_validate(row.data)
+        )
     return assemble_casefile(
         service=(person.service.external_id, person.service.name),
         person=person_record(person),
-        records={kind: [s.record for s in rows] for kind, rows in stored.items()},
+        records=records,
     )
 
 
@@ -93,11 +99,17 @@ def test_a_synthetic_service_reads_as_validating_its_rows_gives() -> None:
     assert any(t.sessions for f in together for t in f.graded_trials)
 
 
-def test_a_whole_float_is_the_case_files_integer() -> None:
-    assert whole_number(2.0) == 2
-    assert type(whole_number(2.0)) is int
-    assert whole_number(0.5) == 0.5
-    assert type(whole_number(0.0)) is int
+def test_a_document_builds_the_record_validation_builds() -> None:
+    spec = KINDS_BY_NAME["medicine"]
+    document = {"name": "Paracetamol", "doses_per_day": 2, "route": "oral", "started": "2026-01-05"}
+    record = spec.from_data(document)
+    assert record == cf.Medicine.model_validate(document)
+    assert type(record.doses_per_day) is int  # type: ignore[attr-defined]
+    assert record.model_fields_set == {"name", "doses_per_day", "route", "started"}
+    # the stored document writes every flag, as each version does
+    flags = {"time_critical": False, "controlled": False, "prn": False}
+    assert spec.snapshot(record) == {**document, **flags}
+    assert spec.from_data(spec.snapshot(record)) == record
 
 
 def test_a_trusted_record_leaves_unset_fields_out_of_its_fields_set() -> None:

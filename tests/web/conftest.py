@@ -112,3 +112,19 @@ def client_for(user: AbstractBaseUser) -> Client:
 @pytest.fixture
 def as_user(world: dict[str, Any]) -> Callable[[str], Client]:
     return lambda name: client_for(world["users"][name])
+
+
+def record_path(path: str, person: Person) -> str:
+    """``path`` with each ``{kind:key}`` replaced by the opaque id of that record of the
+    person (the web names records by opaque ids)."""
+    import re
+
+    from kinwise.records.models import Record
+
+    def opaque(match: re.Match[str]) -> str:
+        kind, key = match.group(1), match.group(2)
+        row = Record.objects.filter(person=person, kind=kind, key=key).order_by("-pk").first()
+        assert row is not None, (kind, key)
+        return str(row.pk)
+
+    return re.sub(r"\{(\w+):([^}]+)\}", opaque, path)

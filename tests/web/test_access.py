@@ -12,7 +12,7 @@ from django.test import Client
 
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
-from tests.web.conftest import client_for, import_example
+from tests.web.conftest import client_for, import_example, record_path
 
 # Every page about one person (GET), with Sam (example 1) as the person.
 PERSON_URLS = [
@@ -45,11 +45,14 @@ PERSON_URLS = [
     "add/member/",
     "edit/training/",
     "edit/role/medication/",
-    "remove/voice/v1/",
     "consents/c-share/withdraw/",
     "tasks/t-meds/review/",
     "tasks/t-meds/end/",
     "tasks/t-meds/handover/",
+    "records/{voice:v1}/correct/",
+    "records/{voice:v1}/history/",
+    "records/{graded_trial:gt1}/sessions/0/correct/",
+    "records/{meeting:m1}/contributions/0/correct/",
 ]
 
 
@@ -59,7 +62,7 @@ def test_every_listed_url_exists_for_sam(
     client = as_user("leader")
     sam = people["sam"]
     for path in PERSON_URLS:
-        assert client.get(f"/people/{sam.pk}/{path}").status_code == 200, path
+        assert client.get(f"/people/{sam.pk}/{record_path(path, sam)}").status_code == 200, path
 
 
 # (user, person, may see): the same person ids exist in both organisations.
@@ -98,7 +101,7 @@ def test_person_pages_are_scoped(
         viewer = world["users"][user]
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
-            response = client_for(viewer).get(f"/people/{target.pk}/{path}")
+            response = client_for(viewer).get(f"/people/{target.pk}/{record_path(path, target)}")
         refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.web.access"]
         if allowed:
             assert (user, person, response.status_code, refusals) == (user, person, 200, [])
@@ -126,7 +129,7 @@ def test_person_pages_are_scoped(
             },
         ),
         ("edit/communication/", {"methods": ["verbal"]}),
-        ("remove/voice/v1/", {}),
+        ("records/{voice:v1}/correct/", {"reason": "Recorded on the wrong person"}),
         ("tasks/t-meds/end/", {"on": "2026-09-01"}),
         ("meetings-balance/", {"contributions-count": "0"}),
     ],
@@ -136,7 +139,7 @@ def test_writes_to_a_person_of_another_service_are_refused(
 ) -> None:
     sam = people["sam"]
     before = RecordVersion.objects.filter(person=sam).count()
-    response = as_user("worker").post(f"/people/{sam.pk}/{path}", data)
+    response = as_user("worker").post(f"/people/{sam.pk}/{record_path(path, sam)}", data)
     assert response.status_code == 404
     assert RecordVersion.objects.filter(person=sam).count() == before
 

@@ -15,6 +15,7 @@ from kinwise.casefile.load import casefile_to_data, validate_data
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
+from tests.web.conftest import record_path
 
 SUMMARY = re.compile(r'<li><a href="#([^"]+)">([^<]+)</a></li>')
 
@@ -109,7 +110,10 @@ def test_editing_a_view_keeps_its_id_and_adds_a_version(
     client = as_user("worker")
     form = client.get(f"/people/{aisha.pk}/edit/voice/v0/").content.decode()
     assert 'value="2026-01-20"' in form
+    # the form carries the version it shows
+    assert '<input type="hidden" name="based_on" value="1">' in form
     data = {
+        "based_on": "1",
         "date": "2026-01-20",
         "area": "daily_living",
         "method": "verbal",
@@ -130,6 +134,52 @@ def test_editing_a_view_keeps_its_id_and_adds_a_version(
         (2, "updated", False),
     ]
     assert ("VO04", "voice:v0") not in findings_of(client, aisha)
+
+
+VIEW_EDIT = {
+    "date": "2026-01-20",
+    "area": "daily_living",
+    "method": "verbal",
+    "setting": "joint_meeting",
+    "captured_by": "lena",
+    "present": ["imran", "lena"],
+    "direct": "no",
+}
+
+
+def test_a_save_based_on_a_replaced_version_is_refused_and_keeps_what_was_typed(
+    aisha: Person, as_user: Callable[[str], Client]
+) -> None:
+    first, second = as_user("worker"), as_user("manager")
+    url = f"/people/{aisha.pk}/edit/voice/v0/"
+    # both open the form at version 1; the first saves
+    first_change = {**VIEW_EDIT, "based_on": "1", "summary": "Five days a week."}
+    assert first.post(url, first_change).status_code == 302
+    # the second's save, based on version 1, is refused: nothing is lost or overwritten
+    second_change = {**VIEW_EDIT, "based_on": "1", "summary": "Three days a week, not five."}
+    refused = second.post(url, second_change)
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Someone else saved a change to this record after you opened it" in page
+    assert "changed), so your changes are not saved yet" in page
+    assert "Three days a week, not five." in page  # what the second typed is still there
+    # the form now stands on version 2, so a deliberate second save goes through
+    assert '<input type="hidden" name="based_on" value="2">' in page
+    stored = casefile_export(person=aisha).voice[0]
+    assert stored.summary == "Five days a week."
+    assert RecordVersion.objects.filter(person=aisha, kind="voice", external_id="v0").count() == 2
+    assert second.post(url, {**second_change, "based_on": "2"}).status_code == 302
+    assert casefile_export(person=aisha).voice[0].summary == "Three days a week, not five."
+
+
+def test_a_save_without_the_version_it_was_based_on_is_refused(
+    aisha: Person, as_user: Callable[[str], Client]
+) -> None:
+    client = as_user("worker")
+    url = f"/people/{aisha.pk}/edit/voice/v0/"
+    refused = client.post(url, {**VIEW_EDIT, "summary": "No version given."})
+    assert refused.status_code == 400
+    assert casefile_export(person=aisha).voice[0].summary != "No version given."
 
 
 def test_capacity_outcome_follows_from_the_functional_test(
@@ -363,17 +413,32 @@ def test_remove_entered_in_error_keeps_history(
     aisha: Person, as_user: Callable[[str], Client]
 ) -> None:
     client = as_user("worker")
+    url = f"/people/{aisha.pk}/" + record_path("records/{voice:v0}/correct/", aisha)
+    # a reason is required: without one nothing is taken out
+    empty = client.post(url, {"reason": "  ", "based_on": "1"})
+    assert empty.status_code == 400
+    assert "Say why this record was entered in error" in empty.content.decode()
+    assert [v.id for v in casefile_export(person=aisha).voice] == ["v0"]
     # v0 is not referred to: it can be taken out.
-    assert client.post(f"/people/{aisha.pk}/remove/voice/v0/").status_code == 302
+    # the page carries the version it shows
+    assert '<input type="hidden" name="based_on" value="1">' in client.get(url).content.decode()
+    taken = client.post(url, {"reason": "Recorded on the wrong person", "based_on": "1"})
+    assert taken.status_code == 302
     assert casefile_export(person=aisha).voice == []
     versions = list(
         RecordVersion.objects.filter(person=aisha, kind="voice", external_id="v0").order_by(
             "version"
         )
     )
-    assert [v.action for v in versions] == ["created", "superseded"]
+    assert [(v.action, v.reason) for v in versions] == [
+        ("created", ""),
+        ("entered_in_error", "Recorded on the wrong person"),
+    ]
     page = client.get(f"/people/{aisha.pk}/history/voice/v0/").content.decode()
-    assert "Version 2: superseded" in page
+    assert "Version 2: entered in error" in page
+    assert "Recorded on the wrong person" in page
+    # it is no longer current: a second correction finds nothing
+    assert client.post(url, {"reason": "Again", "based_on": "2"}).status_code == 404
 
 
 def test_plan_a_trial_log_sessions_and_the_audit_judges_the_stages(

@@ -20,6 +20,7 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.records.services import casefile_import
 from kinwise.web.personview import person_views_clear
+from tests.web.conftest import record_path
 from tests.web.test_access import PERSON_URLS
 
 
@@ -67,7 +68,7 @@ def test_person_page_queries_do_not_grow(
     today(dt.date(2026, 11, 30))
     sam = people["sam"]
     client = as_user("leader")
-    url = f"/people/{sam.pk}/{path}"
+    url = f"/people/{sam.pk}/{record_path(path, sam)}"
     once = count(client, url)
 
     base = casefile_to_data(casefile_export(person=sam))

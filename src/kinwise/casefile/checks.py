@@ -14,7 +14,7 @@ from typing import Any
 
 from kinwise.casefile.schema import YamlDate, parse_date_text
 from kinwise.casefile.vocab import AREA_CATEGORY, AUTHORITY_CATEGORY, FAMILY_KINDS
-from kinwise.errors import FieldError
+from kinwise.errors import FieldError, FieldErrorCode
 
 # What a reference may name. Members are named by their kind; records by their kind.
 PERSON = "person"
@@ -81,8 +81,10 @@ class _Checker:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
+    def error(
+        self, path: str, message: str, code: FieldErrorCode = FieldErrorCode.CONSTRAINT
+    ) -> None:
+        self.errors.append(FieldError(path, message, code))
 
     def items(self, container: Any, key: str, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
         value = container.get(key) if isinstance(container, dict) else None
@@ -97,7 +99,11 @@ class _Checker:
             return
         earlier = self.ids.get(ident)
         if earlier is not None:
-            self.error(f"{path}.id", f"duplicate id '{ident}': already used at {earlier.path}")
+            self.error(
+                f"{path}.id",
+                f"duplicate id '{ident}': already used at {earlier.path}",
+                FieldErrorCode.DUPLICATE,
+            )
             return
         self.ids[ident] = _Entry(kind, path, record)
 
@@ -119,11 +125,17 @@ class _Checker:
             return None
         kind = self.kind_of(value)
         if kind is None:
-            self.error(path, f"unknown id '{value}': no record in this file has it")
+            self.error(
+                path,
+                f"unknown id '{value}': no record in this file has it",
+                FieldErrorCode.UNKNOWN_REFERENCE,
+            )
             return None
         if kind is not _ANY and kind not in accept:
             self.error(
-                path, f"'{value}' is {_KIND_WORDS.get(kind, kind)}; this field accepts {what}"
+                path,
+                f"'{value}' is {_KIND_WORDS.get(kind, kind)}; this field accepts {what}",
+                FieldErrorCode.WRONG_REFERENCE,
             )
             return None
         return kind
@@ -138,7 +150,9 @@ class _Checker:
         for index, value in enumerate(values):
             item_path = f"{path}[{index}]"
             if isinstance(value, str) and value in seen:
-                self.error(item_path, f"'{value}' is named twice in this list")
+                self.error(
+                    item_path, f"'{value}' is named twice in this list", FieldErrorCode.DUPLICATE
+                )
                 continue
             if isinstance(value, str):
                 seen.add(value)
@@ -149,7 +163,11 @@ class _Checker:
     def not_before(self, record: dict[str, Any], path: str, later: str, earlier: str) -> None:
         first, second = _date(record.get(earlier)), _date(record.get(later))
         if first is not None and second is not None and second < first:
-            self.error(f"{path}.{later}", f"must not be before {earlier} ({first.isoformat()})")
+            self.error(
+                f"{path}.{later}",
+                f"must not be before {earlier} ({first.isoformat()})",
+                FieldErrorCode.ORDER,
+            )
 
     # -- the checks ----------------------------------------------------------------------
 
@@ -460,7 +478,9 @@ class _Checker:
                 if isinstance(stage, str) and stage not in stages:
                     if self.kind_of(stage) is None:
                         self.error(
-                            f"{spath}.stage", f"unknown id '{stage}': no record in this file has it"
+                            f"{spath}.stage",
+                            f"unknown id '{stage}': no record in this file has it",
+                            FieldErrorCode.UNKNOWN_REFERENCE,
                         )
                     else:
                         self.error(f"{spath}.stage", f"'{stage}' is not a stage of this trial")

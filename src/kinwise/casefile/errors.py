@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kinwise.casefile.schema import YamlDate
-from kinwise.errors import FieldError
+from kinwise.errors import FieldError, FieldErrorCode
 
 _LITERAL_NOUNS = {
     "area": "area",
@@ -156,9 +156,17 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
+def _code(error_type: str) -> FieldErrorCode:
+    if error_type == "missing":
+        return FieldErrorCode.MISSING
+    if error_type == "extra_forbidden":
+        return FieldErrorCode.UNKNOWN_FIELD
+    return FieldErrorCode.INVALID
+
+
 def format_validation_error(exc: ValidationError, data: Any) -> list[FieldError]:
     errors: list[FieldError] = []
     for err in exc.errors():
         loc = _clean_loc(err["loc"])
-        errors.append(FieldError(format_path(loc), _message(err, data)))
+        errors.append(FieldError(format_path(loc), _message(err, data), _code(err["type"])))
     return errors

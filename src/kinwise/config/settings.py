@@ -55,8 +55,9 @@ else:
             "NAME": str(VAR_DIR / "kinwise.sqlite3"),
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            # write-ahead logging: the server's processes read while another writes
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"},
+            # write-ahead logging: the server's processes read while another writes; a
+            # writer waits up to 30 s for another's lock (kinwise.records.transactions)
+            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL", "timeout": 30},
         }
     }
 

@@ -7,7 +7,7 @@ so a change and its history are committed together or not at all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,25 @@ class VersionEntry:
     external_id: str
     snapshot: dict[str, Any]
     action: VersionAction
+    reason: str = ""
+
+
+def versions_latest(
+    *, person: Person, keys: Collection[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], int]:
+    """The latest version number of each (kind, case-file id) the person has ever had (of
+    ``keys`` only, when given): one query, through the versions' unique index."""
+    versions = RecordVersion.objects.filter(person=person)
+    if keys is not None:
+        if not keys:
+            return {}
+        versions = versions.filter(
+            kind__in={kind for kind, _ in keys}, external_id__in={key for _, key in keys}
+        )
+    return {
+        (row["kind"], row["external_id"]): row["latest"]
+        for row in versions.values("kind", "external_id").annotate(latest=Max("version"))
+    }
 
 
 def versions_write(
@@ -40,19 +59,18 @@ def versions_write(
     actor: AbstractBaseUser | None,
     source: str,
     at: dt.datetime,
+    latest: Mapping[tuple[str, str], int] | None = None,
 ) -> list[RecordVersion]:
-    """Append one version per entry, numbered after the record's latest (two queries in all)."""
+    """Append one version per entry, numbered after the record's latest (``latest``, as
+    :func:`versions_latest` gives it, or read here: two queries in all, or one)."""
     if not entries:
         return []
     with transaction.atomic():
-        latest = {
-            (row["kind"], row["external_id"]): row["latest"]
-            for row in RecordVersion.objects.filter(
-                person=person, kind__in={e.kind for e in entries}
-            )
-            .values("kind", "external_id")
-            .annotate(latest=Max("version"))
-        }
+        latest = dict(
+            latest
+            if latest is not None
+            else versions_latest(person=person, keys={(e.kind, e.external_id) for e in entries})
+        )
         rows = []
         for entry in entries:
             key = (entry.kind, entry.external_id)
@@ -65,6 +83,7 @@ def versions_write(
                     version=latest[key],
                     snapshot=entry.snapshot,
                     action=entry.action,
+                    reason=entry.reason,
                     actor_id=actor.pk if actor is not None else None,
                     source=source,
                     created_at=at,

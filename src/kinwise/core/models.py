@@ -73,6 +73,7 @@ class VersionAction(models.TextChoices):
     UPDATED = "updated", "Updated"
     SUPERSEDED = "superseded", "Superseded"
     RESTORED = "restored", "Restored"
+    ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
 
 
 class RecordVersion(models.Model):
@@ -99,6 +100,8 @@ class RecordVersion(models.Model):
         related_name="record_versions",
     )
     source = models.CharField(max_length=40)
+    # why the record was changed this way (required when it is entered in error)
+    reason = models.TextField(blank=True, default="")
     created_at = models.DateTimeField()
 
     class Meta:

@@ -1,24 +1,31 @@
-"""How each kind of case-file record maps to its table, and back.
+"""The registry of the kinds of case-file record: each kind declared once.
 
-One place that knows, for every kind: its model, its pydantic schema, its rows inside
-the record (children), and where it sits in a case file. Import, export, the bulk
-selectors and the history all go through it, so a field added to the schema and the
-model is carried everywhere.
+A :class:`RecordKind` says everything Kinwise needs to know about one kind of record:
+its schema model, where it sits in a case file, its key, the prefix of the ids the web
+mints for it, its name in plain English, the page that shows it, and whether it can be
+corrected (entered in error). Storage, import, export, the history, the web's forms and
+links, and the documentation table all read this registry, so a kind added here (with
+its schema model) is carried everywhere; docs/architecture.md lists the rest of what a
+new kind touches.
+
+Every kind is stored as its case-file document (docs/adr/0005): :meth:`RecordKind.snapshot`
+is the document, :meth:`RecordKind.from_data` the record built back from it without
+validating again what was validated when it was written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import types
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from django.db import models
+from pydantic import BaseModel
 
 from kinwise.casefile import schema as cf
-from kinwise.records import models as m
-from kinwise.records.models.base import CaseChild, CaseRecord
 from kinwise.records.reading import trusted
 
 # An explicit empty list of required areas means "none", unlike an absent one.
@@ -38,187 +45,292 @@ def prune(value: Any) -> Any:
     return value
 
 
-def _column(name: str) -> str:
-    return "external_id" if name == "id" else name
+# --- building a record back from its stored document -------------------------------------
+
+Converter = Callable[[Any], Any]
+
+
+def _strip(annotation: Any) -> Any:
+    """The type under Annotated[...] and Optional[...]."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _converter(annotation: Any) -> Converter | None:
+    """What turns a document's JSON value into the schema's value (None: as it is)."""
+    annotation = _strip(annotation)
+    if annotation is dt.date:
+        return dt.date.fromisoformat
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        build = _builder(annotation)
+        return build
+    origin = get_origin(annotation)
+    if origin is list:
+        inner = _converter(get_args(annotation)[0])
+        if inner is None:
+            return None
+        return lambda values: [inner(v) for v in values]
+    if origin is dict:
+        inner = _converter(get_args(annotation)[1])
+        if inner is None:
+            return None
+        return lambda values: {k: inner(v) for k, v in values.items()}
+    if origin is Literal:
+        return None
+    return None
 
 
 @cache
-def _is_json(model: type[models.Model], column: str) -> bool:
-    return isinstance(model._meta.get_field(column), models.JSONField)
+def _builder(schema: type[BaseModel]) -> Callable[[Mapping[str, Any]], Any]:
+    """A trusted constructor of ``schema`` from its case-file document: every field in
+    the schema's order, absent ones at their default (as validation would give)."""
+    plan: list[tuple[str, Converter | None, Callable[[], Any]]] = []
+    for name, info in schema.model_fields.items():
+        factory = info.default_factory
+        if factory is not None:
+            default: Callable[[], Any] = factory  # type: ignore[assignment]
+        elif isinstance(info.default, list | dict):
+            value = info.default
+            default = lambda value=value: type(value)(value)  # noqa: E731
+        else:
+            value = info.default
+            default = lambda value=value: value  # noqa: E731
+        plan.append((name, _converter(info.annotation), default))
+
+    def build(data: Mapping[str, Any]) -> Any:
+        values: dict[str, Any] = {}
+        for name, convert, default in plan:
+            if name in data:
+                raw = data[name]
+                values[name] = convert(raw) if convert is not None and raw is not None else raw
+            else:
+                values[name] = default()
+        return trusted(schema, values, unset=[n for n in values if n not in data])
+
+    return build
 
 
-@cache
-def _is_float(model: type[models.Model], column: str) -> bool:
-    return isinstance(model._meta.get_field(column), models.FloatField)
-
-
-def _columns_of(
-    record: cf.Record, model: type[models.Model], names: Sequence[str]
-) -> dict[str, Any]:
-    as_json = record.model_dump(mode="json", include=set(names))
-    values: dict[str, Any] = {}
-    for name in names:
-        column = _column(name)
-        values[column] = as_json[name] if _is_json(model, column) else getattr(record, name)
-    return values
-
-
-def _data_of(row: models.Model, names: Sequence[str]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name in names:
-        column = _column(name)
-        value = getattr(row, column)
-        if _is_float(type(row), column) and float(value).is_integer():
-            value = int(value)
-        data[name] = value
-    return data
-
-
-@dataclass(frozen=True)
-class ChildKind:
-    """Rows inside a record: ``attr`` of the parent's schema, stored in ``model``."""
-
-    attr: str
-    model: type[CaseChild]
-    schema: type[cf.Record]
-    parent_field: str
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(self.schema.model_fields)
-
-    def columns(self, item: cf.Record) -> dict[str, Any]:
-        return _columns_of(item, self.model, self.names)
-
-    def data(self, row: CaseChild) -> dict[str, Any]:
-        return _data_of(row, self.names)
+# --- the registry ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RecordKind:
-    """A kind of top-level record (``kind`` is its name in the history)."""
+    """A kind of case-file record.
 
-    kind: str
-    model: type[CaseRecord]
+    ``name`` is its one name (in code, addresses and the history); ``place`` the path of
+    its list in a case file (the plan's place is the plan itself); ``key_field`` the field
+    that names a record of the kind (None for the plan, which is single); ``id_prefix``
+    the prefix of the ids the web mints (``v-3``); ``label`` and ``plural`` its name in
+    plain English; ``page`` the person page that shows it; ``correctable`` whether staff
+    can take a record of it out as entered in error.
+    """
+
+    name: str
     schema: type[cf.Record]
-    records: Callable[[cf.CaseFile], Sequence[cf.Record]]
-    key: Callable[[cf.Record], str]
-    children: tuple[ChildKind, ...] = ()
-    excluded: frozenset[str] = field(default_factory=frozenset)
+    place: tuple[str, ...]
+    key_field: str | None
+    label: str
+    plural: str
+    page: str
+    id_prefix: str = ""
+    correctable: bool = True
+    excluded: frozenset[str] = frozenset()
 
     @property
-    def names(self) -> tuple[str, ...]:
-        skip = self.excluded | {c.attr for c in self.children}
-        return tuple(n for n in self.schema.model_fields if n not in skip)
+    def kind(self) -> str:
+        return self.name
+
+    @property
+    def single(self) -> bool:
+        return self.key_field is None
+
+    def records(self, casefile: cf.CaseFile) -> Sequence[cf.Record]:
+        value: Any = casefile
+        for part in self.place:
+            value = getattr(value, part)
+        return [value] if self.single else list(value)
+
+    def key(self, record: cf.Record) -> str:
+        if self.key_field is None:
+            return self.name
+        value: str = getattr(record, self.key_field)
+        return value
 
     def keyed(self, casefile: cf.CaseFile) -> list[tuple[str, cf.Record]]:
-        """The file's records of this kind with their keys, in the file's order."""
-        items = self.records(casefile)
-        if self.kind != "medicine":
-            return [(self.key(item), item) for item in items]
+        """The file's records of this kind with their keys, in the file's order: a key
+        used twice (two medicines of one name) is told apart as ``name#2``."""
         seen: Counter[str] = Counter()
         out = []
-        for item in items:
+        for item in self.records(casefile):
             base = self.key(item)
             seen[base] += 1
             out.append((base if seen[base] == 1 else f"{base}#{seen[base]}", item))
         return out
 
     def snapshot(self, record: cf.Record) -> dict[str, Any]:
-        """The record as its case-file dict (what the history stores and imports compare)."""
+        """The record as its case-file document (what is stored and each version holds)."""
         data = record.model_dump(mode="json", exclude=set(self.excluded) or None)
         result: dict[str, Any] = prune(data)
         return result
 
-    def columns(self, record: cf.Record) -> dict[str, Any]:
-        return _columns_of(record, self.model, self.names)
+    def from_data(self, data: Mapping[str, Any]) -> cf.Record:
+        """The record of a stored document, trusted (it was validated when written)."""
+        record: cf.Record = _builder(self.schema)(data)
+        return record
 
-    def record(self, row: CaseRecord, children: Mapping[str, Sequence[CaseChild]]) -> cf.Record:
-        data = _data_of(row, self.names)
-        for child in self.children:
-            data[child.attr] = [
-                child.schema.model_validate(child.data(c)) for c in children.get(child.attr, ())
-            ]
-        return self.schema.model_validate(data)
+    def items_in(self, data: dict[str, Any]) -> list[dict[str, Any]]:
+        """The list of this kind's records in a case file's data (created if absent)."""
+        parent = data
+        for part in self.place[:-1]:
+            parent = parent.setdefault(part, {})
+        items: list[dict[str, Any]] = parent.setdefault(self.place[-1], [])
+        return items
 
-
-def _id(record: cf.Record) -> str:
-    value: str = record.id  # type: ignore[attr-defined]
-    return value
+    def path_of(self, index: int) -> str:
+        """The case-file path of the record at ``index`` of this kind's list."""
+        where = ".".join(self.place)
+        return where if self.single else f"{where}[{index}]"
 
 
 RECORD_KINDS: tuple[RecordKind, ...] = (
-    RecordKind("member", m.Member, cf.Member, lambda f: f.circle, _id),
-    RecordKind("authority", m.Authority, cf.Authority, lambda f: f.legal_authorities, _id),
+    RecordKind(
+        "member", cf.Member, ("circle",), "id", "circle member", "circle", "arrangements", "m"
+    ),
+    RecordKind(
+        "authority",
+        cf.Authority,
+        ("legal_authorities",),
+        "id",
+        "legal authority",
+        "legal authorities",
+        "capacity",
+        "la",
+    ),
     RecordKind(
         "capacity_assessment",
-        m.CapacityAssessment,
         cf.Assessment,
-        lambda f: f.capacity_assessments,
-        _id,
+        ("capacity_assessments",),
+        "id",
+        "capacity assessment",
+        "capacity assessments",
+        "capacity",
+        "ca",
     ),
     RecordKind(
-        "best_interests", m.BestInterests, cf.BestInterests, lambda f: f.best_interests, _id
+        "best_interests",
+        cf.BestInterests,
+        ("best_interests",),
+        "id",
+        "best-interests decision",
+        "best-interests decisions",
+        "capacity",
+        "bi",
     ),
-    RecordKind("consent", m.Consent, cf.Consent, lambda f: f.consents, _id),
+    RecordKind("consent", cf.Consent, ("consents",), "id", "consent", "consents", "capacity", "c"),
     RecordKind(
         "plan",
-        m.Plan,
         cf.Plan,
-        lambda f: [f.plan],
-        lambda _: "plan",
+        ("plan",),
+        None,
+        "care plan",
+        "care plans",
+        "overview",
+        correctable=False,
         excluded=frozenset({"roles", "tasks"}),
     ),
-    RecordKind("role", m.Role, cf.Role, lambda f: f.plan.roles, lambda r: r.area),  # type: ignore[attr-defined]
-    RecordKind("task", m.Task, cf.Task, lambda f: f.plan.tasks, _id),
-    RecordKind("voice", m.VoiceRecord, cf.Voice, lambda f: f.voice, _id),
     RecordKind(
-        "meeting",
-        m.Meeting,
-        cf.Meeting,
-        lambda f: f.meetings,
-        _id,
-        children=(
-            ChildKind("contributions", m.Contribution, cf.Contribution, "meeting"),
-            ChildKind("decisions", m.Decision, cf.Decision, "meeting"),
-        ),
+        "role",
+        cf.Role,
+        ("plan", "roles"),
+        "area",
+        "decision area",
+        "decision areas",
+        "overview",
+        "r",
     ),
     RecordKind(
+        "task",
+        cf.Task,
+        ("plan", "tasks"),
+        "id",
+        "family-held task",
+        "family-held tasks",
+        "arrangements",
+        "t",
+    ),
+    RecordKind("voice", cf.Voice, ("voice",), "id", "view", "views", "voice", "v"),
+    RecordKind("meeting", cf.Meeting, ("meetings",), "id", "meeting", "meetings", "meetings", "m"),
+    RecordKind(
         "risk_assessment",
-        m.RiskAssessment,
         cf.Risk,
-        lambda f: f.risk_assessments,
-        _id,
-        children=(ChildKind("hazards", m.Hazard, cf.Hazard, "risk_assessment"),),
+        ("risk_assessments",),
+        "id",
+        "risk assessment",
+        "risk assessments",
+        "risk",
+        "ra",
     ),
     RecordKind(
         "graded_trial",
-        m.GradedTrial,
         cf.Trial,
-        lambda f: f.graded_trials,
-        _id,
-        children=(
-            ChildKind("stages", m.TrialStage, cf.Stage, "trial"),
-            ChildKind("sessions", m.TrialSession, cf.Session, "trial"),
-        ),
+        ("graded_trials",),
+        "id",
+        "graded trial",
+        "graded trials",
+        "risk",
+        "gt",
     ),
-    RecordKind("incident", m.Incident, cf.Incident, lambda f: f.incidents, _id),
-    RecordKind("event", m.Event, cf.Event, lambda f: f.events, _id),
+    RecordKind(
+        "incident", cf.Incident, ("incidents",), "id", "incident", "incidents", "risk", "inc"
+    ),
+    RecordKind(
+        "event", cf.Event, ("events",), "id", "change of need or event", "events", "risk", "ev"
+    ),
     RecordKind(
         "medicine",
-        m.Medicine,
         cf.Medicine,
-        lambda f: f.medication.regimen,
-        lambda r: r.name,  # type: ignore[attr-defined]
+        ("medication", "regimen"),
+        "name",
+        "medicine",
+        "medicines",
+        "arrangements",
     ),
     RecordKind(
-        "medication_audit", m.MedicationAudit, cf.MedAudit, lambda f: f.medication.audits, _id
+        "medication_audit",
+        cf.MedAudit,
+        ("medication", "audits"),
+        "id",
+        "medication audit",
+        "medication audits",
+        "arrangements",
+        "ma",
     ),
 )
 
-KINDS_BY_NAME: dict[str, RecordKind] = {k.kind: k for k in RECORD_KINDS}
+KINDS_BY_NAME: dict[str, RecordKind] = {k.name: k for k in RECORD_KINDS}
+
+# The order of the kinds (their registry order) is the order of a case file's sections.
+KIND_ORDER: dict[str, int] = {k.name: i for i, k in enumerate(RECORD_KINDS)}
 
 PERSON_KIND = "person"
+
+
+def kind_named(name: str) -> RecordKind:
+    try:
+        return KINDS_BY_NAME[name]
+    except KeyError:
+        from kinwise.errors import ErrorCode, KinwiseError
+
+        raise KinwiseError(ErrorCode.NOT_FOUND, "no such kind of record") from None
 
 
 def person_snapshot(person: cf.Person) -> dict[str, Any]:
@@ -236,7 +348,26 @@ def person_columns(person: cf.Person) -> dict[str, Any]:
     }
 
 
-def person_record(row: m.Person) -> cf.Person:
+def person_data(
+    *,
+    external_id: str,
+    name: str,
+    date_of_birth: dt.date | None,
+    methods: Sequence[str],
+    notes: str | None,
+) -> dict[str, Any]:
+    """The person's case-file document from their stored columns."""
+    data: dict[str, Any] = {"id": external_id, "name": name}
+    if date_of_birth is not None:
+        data["date_of_birth"] = date_of_birth.isoformat()
+    communication: dict[str, Any] = {"methods": list(methods)}
+    if notes is not None:
+        communication["notes"] = notes
+    data["communication"] = communication
+    return data
+
+
+def person_record(row: Any) -> cf.Person:
     return cf.Person.model_validate(
         {
             "id": row.external_id,
@@ -250,6 +381,35 @@ def person_record(row: m.Person) -> cf.Person:
     )
 
 
+def casefile_data(
+    *,
+    service: tuple[str, str],
+    person: dict[str, Any],
+    documents: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> dict[str, Any]:
+    """A case file's data (what a YAML or JSON file holds) from the person's document and
+    their current records' documents by kind, each kind in the file's order."""
+    data: dict[str, Any] = {
+        "kinwise": cf.FORMAT_VERSION,
+        "service": {"id": service[0], "name": service[1]},
+        "person": dict(person),
+    }
+    for spec in RECORD_KINDS:
+        docs = documents.get(spec.name, ())
+        if spec.single:
+            if len(docs) != 1:
+                raise ValueError(
+                    f"a person must have exactly one current {spec.name}, found {len(docs)}"
+                )
+            parent = data
+            for part in spec.place[:-1]:
+                parent = parent.setdefault(part, {})
+            parent[spec.place[-1]] = {**dict(docs[0]), **parent.get(spec.place[-1], {})}
+        elif docs:
+            spec.items_in(data).extend(dict(d) for d in docs)
+    return data
+
+
 def assemble_casefile(
     *,
     service: tuple[str, str],
@@ -257,66 +417,61 @@ def assemble_casefile(
     records: Mapping[str, Sequence[cf.Record]],
     trust: bool = False,
 ) -> cf.CaseFile:
-    """A case file from its person and current records (by kind, in the file's order).
+    """A case file from its person and current records (by kind, in the file's order),
+    each kind put at its place in the file.
 
-    With ``trust``, the records are taken as the schema's own (stored rows read by
-    :mod:`kinwise.records.reading`) and the case file is built without validating it again.
+    With ``trust``, the records are taken as the schema's own (built from stored
+    documents by :meth:`RecordKind.from_data`) and the case file is built without
+    validating it again.
     """
-
-    def get(kind: str) -> list[cf.Record]:
-        return list(records.get(kind, ()))
-
-    plans = get("plan")
-    if len(plans) != 1:
-        raise ValueError(f"a person must have exactly one current plan, found {len(plans)}")
+    singles: dict[str, cf.Record] = {}
+    sections: dict[str, Any] = {}
+    inner: dict[str, dict[str, list[cf.Record]]] = {}
+    for spec in RECORD_KINDS:
+        got = list(records.get(spec.name, ()))
+        if spec.single:
+            if len(got) != 1:
+                raise ValueError(
+                    f"a person must have exactly one current {spec.name}, found {len(got)}"
+                )
+            singles[spec.place[0]] = got[0]
+        elif len(spec.place) == 1:
+            sections[spec.place[0]] = got
+        else:
+            inner.setdefault(spec.place[0], {})[spec.place[1]] = got
+    for name, record in singles.items():
+        if name not in inner:
+            sections[name] = record
+    for container, fields in inner.items():
+        base = singles.get(container)
+        if trust:
+            schema = _strip(cf.CaseFile.model_fields[container].annotation)
+            values = {**base.__dict__, **fields} if base is not None else dict(fields)
+            given = (base.model_fields_set if base is not None else set()) | set(fields)
+            sections[container] = trusted(schema, values, unset=set(values) - given)
+        elif base is not None:
+            sections[container] = base.model_copy(update=fields)
+        else:
+            sections[container] = fields
     if trust:
-        trusted_plan = trusted(
-            cf.Plan, {**plans[0].__dict__, "roles": get("role"), "tasks": get("task")}
-        )
-        return trusted(
-            cf.CaseFile,
-            {
-                "kinwise": cf.FORMAT_VERSION,
-                "as_of": None,
-                "service": trusted(cf.Service, {"id": service[0], "name": service[1]}),
-                "person": person,
-                "circle": get("member"),
-                "legal_authorities": get("authority"),
-                "capacity_assessments": get("capacity_assessment"),
-                "best_interests": get("best_interests"),
-                "consents": get("consent"),
-                "plan": trusted_plan,
-                "voice": get("voice"),
-                "meetings": get("meeting"),
-                "risk_assessments": get("risk_assessment"),
-                "graded_trials": get("graded_trial"),
-                "incidents": get("incident"),
-                "events": get("event"),
-                "medication": trusted(
-                    cf.Medication,
-                    {"regimen": get("medicine"), "audits": get("medication_audit")},
-                ),
-            },
-            unset=("as_of",),
-        )
-    plan = plans[0].model_copy(update={"roles": get("role"), "tasks": get("task")})
+        values: dict[str, Any] = {}
+        for name in cf.CaseFile.model_fields:
+            if name == "kinwise":
+                values[name] = cf.FORMAT_VERSION
+            elif name == "as_of":
+                values[name] = None
+            elif name == "service":
+                values[name] = trusted(cf.Service, {"id": service[0], "name": service[1]})
+            elif name == "person":
+                values[name] = person
+            else:
+                values[name] = sections.get(name, [])
+        return trusted(cf.CaseFile, values, unset=("as_of",))
     return cf.CaseFile.model_validate(
         {
             "kinwise": cf.FORMAT_VERSION,
             "service": {"id": service[0], "name": service[1]},
             "person": person,
-            "circle": get("member"),
-            "legal_authorities": get("authority"),
-            "capacity_assessments": get("capacity_assessment"),
-            "best_interests": get("best_interests"),
-            "consents": get("consent"),
-            "plan": plan,
-            "voice": get("voice"),
-            "meetings": get("meeting"),
-            "risk_assessments": get("risk_assessment"),
-            "graded_trials": get("graded_trial"),
-            "incidents": get("incident"),
-            "events": get("event"),
-            "medication": {"regimen": get("medicine"), "audits": get("medication_audit")},
+            **sections,
         }
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -21,15 +20,14 @@ from django.db.models import QuerySet
 from kinwise.casefile import schema as cf
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import RECORD_KINDS, assemble_casefile
-from kinwise.records.models import Person
-from kinwise.records.models.base import CaseChild, CaseRecord
+from kinwise.records.kinds import KINDS_BY_NAME, assemble_casefile
+from kinwise.records.models import Person, Record
 from kinwise.records.reading import (
     STREAM_CHUNK,
     PeopleSubquery,
     PersonRows,
-    current_rows,
-    row_reader,
+    current_documents,
+    document,
     trusted,
 )
 
@@ -40,7 +38,7 @@ T = TypeVar("T")
 class StoredRecord:
     """A current row and the case-file record it holds."""
 
-    row: CaseRecord
+    row: Record
     record: cf.Record
 
 
@@ -48,25 +46,15 @@ def current_records(
     *, person_filter: Mapping[str, Any]
 ) -> dict[int, dict[str, list[StoredRecord]]]:
     """The current records of the people matching ``person_filter`` (lookups on Person),
-    by person pk and kind, each kind in the file's order. One query per table."""
+    by person pk and kind, each kind in the file's order. One query."""
     out: dict[int, dict[str, list[StoredRecord]]] = defaultdict(lambda: defaultdict(list))
     person_lookups = {f"person__{k}": v for k, v in person_filter.items()}
-    for spec in RECORD_KINDS:
-        children: dict[str, dict[int, list[CaseChild]]] = {}
-        for child in spec.children:
-            grouped: dict[int, list[CaseChild]] = defaultdict(list)
-            rows = child.model._default_manager.filter(
-                superseded_at__isnull=True,
-                **{f"{child.parent_field}__{k}": v for k, v in person_lookups.items()},
-            ).order_by(f"{child.parent_field}_id", "position", "id")
-            for child_row in rows:
-                grouped[getattr(child_row, f"{child.parent_field}_id")].append(child_row)
-            children[child.attr] = grouped
-        for row in spec.model._default_manager.filter(
-            superseded_at__isnull=True, **person_lookups
-        ).order_by("person_id", "position", "id"):
-            mine = {attr: grouped.get(row.pk, []) for attr, grouped in children.items()}
-            out[row.person_id][spec.kind].append(StoredRecord(row, spec.record(row, mine)))
+    rows = Record.objects.filter(superseded_at__isnull=True, **person_lookups).order_by(
+        "person_id", "kind", "position", "id"
+    )
+    for row in rows:
+        spec = KINDS_BY_NAME[row.kind]
+        out[row.person_id][row.kind].append(StoredRecord(row, spec.from_data(row.data)))
     return out
 
 
@@ -93,13 +81,13 @@ _PERSON_COLUMNS = (
 
 def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterator[_PersonRow]:
     """The people's case files, one at a time in person pk order: the people in one query,
-    then one query per table of records however many people, each table's rows in person
-    order and taken a person at a time (:class:`PersonRows`).
+    then the documents of every current record in one more, however many people, taken a
+    person at a time (:class:`PersonRows`).
 
-    With ``stream`` (inside a transaction), the people and every table are read through
-    server-side cursors a chunk at a time, so memory holds one person's records and a
-    chunk of each table, however many people are read; without, each table is read
-    whole (one round trip each: what a page about a few people wants)."""
+    With ``stream`` (inside a transaction), both are read through server-side cursors a
+    chunk at a time, so memory holds one person's records and a chunk of rows, however
+    many people are read; without, each is read whole (one round trip each: what a page
+    about a few people wants)."""
     people = people.order_by("pk")
     people_rows: Iterable[tuple[Any, ...]] = (
         people.values_list(*_PERSON_COLUMNS).iterator(chunk_size=STREAM_CHUNK)
@@ -109,50 +97,13 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
     if not stream and not people_rows:
         return
     wanted = PeopleSubquery.of(people.order_by().values("pk"))
-    with ExitStack() as opened:
-
-        def table(rows: Iterator[tuple[Any, ...]], person_at: int) -> PersonRows:
-            taken = PersonRows(rows, person_at)
-            opened.callback(taken.close)
-            return taken
-
-        tables = []
-        for spec in RECORD_KINDS:
-            children = []
-            for child in spec.children:
-                child_reader = row_reader(child.model, child.schema, child.names, 2)
-                child_rows = current_rows(
-                    model=child.model,
-                    columns=child_reader.columns,
-                    people=wanted,
-                    parent_field=child.parent_field,
-                    stream=stream,
-                )
-                children.append((child.attr, child_reader, table(child_rows, 0)))
-            reader = row_reader(spec.model, spec.schema, spec.names, 2)
-            rows = current_rows(
-                model=spec.model, columns=reader.columns, people=wanted, stream=stream
-            )
-            tables.append((spec, reader, table(rows, 1), children))
-
+    documents = PersonRows(current_documents(people=wanted, stream=stream))
+    try:
         for row in people_rows:
             pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
-            records: dict[str, list[cf.Record]] = {}
-            for spec, reader, rows_of, children in tables:
-                inside: dict[str, dict[int, list[Any]]] = {}
-                for attr, child_reader, child_rows_of in children:
-                    grouped: dict[int, list[Any]] = defaultdict(list)
-                    for child_row in child_rows_of.take(pk):
-                        grouped[child_row[1]].append(child_reader.build(child_row, _NO_EXTRA))
-                    inside[attr] = grouped
-                extra: dict[str, Any] = dict.fromkeys(spec.excluded, ())
-                built = []
-                for record_row in rows_of.take(pk):
-                    for attr, grouped in inside.items():
-                        extra[attr] = grouped.get(record_row[0], [])
-                    built.append(reader.build(record_row, extra))
-                if built:
-                    records[spec.kind] = built
+            records: dict[str, list[cf.Record]] = defaultdict(list)
+            for _, kind, data in documents.take(pk):
+                records[kind].append(KINDS_BY_NAME[kind].from_data(document(data)))
             person = trusted(
                 cf.Person,
                 {
@@ -168,9 +119,8 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
                 service=(service_id, service_name), person=person, records=records, trust=True
             )
             yield _PersonRow(pk, external_id, service_pk, service_id, casefile)
-
-
-_NO_EXTRA: dict[str, Any] = {}
+    finally:
+        documents.close()
 
 
 def _casefiles(people: QuerySet[Person]) -> list[_PersonRow]:
@@ -286,3 +236,67 @@ def person_for_export(
             + (" (and the organisation with --organisation)" if service is not None else ""),
         )
     return found[0]
+
+
+def record_current(*, person: Person, kind: str, key: str) -> Record | None:
+    """The person's current record of ``kind`` keyed ``key`` (its version and document)."""
+    return Record.objects.filter(
+        person=person, kind=kind, key=key, superseded_at__isnull=True
+    ).first()
+
+
+def record_by_id(*, person: Person, record_id: int) -> Record | None:
+    """One of the person's records by its opaque id (the one the web's addresses use):
+    the current one, or the latest that left the case file."""
+    return Record.objects.filter(person=person, pk=record_id).first()
+
+
+def record_ids(*, person: Person) -> dict[tuple[str, str], tuple[int, int]]:
+    """(opaque id, version) of each of the person's current records by (kind, key)."""
+    return {
+        (kind, key): (pk, version)
+        for pk, kind, key, version in Record.objects.filter(
+            person=person, superseded_at__isnull=True
+        ).values_list("pk", "kind", "key", "version")
+    }
+
+
+def record_changed_fields(
+    *, person: Person, kind: str, key: str, since_version: int
+) -> list[str] | None:
+    """The fields of a record that differ between version ``since_version`` and its
+    current state (None: the record has left the case file since)."""
+    from kinwise.core.models import RecordVersion
+
+    current = record_current(person=person, kind=kind, key=key)
+    if current is None:
+        return None
+    before = (
+        RecordVersion.objects.filter(
+            person=person, kind=kind, external_id=key, version=since_version
+        )
+        .values_list("snapshot", flat=True)
+        .first()
+    )
+    before = before or {}
+    names = list(dict.fromkeys([*before, *current.data]))
+    return [name for name in names if before.get(name) != current.data.get(name)]
+
+
+def record_ids_ever(*, person: Person) -> dict[tuple[str, str], tuple[int, int]]:
+    """(opaque id, version) by (kind, key) of every record the person has had: the current
+    row, or else the latest to leave the case file (what the history links to)."""
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    current: set[tuple[str, str]] = set()
+    for pk, kind, key, version, superseded in (
+        Record.objects.filter(person=person)
+        .order_by("pk")
+        .values_list("pk", "kind", "key", "version", "superseded_at")
+    ):
+        named = (kind, key)
+        if named in current:
+            continue
+        if superseded is None:
+            current.add(named)
+        found[named] = (pk, version)
+    return found

@@ -343,6 +343,29 @@ class DateForm(RecordForm):
     on = date_field("Date")
 
 
+# The longest reason for taking a record out as entered in error.
+REASON_LENGTH = 2000
+
+
+class CorrectionForm(RecordForm):
+    """Why a record is taken out as entered in error (kept in its history)."""
+
+    reason = long_text(
+        "Why was it entered in error?",
+        "For example: recorded on the wrong person, or a duplicate of another record.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data.get("reason") or "").strip()
+        if not reason:
+            raise forms.ValidationError("Say why this record was entered in error")
+        if len(reason) > REASON_LENGTH:
+            raise forms.ValidationError(
+                f"The reason must be {REASON_LENGTH:,} characters or fewer"
+            )
+        return reason
+
+
 class AssessmentForm(RecordForm):
     """The outcome is not asked: it follows from the answers (casefile.md, Assessment)."""
 

@@ -92,8 +92,18 @@ urlpatterns = [
         name="task_action",
     ),
     path(
-        "people/<int:person_pk>/remove/<rid:kind>/<rid:record_id>/",
-        edit.record_remove,
-        name="record_remove",
+        "people/<int:person_pk>/records/<int:record_id>/correct/",
+        edit.record_correct,
+        name="record_correct",
+    ),
+    path(
+        "people/<int:person_pk>/records/<int:record_id>/<rid:attr>/<int:index>/correct/",
+        edit.record_correct,
+        name="inner_correct",
+    ),
+    path(
+        "people/<int:person_pk>/records/<int:record_id>/history/",
+        person.record_history_by_id,
+        name="record_history_by_id",
     ),
 ]

@@ -11,7 +11,7 @@ import pytest
 from kinwise.casefile.load import load_casefile
 from kinwise.core.models import RecordVersion, Service
 from kinwise.core.services import organisation_ensure, service_ensure
-from kinwise.errors import ErrorCode, FieldError, KinwiseError
+from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.records.services import casefile_import, edits
@@ -29,6 +29,13 @@ def aisha(db: Any) -> Person:
         service=service,
         actor=None,
     )
+    return Person.objects.get(pk=result.person_pk)
+
+
+def import_story(name: str) -> Person:
+    organisation = organisation_ensure(slug="acme", name="Acme")
+    service = service_ensure(organisation=organisation, external_id="riverside", name="Riverside")
+    result = casefile_import(casefile=load_casefile(CASEFILES / name), service=service, actor=None)
     return Person.objects.get(pk=result.person_pk)
 
 
@@ -54,7 +61,7 @@ def versions(person: Person) -> list[tuple[str, str, int, str, str]]:
 def test_record_save_adds_one_version_and_names_the_record(aisha: Person) -> None:
     before = versions(aisha)
     saved = edits.record_save(
-        person=aisha, collection="voice", record=VOICE, actor=None, id_prefix="v"
+        person=aisha, kind="voice", record=VOICE, actor=None
     )
     assert (saved.path, saved.key) == ("voice[1]", "v-1")
     assert versions(aisha) == before + [("voice", "v-1", 1, "created", "web")]
@@ -66,10 +73,11 @@ def test_record_save_replaces_by_key_and_leaves_others_alone(aisha: Person) -> N
     current = casefile_export(person=aisha).voice[0].model_dump(mode="json", exclude_none=True)
     saved = edits.record_save(
         person=aisha,
-        collection="voice",
+        kind="voice",
         record={**current, "direct": False},
         actor=None,
         original_key="v0",
+        based_on=1,
     )
     assert saved.path == "voice[0]"
     assert versions(aisha) == before + [("voice", "v0", 2, "updated", "web")]
@@ -80,10 +88,9 @@ def test_an_invalid_change_writes_nothing_and_reports_paths(aisha: Person) -> No
     with pytest.raises(KinwiseError) as caught:
         edits.record_save(
             person=aisha,
-            collection="voice",
+            kind="voice",
             record={**VOICE, "present": ["imran"], "method": "telepathy"},
             actor=None,
-            id_prefix="v",
         )
     assert caught.value.code == ErrorCode.INVALID_INPUT
     assert caught.value.errors == [
@@ -96,7 +103,7 @@ def test_an_invalid_change_writes_nothing_and_reports_paths(aisha: Person) -> No
     assert versions(aisha) == before
     assert (
         edits.record_path(
-            casefile=casefile_export(person=aisha), collection="voice", original_key=None
+            casefile=casefile_export(person=aisha), kind="voice", original_key=None
         )
         == "voice[1]"
     )
@@ -152,6 +159,76 @@ def test_consent_withdraw_and_session_add(aisha: Person) -> None:
 
 
 def test_record_remove_supersedes(aisha: Person) -> None:
-    edits.record_remove(person=aisha, collection="voice", key="v0", actor=None)
+    edits.record_correct(
+        person=aisha, kind="voice", key="v0", reason="A duplicate", actor=None, based_on=1
+    )
     assert casefile_export(person=aisha).voice == []
-    assert versions(aisha)[-1] == ("voice", "v0", 2, "superseded", "web")
+    assert versions(aisha)[-1] == ("voice", "v0", 2, "entered_in_error", "web")
+
+
+def test_a_stale_save_is_refused_and_writes_nothing(aisha: Person) -> None:
+    current = casefile_export(person=aisha).voice[0].model_dump(mode="json", exclude_none=True)
+    edits.record_save(
+        person=aisha,
+        kind="voice",
+        record={**current, "summary": "First"},
+        actor=None,
+        original_key="v0",
+        based_on=1,
+    )
+    before = versions(aisha)
+    with pytest.raises(KinwiseError) as caught:
+        edits.record_save(
+            person=aisha,
+            kind="voice",
+            record={**current, "summary": "Second"},
+            actor=None,
+            original_key="v0",
+            based_on=1,
+        )
+    assert caught.value.code == ErrorCode.STALE
+    assert versions(aisha) == before
+    assert casefile_export(person=aisha).voice[0].summary == "First"
+
+
+def test_entering_in_error_needs_a_reason(aisha: Person) -> None:
+    with pytest.raises(KinwiseError) as caught:
+        edits.record_correct(person=aisha, kind="voice", key="v0", reason=" ", actor=None)
+    assert caught.value.errors == [FieldError("reason", "Say why this record was entered in error")]
+    assert [v.id for v in casefile_export(person=aisha).voice] == ["v0"]
+
+
+def test_a_record_others_refer_to_cannot_be_entered_in_error(db: Any) -> None:
+    sam = import_story("01-risk-and-independence.yaml")
+    before = versions(sam)
+    with pytest.raises(KinwiseError) as caught:
+        edits.record_correct(
+            person=sam, kind="risk_assessment", key="ra1", reason="Wrong person", actor=None
+        )
+    assert [(e.path, e.message, e.code) for e in caught.value.errors] == [
+        (
+            "",
+            "This risk assessment cannot be entered in error while a graded trial and a "
+            "meeting refer to it: change or correct that first",
+            FieldErrorCode.REFERRED_TO,
+        )
+    ]
+    assert versions(sam) == before
+
+
+def test_a_session_inside_a_trial_is_entered_in_error_with_its_reason(db: Any) -> None:
+    sam = import_story("01-risk-and-independence.yaml")
+    sessions = casefile_export(person=sam).graded_trials[0].sessions
+    edits.inner_row_correct(
+        person=sam,
+        kind="graded_trial",
+        key="gt1",
+        attr="sessions",
+        index=0,
+        reason="Logged twice",
+        actor=None,
+        based_on=1,
+    )
+    assert casefile_export(person=sam).graded_trials[0].sessions == sessions[1:]
+    latest = RecordVersion.objects.filter(person=sam, kind="graded_trial").order_by("-version")[0]
+    assert (latest.version, latest.action, latest.reason) == (2, "updated", "Logged twice")

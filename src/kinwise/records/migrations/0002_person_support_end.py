@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='person',
-            name='support_end_reason',
-            field=models.CharField(blank=True, choices=[('moved', 'Moved to another service'), ('left', 'Left the service'), ('died', 'Died')], default='', max_length=20),
+            model_name="person",
+            name="support_end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("moved", "Moved to another service"),
+                    ("left", "Left the service"),
+                    ("died", "Died"),
+                ],
+                default="",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='support_ended',
+            model_name="person",
+            name="support_ended",
             field=models.DateField(blank=True, null=True),
         ),
     ]

@@ -3,15 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
-from kinwise.casefile.vocab import MemberKind
-from kinwise.records.models.base import (
-    NAME_LENGTH,
-    CaseRecord,
-    choices_of,
-    id_field,
-    optional_text,
-)
-
+from kinwise.records.models.base import NAME_LENGTH, id_field, optional_text
 
 SUPPORT_END_REASONS = [
     ("moved", "Moved to another service"),
@@ -52,17 +44,3 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"person {self.pk}"
-
-
-class Member(CaseRecord):
-    """A circle member: family, friend, staff, advocate or professional."""
-
-    name = models.CharField(max_length=NAME_LENGTH)
-    kind = models.CharField(max_length=20, choices=choices_of(MemberKind))
-    relationship = optional_text()
-    informal_carer = models.BooleanField(default=False)
-    job = optional_text()
-    trained = models.JSONField(default=dict, blank=True, help_text="{task: date}")
-
-    class Meta(CaseRecord.Meta):
-        pass

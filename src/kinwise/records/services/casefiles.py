@@ -1,32 +1,40 @@
-"""Bringing a person's stored records to the state of a case file."""
+"""Bringing a person's stored records to the state of a validated case file.
+
+One writer serves every path: ``kinwise import`` (a batch per file), the demo, and each
+save from the staff pages (a batch of one change, :mod:`kinwise.records.services.edits`).
+It compares the file's records with the stored documents in memory, and writes only
+what changed with one statement per kind of write (created, changed, moved, superseded)
+and one for their versions, whatever the length of the person's history.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
-from kinwise.casefile.schema import CaseFile, Record
-from kinwise.core.history import VersionEntry, versions_known, versions_write
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.history import VersionEntry, versions_latest, versions_write
 from kinwise.core.models import Service, VersionAction
+from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.kinds import (
     PERSON_KIND,
     RECORD_KINDS,
-    RecordKind,
     person_columns,
     person_record,
     person_snapshot,
 )
-from kinwise.records.models import Person
-from kinwise.records.models.base import CaseChild, CaseRecord
-from kinwise.records.selectors import StoredRecord, current_records
+from kinwise.records.models import Person, Record
+from kinwise.records.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
+
+# A record named by its kind and key (its case-file id or natural key).
+RecordKey = tuple[str, str]
 
 
 @dataclass
@@ -40,12 +48,23 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     superseded: int = 0
+    changed: list[RecordKey] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
             f"{self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.superseded} superseded"
         )
+
+
+def stored_rows(*, person: Person) -> dict[RecordKey, Record]:
+    """The person's current records by (kind, key): one query."""
+    return {
+        (row.kind, row.key): row
+        for row in Record.objects.filter(person=person, superseded_at__isnull=True).order_by(
+            "kind", "position", "id"
+        )
+    }
 
 
 def casefile_import(
@@ -59,152 +78,175 @@ def casefile_import(
     """Create or update the person of ``casefile`` in ``service`` to the file's state.
 
     The person is matched by case-file id among the service's current people; records by
-    kind and id (roles by area, medicines by name, the plan is single). An unchanged
-    record is left alone; a changed one is updated in place (its inner rows replaced)
-    with a new version; a record no longer in the file is superseded, never deleted.
-    One transaction: on any error nothing is written.
+    kind and key (roles by area, medicines by name, the plan is single). An unchanged
+    record is left alone; a changed one gets its new document and a new version; a
+    record no longer in the file is superseded, never deleted. One transaction: on any
+    error nothing is written.
     """
     now = at or timezone.now()
-    with transaction.atomic():
+    with write_transaction():
         person = (
             Person.objects.select_for_update()
             .filter(service=service, external_id=casefile.person.id, superseded_at__isnull=True)
             .first()
         )
-        entries: list[VersionEntry] = []
-        new_snapshot = person_snapshot(casefile.person)
         if person is None:
             person = Person.objects.create(
                 service=service, created_at=now, updated_at=now, **person_columns(casefile.person)
             )
-            result = ImportResult(casefile.person.id, person.pk, person_created=True, created=1)
-            entries.append(
-                VersionEntry(PERSON_KIND, casefile.person.id, new_snapshot, VersionAction.CREATED)
-            )
-            stored: dict[str, list[StoredRecord]] = {}
-            known: set[tuple[str, str]] = set()
+            result = ImportResult(casefile.person.id, person.pk, person_created=True)
+            stored: dict[RecordKey, Record] = {}
         else:
             result = ImportResult(casefile.person.id, person.pk, person_created=False)
-            if person_snapshot(person_record(person)) == new_snapshot:
-                result.unchanged += 1
-            else:
-                for column, value in person_columns(casefile.person).items():
-                    setattr(person, column, value)
-                person.updated_at = now
-                person.save()
-                result.updated += 1
-                entries.append(
-                    VersionEntry(
-                        PERSON_KIND, casefile.person.id, new_snapshot, VersionAction.UPDATED
-                    )
-                )
-            stored = current_records(person_filter={"pk": person.pk}).get(person.pk, {})
-            known = versions_known(person=person)
-
-        for spec in RECORD_KINDS:
-            entries.extend(
-                _import_kind(
-                    spec=spec,
-                    person=person,
-                    incoming=spec.keyed(casefile),
-                    stored=stored.get(spec.kind, []),
-                    known=known,
-                    result=result,
-                    now=now,
-                )
-            )
-        versions_write(person=person, entries=entries, actor=actor, source=source, at=now)
+            stored = stored_rows(person=person)
+        casefile_write(
+            person=person,
+            casefile=casefile,
+            stored=stored,
+            result=result,
+            actor=actor,
+            source=source,
+            now=now,
+        )
     logger.info(
         "imported person pk=%s into service pk=%s: %s", person.pk, service.pk, result.summary()
     )
     return result
 
 
-def _import_kind(
+def casefile_write(
     *,
-    spec: RecordKind,
     person: Person,
-    incoming: Sequence[tuple[str, Record]],
-    stored: Sequence[StoredRecord],
-    known: set[tuple[str, str]],
+    casefile: CaseFile,
+    stored: Mapping[RecordKey, Record],
     result: ImportResult,
+    actor: AbstractBaseUser | None,
+    source: str,
     now: dt.datetime,
-) -> list[VersionEntry]:
+    expected: Mapping[RecordKey, int] | None = None,
+    reasons: Mapping[RecordKey, str] | None = None,
+    corrected: frozenset[RecordKey] = frozenset(),
+) -> None:
+    """Write the difference between ``stored`` (the person's current records, locked by
+    the caller's transaction) and ``casefile``.
+
+    ``expected`` holds the version each change was based on: a record whose stored
+    version differs (changed or taken out since) refuses the whole write with
+    ``ErrorCode.STALE``. ``corrected`` records leave the file as entered in error, with
+    their ``reasons``.
+    """
+    for key, version in (expected or {}).items():
+        row = stored.get(key)
+        if row is None or row.version != version:
+            raise KinwiseError(
+                ErrorCode.STALE,
+                "this record was changed by someone else after you opened it",
+                [],
+            )
+    person_changed = result.person_created
     entries: list[VersionEntry] = []
-    existing = {s.row.external_id: s for s in stored}
-    created: list[tuple[CaseRecord, Record]] = []
-    replaced: list[tuple[CaseRecord, Record]] = []
-    moved: list[CaseRecord] = []
-    for position, (key, record) in enumerate(incoming):
-        snapshot = spec.snapshot(record)
-        current = existing.pop(key, None)
-        columns = {**spec.columns(record), "external_id": key}
-        if current is None:
-            row = spec.model(
-                person=person, position=position, created_at=now, updated_at=now, **columns
-            )
-            created.append((row, record))
-            action = VersionAction.RESTORED if (spec.kind, key) in known else VersionAction.CREATED
-            entries.append(VersionEntry(spec.kind, key, snapshot, action))
-            result.created += 1
-        elif spec.snapshot(current.record) == snapshot:
-            result.unchanged += 1
-            if current.row.position != position:
-                current.row.position = position
-                moved.append(current.row)
-        else:
-            row = current.row
-            for column, value in columns.items():
-                setattr(row, column, value)
-            row.position = position
-            row.updated_at = now
-            row.save()
-            replaced.append((row, record))
-            entries.append(VersionEntry(spec.kind, key, snapshot, VersionAction.UPDATED))
-            result.updated += 1
-
-    gone = list(existing.values())
-    for stored_record in gone:
+    new_snapshot = person_snapshot(casefile.person)
+    if result.person_created:
         entries.append(
-            VersionEntry(
-                spec.kind,
-                stored_record.row.external_id,
-                spec.snapshot(stored_record.record),
-                VersionAction.SUPERSEDED,
-            )
+            VersionEntry(PERSON_KIND, casefile.person.id, new_snapshot, VersionAction.CREATED)
         )
-        result.superseded += 1
-    if gone:
-        spec.model._default_manager.filter(pk__in=[s.row.pk for s in gone]).update(
-            superseded_at=now, updated_at=now
+        result.created += 1
+    elif person_snapshot(person_record(person)) == new_snapshot:
+        result.unchanged += 1
+    else:
+        for column, value in person_columns(casefile.person).items():
+            setattr(person, column, value)
+        person_changed = True
+        entries.append(
+            VersionEntry(PERSON_KIND, casefile.person.id, new_snapshot, VersionAction.UPDATED)
         )
+        result.updated += 1
 
-    outdated_parents = [row.pk for row, _ in replaced] + [s.row.pk for s in gone]
-    for child in spec.children:
-        if outdated_parents:
-            child.model._default_manager.filter(
-                **{f"{child.parent_field}_id__in": outdated_parents, "superseded_at__isnull": True}
-            ).update(superseded_at=now)
-
-    if created:
-        spec.model._default_manager.bulk_create([row for row, _ in created])
-    if moved:
-        spec.model._default_manager.bulk_update(moved, ["position"])
-        # order is not content (no new version), but it orders an audit's evidence: the
-        # person's updated_at moves so that stored audits see the change (kinwise.audits)
-        Person.objects.filter(pk=person.pk).update(updated_at=now)
-    for child in spec.children:
-        rows: list[CaseChild] = []
-        for parent, record in created + replaced:
-            for position, item in enumerate(getattr(record, child.attr)):
-                rows.append(
-                    child.model(
-                        **{child.parent_field: parent},
+    created: list[Record] = []
+    changed: list[Record] = []
+    moved: list[Record] = []
+    left = dict(stored)
+    for spec in RECORD_KINDS:
+        for position, (key, record) in enumerate(spec.keyed(casefile)):
+            document = spec.snapshot(record)
+            row = left.pop((spec.name, key), None)
+            if row is None:
+                created.append(
+                    Record(
+                        person=person,
+                        kind=spec.name,
+                        key=key,
                         position=position,
+                        data=document,
                         created_at=now,
-                        **child.columns(item),
+                        updated_at=now,
                     )
                 )
-        if rows:
-            child.model._default_manager.bulk_create(rows)
-    return entries
+                entries.append(VersionEntry(spec.name, key, document, VersionAction.CREATED))
+                result.created += 1
+            elif row.data == document:
+                result.unchanged += 1
+                if row.position != position:
+                    row.position = position
+                    moved.append(row)
+            else:
+                row.data = document
+                row.position = position
+                row.updated_at = now
+                changed.append(row)
+                reason = (reasons or {}).get((spec.name, key), "")
+                entries.append(
+                    VersionEntry(spec.name, key, document, VersionAction.UPDATED, reason)
+                )
+                result.updated += 1
+    gone = sorted(left.values(), key=lambda row: row.pk)
+    for row in gone:
+        key = (row.kind, row.key)
+        action = VersionAction.ENTERED_IN_ERROR if key in corrected else VersionAction.SUPERSEDED
+        reason = (reasons or {}).get(key, "")
+        entries.append(VersionEntry(row.kind, row.key, row.data, action, reason))
+        result.superseded += 1
+
+    if not entries and not moved:
+        return
+    # created records that were in the history before are restored; every version is
+    # numbered after the record's latest
+    latest = (
+        {}
+        if result.person_created
+        else versions_latest(person=person, keys={(e.kind, e.external_id) for e in entries})
+    )
+    entries = [
+        VersionEntry(e.kind, e.external_id, e.snapshot, VersionAction.RESTORED, e.reason)
+        if e.action == VersionAction.CREATED and (e.kind, e.external_id) in latest
+        else e
+        for e in entries
+    ]
+    numbers = dict(latest)
+    for entry in entries:
+        key = (entry.kind, entry.external_id)
+        numbers[key] = numbers.get(key, 0) + 1
+    for row in created + changed:
+        row.version = numbers[(row.kind, row.key)]
+    result.changed = [(e.kind, e.external_id) for e in entries]
+
+    if gone:
+        Record.objects.filter(pk__in=[row.pk for row in gone]).update(
+            superseded_at=now, updated_at=now
+        )
+    if created:
+        Record.objects.bulk_create(created)
+    if changed:
+        Record.objects.bulk_update(changed, ["data", "position", "version", "updated_at"])
+    if moved:
+        Record.objects.bulk_update(moved, ["position"])
+    versions_write(
+        person=person, entries=entries, actor=actor, source=source, at=now, latest=latest
+    )
+    # the person's updated_at moves with every write, reordering included: stored audits
+    # and kept pages see the change (kinwise.audits, docs/adr/0004)
+    person.updated_at = now
+    if person_changed and not result.person_created:
+        person.save()
+    elif not result.person_created:
+        Person.objects.filter(pk=person.pk).update(updated_at=now)

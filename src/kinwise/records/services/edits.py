@@ -10,42 +10,38 @@ error with its path in the file (``voice[3].method``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.utils import timezone
 
 from kinwise.casefile.load import casefile_to_data, validate_data
 from kinwise.casefile.schema import CaseFile
-from kinwise.errors import ErrorCode, FieldError, KinwiseError
-from kinwise.records.models import Person
-from kinwise.records.selectors import casefile_export
-from kinwise.records.services.casefiles import ImportResult, casefile_import
+from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
+from kinwise.records.kinds import (
+    RECORD_KINDS,
+    RecordKind,
+    casefile_data,
+    kind_named,
+    person_data,
+)
+from kinwise.records.models import Person, Record
+from kinwise.records.services.casefiles import (
+    ImportResult,
+    RecordKey,
+    casefile_write,
+    stored_rows,
+)
+from kinwise.records.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
 
 WEB_SOURCE = "web"
-
-# Where each kind of record sits in a case file's data, and the field that names it.
-COLLECTIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "circle": (("circle",), "id"),
-    "legal_authorities": (("legal_authorities",), "id"),
-    "capacity_assessments": (("capacity_assessments",), "id"),
-    "best_interests": (("best_interests",), "id"),
-    "consents": (("consents",), "id"),
-    "roles": (("plan", "roles"), "area"),
-    "tasks": (("plan", "tasks"), "id"),
-    "voice": (("voice",), "id"),
-    "meetings": (("meetings",), "id"),
-    "risk_assessments": (("risk_assessments",), "id"),
-    "graded_trials": (("graded_trials",), "id"),
-    "incidents": (("incidents",), "id"),
-    "events": (("events",), "id"),
-}
 
 
 @dataclass(frozen=True)
@@ -59,15 +55,11 @@ class Saved:
     key: str
 
 
-def _collection(data: dict[str, Any], collection: str) -> tuple[list[dict[str, Any]], str, str]:
-    if collection not in COLLECTIONS:
-        raise KinwiseError(ErrorCode.USAGE, f"unknown collection '{collection}'")
-    where, key_field = COLLECTIONS[collection]
-    parent = data
-    for part in where[:-1]:
-        parent = parent.setdefault(part, {})
-    items = parent.setdefault(where[-1], [])
-    return items, ".".join(where), key_field
+def _items(data: dict[str, Any], kind: str) -> tuple[RecordKind, list[dict[str, Any]]]:
+    spec = kind_named(kind)
+    if spec.single:
+        raise KinwiseError(ErrorCode.USAGE, f"the {spec.label} is not one of a list")
+    return spec, spec.items_in(data)
 
 
 def _ids(value: Any) -> Iterator[str]:
@@ -97,11 +89,29 @@ def _apply(
     person: Person,
     actor: AbstractBaseUser | None,
     change: Callable[[dict[str, Any]], tuple[str, str]],
+    expected: Mapping[RecordKey, int] | None = None,
+    corrected: Mapping[RecordKey, str] | None = None,
+    reasons: Mapping[RecordKey, str] | None = None,
 ) -> Saved:
-    with transaction.atomic():
-        # Lock the person so two changes made at once cannot both start from the same file.
-        Person.objects.select_for_update().filter(pk=person.pk).first()
-        data = casefile_to_data(casefile_export(person=person))
+    """Apply ``change`` to the person's current case-file data, validate the whole file as
+    an import does, and write what differs (one batch, :func:`casefile_write`).
+
+    The person's row is locked first (on SQLite the write lock is taken at the start,
+    :func:`write_transaction`), so two saves made at once run one after the other, each
+    from the records as the other left them: ``expected`` (the version each edited record
+    was shown at) then refuses a save based on a version another save replaced. Reading
+    the records is one query whatever the length of the history."""
+    with write_transaction():
+        locked = (
+            Person.objects.select_for_update()
+            .select_related("service")
+            .filter(pk=person.pk, superseded_at__isnull=True)
+            .first()
+        )
+        if locked is None:
+            raise KinwiseError(ErrorCode.NOT_FOUND, "no such person")
+        stored = stored_rows(person=locked)
+        data = _data_of(locked, stored)
         path, key = change(data)
         casefile, errors = validate_data(data)
         if casefile is None:
@@ -110,78 +120,199 @@ def _apply(
                 f"the change does not pass validation ({len(errors)} error(s))",
                 errors,
             )
-        result = casefile_import(
-            casefile=casefile, service=person.service, actor=actor, source=WEB_SOURCE
+        result = ImportResult(locked.external_id, locked.pk, person_created=False)
+        casefile_write(
+            person=locked,
+            casefile=casefile,
+            stored=stored,
+            result=result,
+            actor=actor,
+            source=WEB_SOURCE,
+            now=timezone.now(),
+            expected=expected,
+            reasons={**(reasons or {}), **(corrected or {})},
+            corrected=frozenset(corrected or ()),
         )
-    logger.info("web change to person pk=%s at %s: %s", person.pk, path, result.summary())
+    logger.info("web change to person pk=%s: %s", person.pk, result.summary())
     return Saved(casefile=casefile, result=result, path=path, key=key)
+
+
+def _data_of(person: Person, stored: Mapping[RecordKey, Record]) -> dict[str, Any]:
+    """The person's case file as data (what a file holds), from their stored documents."""
+    documents: dict[str, list[dict[str, Any]]] = {}
+    for (kind, _), row in sorted(stored.items(), key=lambda item: item[1].position):
+        documents.setdefault(kind, []).append(copy.deepcopy(row.data))
+    return casefile_data(
+        service=(person.service.external_id, person.service.name),
+        person=person_data(
+            external_id=person.external_id,
+            name=person.name,
+            date_of_birth=person.date_of_birth,
+            methods=person.communication_methods,
+            notes=person.communication_notes,
+        ),
+        documents=documents,
+    )
 
 
 def _find(items: list[dict[str, Any]], key_field: str, key: str) -> int:
     for index, item in enumerate(items):
-        if item.get(key_field) == key:
+        if _key_of(item, key_field, items, index) == key:
             return index
     raise KinwiseError(ErrorCode.NOT_FOUND, "no such record")
+
+
+def _key_of(item: dict[str, Any], key_field: str, items: list[dict[str, Any]], index: int) -> str:
+    """A record's key in its list: ``name#2`` for the second record of one name."""
+    base = str(item.get(key_field, ""))
+    earlier = sum(1 for other in items[:index] if str(other.get(key_field, "")) == base)
+    return base if earlier == 0 else f"{base}#{earlier + 1}"
+
+
+def _based_on(kind: str, key: str, version: int | None) -> dict[RecordKey, int] | None:
+    return None if version is None else {(kind, key): version}
 
 
 def record_save(
     *,
     person: Person,
-    collection: str,
+    kind: str,
     record: dict[str, Any],
     actor: AbstractBaseUser | None,
     original_key: str | None = None,
-    id_prefix: str | None = None,
+    based_on: int | None = None,
 ) -> Saved:
-    """Add a record to one of the case file's lists, or replace the one named
-    ``original_key``. A new record without an id gets ``<id_prefix>-<n>``."""
+    """Add a record of ``kind``, or replace the one keyed ``original_key`` (shown to the
+    user at version ``based_on``: a save based on an older version is refused). A new
+    record without an id gets the kind's ``<id_prefix>-<n>``, minted under the lock."""
 
     def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, collection)
+        spec, items = _items(data, kind)
+        key_field = spec.key_field or ""
         new = dict(record)
         if original_key is not None:
             index = _find(items, key_field, original_key)
             items[index] = new
         else:
             if key_field == "id" and not new.get("id"):
-                new["id"] = new_id(data, id_prefix or collection[:1])
+                new["id"] = new_id(data, spec.id_prefix)
             index = len(items)
             items.append(new)
-        return f"{where}[{index}]", str(new.get(key_field, ""))
+        return spec.path_of(index), _key_of(new, key_field, items, index)
 
-    return _apply(person=person, actor=actor, change=change)
+    expected = _based_on(kind, original_key, based_on) if original_key is not None else None
+    return _apply(person=person, actor=actor, change=change, expected=expected)
+
+
+def record_correct(
+    *,
+    person: Person,
+    kind: str,
+    key: str,
+    reason: str,
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
+) -> Saved:
+    """Take a record entered in error out of the case file, with the reason. It is never
+    deleted: its history keeps every version and says who took it out, when and why. A
+    record that others refer to (a trial's risk assessment, a task's holder) is refused
+    with a message naming what refers to it."""
+    reason = reason.strip()
+    if not reason:
+        raise KinwiseError(
+            ErrorCode.INVALID_INPUT,
+            "say why the record was entered in error",
+            [
+                FieldError(
+                    "reason", "Say why this record was entered in error", FieldErrorCode.MISSING
+                )
+            ],
+        )
+    spec = kind_named(kind)
+    if not spec.correctable:
+        raise KinwiseError(ErrorCode.USAGE, f"the {spec.label} cannot be entered in error")
+
+    def change(data: dict[str, Any]) -> tuple[str, str]:
+        _, items = _items(data, kind)
+        index = _find(items, spec.key_field or "", key)
+        del items[index]
+        return spec.path_of(index), key
+
+    try:
+        return _apply(
+            person=person,
+            actor=actor,
+            change=change,
+            expected=_based_on(kind, key, based_on),
+            corrected={(kind, key): reason},
+        )
+    except KinwiseError as exc:
+        if exc.code != ErrorCode.INVALID_INPUT:
+            raise
+        referring = sorted(
+            {_what_refers(error.path) for error in exc.errors if error.code in _REFERENCE_CODES}
+        )
+        if not referring:
+            raise
+        raise KinwiseError(
+            ErrorCode.INVALID_INPUT,
+            "other records refer to this one",
+            [
+                FieldError(
+                    "",
+                    f"This {spec.label} cannot be entered in error while "
+                    f"{_listed(referring)} refer{'s' if len(referring) == 1 else ''} to it: "
+                    "change or correct that first",
+                    FieldErrorCode.REFERRED_TO,
+                )
+            ],
+        ) from None
+
+
+_REFERENCE_CODES = frozenset({FieldErrorCode.UNKNOWN_REFERENCE})
+
+
+def _what_refers(path: str) -> str:
+    """'a graded trial' for ``graded_trials[0].risk_assessment``."""
+    head = path.split("[", 1)[0]
+    for spec in RECORD_KINDS:
+        place = ".".join(spec.place)
+        if head == place:
+            return f"a {spec.label}"
+    if head.startswith("plan"):
+        return "the care plan"
+    return "another record"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def record_remove(
-    *, person: Person, collection: str, key: str, actor: AbstractBaseUser | None
+    *, person: Person, kind: str, key: str, actor: AbstractBaseUser | None, reason: str
 ) -> Saved:
-    """Take a record entered in error out of the case file. It is superseded, never
-    deleted: its history keeps every version and says who took it out."""
-
-    def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, collection)
-        index = _find(items, key_field, key)
-        del items[index]
-        return f"{where}[{index}]", key
-
-    return _apply(person=person, actor=actor, change=change)
+    """Entered in error (:func:`record_correct`) without a version to check."""
+    return record_correct(person=person, kind=kind, key=key, reason=reason, actor=actor)
 
 
 def _update(
     *,
     person: Person,
-    collection: str,
+    kind: str,
     key: str,
     actor: AbstractBaseUser | None,
     fields: dict[str, Any],
+    based_on: int | None = None,
 ) -> Saved:
     def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, collection)
-        index = _find(items, key_field, key)
+        spec, items = _items(data, kind)
+        index = _find(items, spec.key_field or "", key)
         items[index] = {**items[index], **fields}
-        return f"{where}[{index}]", key
+        return spec.path_of(index), key
 
-    return _apply(person=person, actor=actor, change=change)
+    return _apply(
+        person=person, actor=actor, change=change, expected=_based_on(kind, key, based_on)
+    )
 
 
 def person_communication_update(
@@ -200,33 +331,59 @@ def person_communication_update(
 
 
 def task_review(
-    *, person: Person, task_id: str, on: dt.date | str, actor: AbstractBaseUser | None
+    *,
+    person: Person,
+    task_id: str,
+    on: dt.date | str,
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
 ) -> Saved:
     """Record that a governance task was reviewed on a date."""
     return _update(
-        person=person, collection="tasks", key=task_id, actor=actor, fields={"reviewed": on}
+        person=person,
+        kind="task",
+        key=task_id,
+        actor=actor,
+        fields={"reviewed": on},
+        based_on=based_on,
     )
 
 
 def task_end(
-    *, person: Person, task_id: str, on: dt.date | str, actor: AbstractBaseUser | None
+    *,
+    person: Person,
+    task_id: str,
+    on: dt.date | str,
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
 ) -> Saved:
     """End a governance task: from that date it is history."""
     return _update(
-        person=person, collection="tasks", key=task_id, actor=actor, fields={"ended": on}
+        person=person,
+        kind="task",
+        key=task_id,
+        actor=actor,
+        fields={"ended": on},
+        based_on=based_on,
     )
 
 
 def consent_withdraw(
-    *, person: Person, consent_id: str, on: dt.date | str, actor: AbstractBaseUser | None
+    *,
+    person: Person,
+    consent_id: str,
+    on: dt.date | str,
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
 ) -> Saved:
     """Record that a consent was withdrawn on a date."""
     return _update(
         person=person,
-        collection="consents",
+        kind="consent",
         key=consent_id,
         actor=actor,
         fields={"withdrawn": on},
+        based_on=based_on,
     )
 
 
@@ -239,6 +396,7 @@ def task_handover(
     agreed: dt.date | str | None,
     trained_on: dt.date | str | None,
     actor: AbstractBaseUser | None,
+    based_on: int | None = None,
 ) -> Saved:
     """Hand a governance task to another member (a trained member of staff): the task
     ends on ``on`` and a new task for ``to_member`` starts that day, agreed on
@@ -246,12 +404,12 @@ def task_handover(
     the new task is returned."""
 
     def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, "tasks")
-        index = _find(items, key_field, task_id)
+        spec, items = _items(data, "task")
+        index = _find(items, "id", task_id)
         old = items[index]
         items[index] = {**old, "ended": on}
         new: dict[str, Any] = {
-            "id": new_id(data, "t"),
+            "id": new_id(data, spec.id_prefix),
             "task": old.get("task"),
             "area": old.get("area"),
             "holder": to_member,
@@ -266,9 +424,11 @@ def task_handover(
                     trained = dict(member.get("trained") or {})
                     trained[str(old.get("task"))] = trained_on
                     member["trained"] = trained
-        return f"{where}[{len(items) - 1}]", new["id"]
+        return spec.path_of(len(items) - 1), new["id"]
 
-    return _apply(person=person, actor=actor, change=change)
+    return _apply(
+        person=person, actor=actor, change=change, expected=_based_on("task", task_id, based_on)
+    )
 
 
 def member_training_record(
@@ -282,12 +442,12 @@ def member_training_record(
     """Record that a circle member was assessed competent in a task on a date."""
 
     def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, "circle")
-        index = _find(items, key_field, member_id)
+        spec, items = _items(data, "member")
+        index = _find(items, "id", member_id)
         trained = dict(items[index].get("trained") or {})
         trained[task] = on
         items[index] = {**items[index], "trained": trained}
-        return f"{where}[{index}]", member_id
+        return spec.path_of(index), member_id
 
     return _apply(person=person, actor=actor, change=change)
 
@@ -298,14 +458,71 @@ def trial_session_add(
     """Log a session of a graded trial (appended: sessions on one date keep their order)."""
 
     def change(data: dict[str, Any]) -> tuple[str, str]:
-        items, where, key_field = _collection(data, "graded_trials")
-        index = _find(items, key_field, trial_id)
+        spec, items = _items(data, "graded_trial")
+        index = _find(items, "id", trial_id)
         sessions = list(items[index].get("sessions") or [])
         sessions.append(session)
         items[index] = {**items[index], "sessions": sessions}
-        return f"{where}[{index}].sessions[{len(sessions) - 1}]", trial_id
+        return f"{spec.path_of(index)}.sessions[{len(sessions) - 1}]", trial_id
 
     return _apply(person=person, actor=actor, change=change)
+
+
+def inner_row_correct(
+    *,
+    person: Person,
+    kind: str,
+    key: str,
+    attr: str,
+    index: int,
+    reason: str,
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
+) -> Saved:
+    """Take one row inside a record (a trial's session, a meeting's contribution or
+    decision, a risk assessment's hazard) out as entered in error: the record gets a new
+    version without it, and the version says why."""
+    reason = reason.strip()
+    if not reason:
+        raise KinwiseError(
+            ErrorCode.INVALID_INPUT,
+            "say why the record was entered in error",
+            [
+                FieldError(
+                    "reason", "Say why this record was entered in error", FieldErrorCode.MISSING
+                )
+            ],
+        )
+    spec = kind_named(kind)
+    if attr not in INNER_ROWS.get(kind, ()):
+        raise KinwiseError(ErrorCode.NOT_FOUND, "no such record")
+
+    def change(data: dict[str, Any]) -> tuple[str, str]:
+        _, items = _items(data, kind)
+        at = _find(items, spec.key_field or "", key)
+        rows = list(items[at].get(attr) or [])
+        if not 0 <= index < len(rows):
+            raise KinwiseError(ErrorCode.NOT_FOUND, "no such record")
+        del rows[index]
+        items[at] = {**items[at], attr: rows}
+        return spec.path_of(at), key
+
+    return _apply(
+        person=person,
+        actor=actor,
+        change=change,
+        expected=_based_on(kind, key, based_on),
+        reasons={(kind, key): reason},
+    )
+
+
+# The rows inside records that can be entered in error on their own (a stage is part of
+# its trial's plan, and a trial needs at least one: change the trial instead).
+INNER_ROWS: dict[str, tuple[str, ...]] = {
+    "meeting": ("contributions", "decisions"),
+    "risk_assessment": ("hazards",),
+    "graded_trial": ("sessions",),
+}
 
 
 def errors_under(errors: list[FieldError], path: str) -> tuple[dict[str, list[str]], list[str]]:
@@ -324,10 +541,10 @@ def errors_under(errors: list[FieldError], path: str) -> tuple[dict[str, list[st
     return mine, others
 
 
-def record_path(*, casefile: CaseFile, collection: str, original_key: str | None) -> str:
+def record_path(*, casefile: CaseFile, kind: str, original_key: str | None) -> str:
     """Where :func:`record_save` puts a record in ``casefile``: the path its errors have."""
     data = casefile_to_data(casefile)
-    items, where, key_field = _collection(data, collection)
+    spec, items = _items(data, kind)
     if original_key is None:
-        return f"{where}[{len(items)}]"
-    return f"{where}[{_find(items, key_field, original_key)}]"
+        return spec.path_of(len(items))
+    return spec.path_of(_find(items, spec.key_field or "", original_key))

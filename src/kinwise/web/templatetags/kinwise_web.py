@@ -91,3 +91,23 @@ def join_names(values: list[str] | tuple[str, ...] | None) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def record_url(context: Any, kind: str, key: Any, action: str = "correct") -> str:
+    """The address of an action on one record (``correct`` or ``history``) by its opaque
+    id, from the page's ``record_ids``; empty when the record is not current."""
+    found = context.get("record_ids", {}).get((kind, str(key)))
+    if not found:
+        return ""
+    return f"{context['base']}/records/{found[0]}/{action}/"
+
+
+@register.simple_tag(takes_context=True)
+def inner_record_url(context: Any, kind: str, key: Any, attr: str, index: int) -> str:
+    """The address that takes one row inside a record (a trial's session, a meeting's
+    contribution) out as entered in error."""
+    found = context.get("record_ids", {}).get((kind, str(key)))
+    if not found:
+        return ""
+    return f"{context['base']}/records/{found[0]}/{attr}/{index}/correct/"

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from kinwise.audits.selectors import stamp_of
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
+from kinwise.records.selectors import record_ids
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
 from kinwise.web import clock
@@ -61,6 +62,8 @@ class PersonPage:
             "sections": SECTIONS,
             "section": section,
             "base": f"/people/{self.person.pk}",
+            # read only when a page draws a record's links (kept pages never do)
+            "record_ids": later(lambda: record_ids(person=self.person)),
             **extra,
         }
 

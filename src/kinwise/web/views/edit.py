@@ -17,10 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise.casefile import schema as cf
 from kinwise.casefile.load import casefile_to_data
-from kinwise.errors import KinwiseError
+from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.records.kinds import KINDS_BY_NAME
+from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f
 from kinwise.web import presenters as p
+from kinwise.web.record_words import record_description
 from kinwise.web.views.context import PersonPage, person_page
 
 Summary = list[tuple[str, str]]
@@ -141,19 +144,73 @@ def _edit_page(
     section: str,
     form: f.RecordForm,
     change: _Change | None,
+    *,
+    stale: tuple[str, str] | None = None,
     **render_args: Any,
 ) -> HttpResponse:
     """Make the change (given only for a valid form being saved) and go on, or show the
-    form again with its errors."""
+    form again with its errors. A change refused because the record changed since the
+    form was opened (``stale``: the record's kind and key) keeps what was typed and says
+    what changed meanwhile; the form is then based on the record as it now is."""
     if change is not None:
         try:
             url = change.call()
         except KinwiseError as exc:
-            change.on_error(exc)
+            if exc.code == ErrorCode.STALE and stale is not None:
+                render_args["based_on"] = _stale_message(request, page, form, *stale)
+            else:
+                change.on_error(exc)
         else:
             messages.success(request, change.done)
             return redirect(url)
     return _render_form(request, page, section, form=form, **render_args)
+
+
+def _based_on(request: HttpRequest) -> int:
+    """The version of the record the form was opened at (0 when the form did not say:
+    then the save is refused as based on an unknown version, never saved blindly)."""
+    text = str(request.POST.get("based_on", ""))
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
+
+
+def _version_of(request: HttpRequest, page: PersonPage, kind: str, key: str | None) -> int | None:
+    """The version a form about an existing record is based on: as posted, or (opening
+    it) the record's current version."""
+    if key is None:
+        return None
+    if request.method == "POST" and "based_on" in request.POST:
+        return _based_on(request)
+    current = record_current(person=page.person, kind=kind, key=key)
+    return current.version if current is not None else None
+
+
+def _stale_message(
+    request: HttpRequest, page: PersonPage, form: f.RecordForm, kind: str, key: str
+) -> int | None:
+    """Say on the form what changed since it was opened; the version it now stands on."""
+    changed = record_changed_fields(
+        person=page.person, kind=kind, key=key, since_version=_based_on(request)
+    )
+    if changed is None:
+        form.add_error(
+            None,
+            "Someone else took this record out as entered in error after you opened it, "
+            "so your changes are not saved. What you typed is below.",
+        )
+        return None
+    labels = [
+        str(form.fields[name].label or name) if name in form.fields else name.replace("_", " ")
+        for name in changed
+    ]
+    what = f" ({', '.join(labels)} changed)" if labels else ""
+    form.add_error(
+        None,
+        f"Someone else saved a change to this record after you opened it{what}, so your "
+        "changes are not saved yet. What you typed is below: check it against the record "
+        "as it now is, then save again.",
+    )
+    current = record_current(person=page.person, kind=kind, key=key)
+    return current.version if current is not None else None
 
 
 def _record_change(
@@ -161,27 +218,25 @@ def _record_change(
     page: PersonPage,
     form: f.RecordForm,
     *,
-    collection: str,
+    kind: str,
     record: dict[str, Any],
-    id_prefix: str,
     done: str,
     then: Callable[[edits.Saved], str],
     original_key: str | None = None,
     rows: dict[str, list[tuple[int, f.RecordForm]]] | None = None,
 ) -> _Change:
-    """Add or replace one record of ``collection``; errors go on the form and its rows."""
-    path = edits.record_path(
-        casefile=page.casefile, collection=collection, original_key=original_key
-    )
+    """Add or replace one record of ``kind``; errors go on the form and its rows. A
+    change is based on the version the form was shown at (:func:`_based_on`)."""
+    path = edits.record_path(casefile=page.casefile, kind=kind, original_key=original_key)
 
     def call() -> str:
         saved = edits.record_save(
             person=page.person,
-            collection=collection,
+            kind=kind,
             record=record,
             actor=_actor(request),
             original_key=original_key,
-            id_prefix=id_prefix,
+            based_on=_based_on(request) if original_key is not None else None,
         )
         return then(saved)
 
@@ -193,10 +248,9 @@ def _simple_record_view(
     person_pk: int,
     *,
     form_class: type[f.RecordForm],
-    collection: str,
+    kind: str,
     section: str,
     heading: str,
-    id_prefix: str,
     records: Callable[[cf.CaseFile], Sequence[Any]] | None = None,
     key: str | None = None,
     key_attr: str = "id",
@@ -219,15 +273,23 @@ def _simple_record_view(
             request,
             page,
             form,
-            collection=collection,
+            kind=kind,
             record=record,
-            id_prefix=id_prefix,
             done=done,
             then=lambda _: cancel,
             original_key=key if existing is not None else None,
         )
     return _edit_page(
-        request, page, section, form, change, heading=heading, cancel=cancel, intro=intro
+        request,
+        page,
+        section,
+        form,
+        change,
+        stale=(kind, key) if existing is not None and key is not None else None,
+        heading=heading,
+        cancel=cancel,
+        intro=intro,
+        based_on=_version_of(request, page, kind, key if existing is not None else None),
     )
 
 
@@ -275,9 +337,8 @@ View = Callable[..., HttpResponse]
 
 def _record_add_view(
     form_class: type[f.RecordForm],
-    collection: str,
+    kind: str,
     section: str,
-    id_prefix: str,
     *,
     heading: str,
     done: str,
@@ -292,10 +353,9 @@ def _record_add_view(
             request,
             person_pk,
             form_class=form_class,
-            collection=collection,
+            kind=kind,
             section=section,
             heading=heading,
-            id_prefix=id_prefix,
             done=done,
             intro=intro,
         )
@@ -304,7 +364,7 @@ def _record_add_view(
 
 
 voice_add = _record_add_view(
-    f.VoiceForm, "voice", "voice", "v", heading="Record a view", done="The view is recorded"
+    f.VoiceForm, "voice", "voice", heading="Record a view", done="The view is recorded"
 )
 
 
@@ -315,10 +375,9 @@ def voice_edit(request: HttpRequest, person_pk: int, record_id: str) -> HttpResp
         request,
         person_pk,
         form_class=f.VoiceForm,
-        collection="voice",
+        kind="voice",
         section="voice",
         heading="Change a view",
-        id_prefix="v",
         records=lambda c: c.voice,
         key=record_id,
         done="The view is changed",
@@ -327,18 +386,16 @@ def voice_edit(request: HttpRequest, person_pk: int, record_id: str) -> HttpResp
 
 consent_add = _record_add_view(
     f.ConsentForm,
-    "consents",
+    "consent",
     "capacity",
-    "c",
     heading="Record a consent",
     done="The consent is recorded",
 )
 
 assessment_add = _record_add_view(
     f.AssessmentForm,
-    "capacity_assessments",
+    "capacity_assessment",
     "capacity",
-    "ca",
     heading="Record a capacity assessment",
     done="The capacity assessment is recorded",
     intro="The outcome follows from the answers: the person lacks capacity for this "
@@ -350,25 +407,22 @@ best_interests_add = _record_add_view(
     f.BestInterestsForm,
     "best_interests",
     "capacity",
-    "bi",
     heading="Record a best-interests decision",
     done="The best-interests decision is recorded",
 )
 
 authority_add = _record_add_view(
     f.AuthorityForm,
-    "legal_authorities",
+    "authority",
     "capacity",
-    "la",
     heading="Record a legal authority",
     done="The legal authority is recorded",
 )
 
 member_add = _record_add_view(
     f.MemberForm,
-    "circle",
+    "member",
     "arrangements",
-    "m",
     heading="Add someone to the circle",
     done="They are added to the circle",
 )
@@ -385,10 +439,9 @@ def role_edit(request: HttpRequest, person_pk: int, area: str) -> HttpResponse:
         request,
         person_pk,
         form_class=f.RoleForm,
-        collection="roles",
+        kind="role",
         section="overview",
         heading=f"Who decides about {p.area_label(area)}",
-        id_prefix="r",
         records=(lambda c: c.plan.roles) if exists else None,
         key=area if exists else None,
         key_attr="area",
@@ -464,9 +517,8 @@ def meeting_form(
             request,
             page,
             form,
-            collection="meetings",
+            kind="meeting",
             record=record,
-            id_prefix="m",
             done="The meeting is recorded",
             then=lambda saved: f"{base}/meetings/{saved.key}/",
             original_key=meeting_id,
@@ -540,9 +592,8 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
             request,
             page,
             form,
-            collection="risk_assessments",
+            kind="risk_assessment",
             record=record,
-            id_prefix="ra",
             done="The risk assessment is recorded",
             then=lambda _: cancel,
             original_key=risk_id,
@@ -601,18 +652,16 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
 
 incident_add = _record_add_view(
     f.IncidentForm,
-    "incidents",
+    "incident",
     "risk",
-    "inc",
     heading="Record an incident",
     done="The incident is recorded",
 )
 
 event_add = _record_add_view(
     f.EventForm,
-    "events",
+    "event",
     "risk",
-    "ev",
     heading="Record a change in need or another event",
     done="The event is recorded",
 )
@@ -640,9 +689,8 @@ def trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
             request,
             page,
             form,
-            collection="graded_trials",
+            kind="graded_trial",
             record=record,
-            id_prefix="gt",
             done="The graded trial is recorded",
             then=lambda _: f"{cancel}#trial-{record['id']}",
             rows={"stages": filled_s},
@@ -847,49 +895,86 @@ def training(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 # --- entered in error ----------------------------------------------------------------------------
 
-REMOVABLE: dict[str, tuple[str, Callable[[cf.CaseFile], Sequence[Any]], str, str]] = {
-    "voice": ("voice", lambda c: c.voice, "voice", "the view"),
-    "meeting": ("meetings", lambda c: c.meetings, "meetings", "the meeting"),
-    "consent": ("consents", lambda c: c.consents, "capacity", "the consent"),
-    "risk": ("risk_assessments", lambda c: c.risk_assessments, "risk", "the risk assessment"),
-}
+
+def _section_url(page: PersonPage, section: str) -> str:
+    base = page.context(section)["base"]
+    return f"{base}/" if section == "overview" else f"{base}/{section}/"
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def record_remove(request: HttpRequest, person_pk: int, kind: str, record_id: str) -> HttpResponse:
-    """Take out a record entered in error. It stays in the history."""
+def record_correct(
+    request: HttpRequest,
+    person_pk: int,
+    record_id: int,
+    attr: str | None = None,
+    index: int | None = None,
+) -> HttpResponse:
+    """Take out a record (or one row inside it) entered in error, with the reason. It stays
+    in the history, which shows who took it out, when and why."""
     page = person_page(request, person_pk)
-    if kind not in REMOVABLE:
-        raise Http404("No such kind of record")
-    collection, records, section, label = REMOVABLE[kind]
-    _find(records(page.casefile), record_id)
-    cancel = f"{page.context(section)['base']}/{section}/"
-    form = f.DateForm(casefile=page.casefile)
-    if request.method == "POST":
+    row = record_by_id(person=page.person, record_id=record_id)
+    if row is None or row.superseded_at is not None:
+        raise Http404("No such record")
+    spec = KINDS_BY_NAME[row.kind]
+    if not spec.correctable or (attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())):
+        raise Http404("No such record")
+    inner_rows = row.data.get(attr, []) if attr is not None else []
+    if attr is not None and (index is None or not 0 <= index < len(inner_rows)):
+        raise Http404("No such record")
+    inner = inner_rows[index] if attr is not None and index is not None else None
+    what = record_description(spec, row.data, attr, inner, page.names)
+    cancel = _section_url(page, spec.page)
+    form = _form(request, page, f.CorrectionForm)
+    based_on = _based_on(request) if request.method == "POST" else row.version
+    if request.method == "POST" and form.is_valid():
         try:
-            edits.record_remove(
-                person=page.person,
-                collection=collection,
-                key=record_id,
-                actor=_actor(request),
-            )
+            if attr is None or index is None:
+                edits.record_correct(
+                    person=page.person,
+                    kind=row.kind,
+                    key=row.key,
+                    reason=form.cleaned_data["reason"],
+                    actor=_actor(request),
+                    based_on=based_on,
+                )
+            else:
+                edits.inner_row_correct(
+                    person=page.person,
+                    kind=row.kind,
+                    key=row.key,
+                    attr=attr,
+                    index=index,
+                    reason=form.cleaned_data["reason"],
+                    actor=_actor(request),
+                    based_on=based_on,
+                )
         except KinwiseError as exc:
-            for error in exc.errors:
-                form.add_error(None, str(error))
+            if exc.code == ErrorCode.STALE:
+                form.add_error(
+                    None,
+                    "Someone else changed this record after you opened this page, so it is "
+                    "not taken out. Check the record as it now is, then try again.",
+                )
+                based_on = row.version
+            else:
+                for error in exc.errors:
+                    form.add_error("reason" if error.path == "reason" else None, error.message)
         else:
-            messages.success(request, "The record is taken out; its history keeps it")
+            messages.success(request, "The record is taken out as entered in error; its history keeps it")
             return redirect(cancel)
+    summary = _summary([form])
     return render(
         request,
         "web/forms/remove.html",
         page.context(
-            section,
-            heading=f"Take out {label} {record_id} as entered in error",
-            record_id=record_id,
-            kind=kind,
+            spec.page,
+            heading=f"Take out {what} as entered in error",
+            form=form,
             cancel=cancel,
-            has_errors=bool(form.errors),
-            summary=_summary([form]),
+            based_on=based_on,
+            has_errors=bool(summary),
+            summary=summary,
         ),
+        status=400 if summary else 200,
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from kinwise.audits.services import code_stamp
 from kinwise.core.history import person_history_page, record_history
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
+from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web import presenters as p
 from kinwise.web.charts import trial_progression, trial_progression_text
@@ -331,7 +332,15 @@ def history(request: HttpRequest, person_pk: int) -> HttpResponse:
     versions = later(
         lambda: person_history_page(person=page.person, number=request.GET.get("page"))
     )
-    return render(request, "web/person/history.html", page.context("history", versions=versions))
+    return render(
+        request,
+        "web/person/history.html",
+        page.context(
+            "history",
+            versions=versions,
+            record_ids=later(lambda: record_ids_ever(person=page.person)),
+        ),
+    )
 
 
 @require_GET
@@ -357,3 +366,15 @@ def record_history_view(
         "web/person/record_history.html",
         page.context("history", kind=kind, external_id=external_id, rows=rows),
     )
+
+
+@require_GET
+@login_required
+def record_history_by_id(request: HttpRequest, person_pk: int, record_id: int) -> HttpResponse:
+    """The history of one record named by its opaque id (records without a case-file id,
+    such as medicines, are never named by their content in an address)."""
+    page = person_page(request, person_pk)
+    row = record_by_id(person=page.person, record_id=record_id)
+    if row is None:
+        raise Http404("No such record")
+    return record_history_view(request, person_pk, row.kind, row.key)
