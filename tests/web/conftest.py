@@ -128,3 +128,10 @@ def record_path(path: str, person: Person) -> str:
         return str(row.pk)
 
     return re.sub(r"\{(\w+):([^}]+)\}", opaque, path)
+
+
+def version_of(person: Person, kind: str, key: str) -> str:
+    """The current version of one of the person's records, as an edit form carries it."""
+    from kinwise.records.models import Record
+
+    return str(Record.objects.get(person=person, kind=kind, key=key, superseded_at=None).version)

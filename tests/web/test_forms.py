@@ -15,7 +15,7 @@ from kinwise.casefile.load import casefile_to_data, validate_data
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
-from tests.web.conftest import record_path
+from tests.web.conftest import record_path, version_of
 
 SUMMARY = re.compile(r'<li><a href="#([^"]+)">([^<]+)</a></li>')
 
@@ -324,13 +324,17 @@ def test_consent_withdrawal_and_its_date_rule(
     aisha: Person, as_user: Callable[[str], Client]
 ) -> None:
     client = as_user("worker")
-    response = client.post(f"/people/{aisha.pk}/consents/c-plan/withdraw/", {"on": "2026-04-13"})
+    based_on = version_of(aisha, "consent", "c-plan")
+    response = client.post(
+        f"/people/{aisha.pk}/consents/c-plan/withdraw/", {"on": "2026-04-13", "based_on": based_on}
+    )
     assert response.status_code == 400
     messages = summary_of(response.content.decode())
     assert [a for a, _ in messages] == ["id_on"]
     assert (
         client.post(
-            f"/people/{aisha.pk}/consents/c-plan/withdraw/", {"on": "2026-05-01"}
+            f"/people/{aisha.pk}/consents/c-plan/withdraw/",
+            {"on": "2026-05-01", "based_on": based_on},
         ).status_code
         == 302
     )
@@ -351,7 +355,7 @@ def test_handover_ends_the_task_and_starts_a_trained_staff_task(
     assert 'value="mark"' not in form and 'value="ruth"' in form
     response = client.post(
         f"/people/{daniel.pk}/tasks/t-mark-meds/handover/",
-        {"to_member": "ruth", "on": "2015-08-01", "agreed": "", "trained_on": ""},
+        {"to_member": "ruth", "on": "2015-08-01", "agreed": "", "trained_on": "", "based_on": "1"},
     )
     assert response.status_code == 400  # the end would be before the task began
     response = client.post(
@@ -361,6 +365,7 @@ def test_handover_ends_the_task_and_starts_a_trained_staff_task(
             "on": "2026-07-01",
             "agreed": "2026-06-24",
             "trained_on": "2026-06-20",
+            "based_on": "1",
         },
     )
     assert response.status_code == 302
@@ -395,17 +400,17 @@ def test_review_and_end_a_task(
     client = as_user("manager")
     assert (
         client.post(
-            f"/people/{daniel.pk}/tasks/t-mark-meds/review/", {"on": "2026-11-01"}
+            f"/people/{daniel.pk}/tasks/t-mark-meds/review/",
+            {"on": "2026-11-01", "based_on": version_of(daniel, "task", "t-mark-meds")},
         ).status_code
         == 302
     )
     findings = {r for r, _ in findings_of(client, daniel)}
     assert "PA01" not in findings and "PA02" not in findings
-    assert client.post(f"/people/{daniel.pk}/tasks/t-mark-meds/end/", {"on": ""}).status_code == 400
-    assert (
-        client.post(f"/people/{daniel.pk}/tasks/t-mark-meds/end/", {"on": "2026-11-29"}).status_code
-        == 302
-    )
+    end = f"/people/{daniel.pk}/tasks/t-mark-meds/end/"
+    based_on = version_of(daniel, "task", "t-mark-meds")
+    assert client.post(end, {"on": "", "based_on": based_on}).status_code == 400
+    assert client.post(end, {"on": "2026-11-29", "based_on": based_on}).status_code == 302
     assert findings_of(client, daniel) == set()
 
 

@@ -65,7 +65,8 @@ def versions_write(
     :func:`versions_latest` gives it, or read here: two queries in all, or one)."""
     if not entries:
         return []
-    with transaction.atomic():
+    # part of the caller's transaction when there is one (no savepoint of its own)
+    with transaction.atomic(savepoint=False):
         latest = dict(
             latest
             if latest is not None

@@ -360,9 +360,7 @@ class CorrectionForm(RecordForm):
         if not reason:
             raise forms.ValidationError("Say why this record was entered in error")
         if len(reason) > REASON_LENGTH:
-            raise forms.ValidationError(
-                f"The reason must be {REASON_LENGTH:,} characters or fewer"
-            )
+            raise forms.ValidationError(f"The reason must be {REASON_LENGTH:,} characters or fewer")
         return reason
 
 

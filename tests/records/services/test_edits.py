@@ -60,9 +60,7 @@ def versions(person: Person) -> list[tuple[str, str, int, str, str]]:
 
 def test_record_save_adds_one_version_and_names_the_record(aisha: Person) -> None:
     before = versions(aisha)
-    saved = edits.record_save(
-        person=aisha, kind="voice", record=VOICE, actor=None
-    )
+    saved = edits.record_save(person=aisha, kind="voice", record=VOICE, actor=None)
     assert (saved.path, saved.key) == ("voice[1]", "v-1")
     assert versions(aisha) == before + [("voice", "v-1", 1, "created", "web")]
     assert [v.id for v in casefile_export(person=aisha).voice] == ["v0", "v-1"]
@@ -102,9 +100,7 @@ def test_an_invalid_change_writes_nothing_and_reports_paths(aisha: Person) -> No
     ]
     assert versions(aisha) == before
     assert (
-        edits.record_path(
-            casefile=casefile_export(person=aisha), kind="voice", original_key=None
-        )
+        edits.record_path(casefile=casefile_export(person=aisha), kind="voice", original_key=None)
         == "voice[1]"
     )
 

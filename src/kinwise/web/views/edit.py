@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise.casefile import schema as cf
 from kinwise.casefile.load import casefile_to_data
+from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.kinds import KINDS_BY_NAME
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
@@ -531,6 +532,8 @@ def meeting_form(
         "meetings",
         form,
         change,
+        stale=("meeting", meeting_id) if existing is not None and meeting_id else None,
+        based_on=_version_of(request, page, "meeting", meeting_id if existing else None),
         heading="Change the meeting" if existing else "Record a meeting",
         cancel=cancel,
         template="web/forms/meeting.html",
@@ -605,6 +608,8 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
         "risk",
         form,
         change,
+        stale=("risk_assessment", risk_id) if existing is not None and risk_id else None,
+        based_on=_version_of(request, page, "risk_assessment", risk_id if existing else None),
         heading="Change the risk assessment" if existing else "Record a joint risk assessment",
         cancel=cancel,
         template="web/forms/risk.html",
@@ -746,13 +751,22 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
 
         def call() -> str:
             actor = _actor(request)
+            based_on = _based_on(request)
             if action == "review":
                 edits.task_review(
-                    person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
+                    person=page.person,
+                    task_id=task_id,
+                    on=values.get("on", ""),
+                    actor=actor,
+                    based_on=based_on,
                 )
             elif action == "end":
                 edits.task_end(
-                    person=page.person, task_id=task_id, on=values.get("on", ""), actor=actor
+                    person=page.person,
+                    task_id=task_id,
+                    on=values.get("on", ""),
+                    actor=actor,
+                    based_on=based_on,
                 )
             else:
                 edits.task_handover(
@@ -763,6 +777,7 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
                     agreed=values.get("agreed"),
                     trained_on=values.get("trained_on"),
                     actor=actor,
+                    based_on=based_on,
                 )
             return cancel
 
@@ -772,7 +787,15 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
             done="The arrangement is updated",
         )
     return _edit_page(
-        request, page, "arrangements", form, change, heading=headings[action], cancel=cancel
+        request,
+        page,
+        "arrangements",
+        form,
+        change,
+        stale=("task", task_id),
+        based_on=_version_of(request, page, "task", task_id),
+        heading=headings[action],
+        cancel=cancel,
     )
 
 
@@ -789,18 +812,25 @@ def _map_task_errors(
         "agreed": "agreed",
         "holder": "to_member",
     }
-    mine, others = edits.errors_under(exc.errors, path)
-    new, rest = edits.errors_under([e for e in exc.errors if not e.path.startswith(path)], new_path)
+    mine, _ = edits.errors_under(exc.errors, path)
+    outside = [e for e in exc.errors if not e.path.startswith(path)]
+    new, _ = edits.errors_under(outside, new_path)
+    rest = [
+        e
+        for e in outside
+        if not (e.path.startswith(new_path + ".") or e.path.startswith(new_path + "["))
+        and e.path != new_path
+    ]
     for group in (mine, new):
         for key, msgs in group.items():
             name = fields.get(key.split("[")[0].split(".")[0], "")
             for message in msgs:
                 form.add_error(name if name in form.fields else None, message)
-    for message in rest:
-        if "trained" in message or ".trained" in message:
-            form.add_error("trained_on" if "trained_on" in form.fields else None, message)
+    for error in rest:
+        if ".trained" in error.path and "trained_on" in form.fields:
+            form.add_error("trained_on", error.message)
         else:
-            form.add_error(None, message)
+            form.add_error(None, str(error))
 
 
 def _errors_on(
@@ -835,6 +865,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
                 consent_id=consent_id,
                 on=form.to_record().get("on", ""),
                 actor=_actor(request),
+                based_on=_based_on(request),
             )
             return cancel
 
@@ -844,12 +875,25 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
             done="The consent is withdrawn",
         )
     return _edit_page(
-        request, page, "capacity", form, change, heading="Withdraw a consent", cancel=cancel
+        request,
+        page,
+        "capacity",
+        form,
+        change,
+        stale=("consent", consent_id),
+        based_on=_version_of(request, page, "consent", consent_id),
+        heading="Withdraw a consent",
+        cancel=cancel,
     )
 
 
-def _training_field(message: str) -> str:
-    return "task" if "unknown task" in message else "on"
+TASK_KINDS = frozenset(TASK_LABELS)
+
+
+def _training_field(task: str) -> Callable[[str], str]:
+    """The field a training error belongs to: the task when it is not one of the case
+    file's tasks (decided on the input, never on an error's words), else the date."""
+    return lambda _: "on" if task in TASK_KINDS else "task"
 
 
 @require_http_methods(["GET", "POST"])
@@ -862,10 +906,12 @@ def training(request: HttpRequest, person_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form.to_record()
         member = values.get("member", "")
+        index = next((i for i, m in enumerate(page.casefile.circle) if m.id == member), None)
         if not member:
-            form.add_error("member", "required field is missing")
+            form.add_error("member", "Choose the member of staff who was trained")
+        elif index is None:
+            form.add_error("member", "Choose a member of staff from the list")
         else:
-            index = next(i for i, m in enumerate(page.casefile.circle) if m.id == member)
 
             def call() -> str:
                 edits.member_training_record(
@@ -879,7 +925,9 @@ def training(request: HttpRequest, person_pk: int) -> HttpResponse:
 
             change = _Change(
                 call=call,
-                on_error=lambda exc: _errors_on(exc, f"circle[{index}]", form, _training_field),
+                on_error=lambda exc: _errors_on(
+                    exc, f"circle[{index}]", form, _training_field(values.get("task", ""))
+                ),
                 done="The training is recorded",
             )
     return _edit_page(
@@ -917,7 +965,9 @@ def record_correct(
     if row is None or row.superseded_at is not None:
         raise Http404("No such record")
     spec = KINDS_BY_NAME[row.kind]
-    if not spec.correctable or (attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())):
+    if not spec.correctable or (
+        attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())
+    ):
         raise Http404("No such record")
     inner_rows = row.data.get(attr, []) if attr is not None else []
     if attr is not None and (index is None or not 0 <= index < len(inner_rows)):
@@ -961,7 +1011,9 @@ def record_correct(
                 for error in exc.errors:
                     form.add_error("reason" if error.path == "reason" else None, error.message)
         else:
-            messages.success(request, "The record is taken out as entered in error; its history keeps it")
+            messages.success(
+                request, "The record is taken out as entered in error; its history keeps it"
+            )
             return redirect(cancel)
     summary = _summary([form])
     return render(
