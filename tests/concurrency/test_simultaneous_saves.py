@@ -190,10 +190,10 @@ def test_simultaneous_saves_lose_nothing_and_never_fail(server: int) -> None:
         forms = [one.form(f"{person}add/voice/"), two.form(f"{person}add/voice/")]
         added = _at_once(
             *(
-                lambda b=b, f=f, who=who: b.request(
+                lambda b=b, f=f, who=who, n=round_: b.request(
                     "POST",
                     f"{person}add/voice/",
-                    {**f, **VIEW, "summary": f"Round {round_}, said to {who}"},
+                    {**f, **VIEW, "summary": f"Round {n}, said to {who}"},
                 )
                 for b, f, who in ((one, forms[0], "one"), (two, forms[1], "two"))
             )
@@ -206,8 +206,8 @@ def test_simultaneous_saves_lose_nothing_and_never_fail(server: int) -> None:
         assert forms[0]["based_on"] == forms[1]["based_on"]
         changed = _at_once(
             *(
-                lambda b=b, f=f, who=who: b.request(
-                    "POST", edit, {**f, **VIEW, "summary": f"Round {round_}: {who}'s change"}
+                lambda b=b, f=f, who=who, n=round_: b.request(
+                    "POST", edit, {**f, **VIEW, "summary": f"Round {n}: {who}'s change"}
                 )
                 for b, f, who in ((one, forms[0], "one"), (two, forms[1], "two"))
             )

@@ -75,18 +75,30 @@ def _converter(annotation: Any) -> Converter | None:
         return build
     origin = get_origin(annotation)
     if origin is list:
-        inner = _converter(get_args(annotation)[0])
-        if inner is None:
+        item = _converter(get_args(annotation)[0])
+        if item is None:
             return None
-        return lambda values: [inner(v) for v in values]
+        convert_item: Converter = item
+        return lambda values: [convert_item(v) for v in values]
     if origin is dict:
-        inner = _converter(get_args(annotation)[1])
-        if inner is None:
+        value = _converter(get_args(annotation)[1])
+        if value is None:
             return None
-        return lambda values: {k: inner(v) for k, v in values.items()}
+        convert_value: Converter = value
+        return lambda values: {k: convert_value(v) for k, v in values.items()}
     if origin is Literal:
         return None
     return None
+
+
+def _default_of(factory: Any, value: Any) -> Callable[[], Any]:
+    """What a field absent from a document holds: its default (a fresh list or mapping)."""
+    if factory is not None:
+        made: Callable[[], Any] = factory
+        return made
+    if isinstance(value, list | dict):
+        return lambda: type(value)(value)
+    return lambda: value
 
 
 @cache
@@ -95,16 +107,9 @@ def _builder(schema: type[BaseModel]) -> Callable[[Mapping[str, Any]], Any]:
     the schema's order, absent ones at their default (as validation would give)."""
     plan: list[tuple[str, Converter | None, Callable[[], Any]]] = []
     for name, info in schema.model_fields.items():
-        factory = info.default_factory
-        if factory is not None:
-            default: Callable[[], Any] = factory  # type: ignore[assignment]
-        elif isinstance(info.default, list | dict):
-            value = info.default
-            default = lambda value=value: type(value)(value)  # noqa: E731
-        else:
-            value = info.default
-            default = lambda value=value: value  # noqa: E731
-        plan.append((name, _converter(info.annotation), default))
+        plan.append(
+            (name, _converter(info.annotation), _default_of(info.default_factory, info.default))
+        )
 
     def build(data: Mapping[str, Any]) -> Any:
         values: dict[str, Any] = {}
@@ -446,27 +451,27 @@ def assemble_casefile(
         base = singles.get(container)
         if trust:
             schema = _strip(cf.CaseFile.model_fields[container].annotation)
-            values = {**base.__dict__, **fields} if base is not None else dict(fields)
+            held: dict[str, Any] = {**base.__dict__, **fields} if base is not None else dict(fields)
             given = (base.model_fields_set if base is not None else set()) | set(fields)
-            sections[container] = trusted(schema, values, unset=set(values) - given)
+            sections[container] = trusted(schema, held, unset=set(held) - given)
         elif base is not None:
             sections[container] = base.model_copy(update=fields)
         else:
             sections[container] = fields
     if trust:
-        values: dict[str, Any] = {}
+        whole: dict[str, Any] = {}
         for name in cf.CaseFile.model_fields:
             if name == "kinwise":
-                values[name] = cf.FORMAT_VERSION
+                whole[name] = cf.FORMAT_VERSION
             elif name == "as_of":
-                values[name] = None
+                whole[name] = None
             elif name == "service":
-                values[name] = trusted(cf.Service, {"id": service[0], "name": service[1]})
+                whole[name] = trusted(cf.Service, {"id": service[0], "name": service[1]})
             elif name == "person":
-                values[name] = person
+                whole[name] = person
             else:
-                values[name] = sections.get(name, [])
-        return trusted(cf.CaseFile, values, unset=("as_of",))
+                whole[name] = sections.get(name, [])
+        return trusted(cf.CaseFile, whole, unset=("as_of",))
     return cf.CaseFile.model_validate(
         {
             "kinwise": cf.FORMAT_VERSION,

@@ -80,8 +80,9 @@ def _current_documents_sql(using: str) -> str:
     table = quote(Record._meta.db_table)
 
     def col(name: str) -> str:
-        field = Record._meta.get_field(name)
-        return f"{table}.{quote(field.column)}"  # type: ignore[union-attr]
+        column = getattr(Record._meta.get_field(name), "column", None)
+        assert isinstance(column, str)
+        return f"{table}.{quote(column)}"
 
     return (
         f"SELECT {col('person')}, {col('kind')}, {col('data')} FROM {table}"

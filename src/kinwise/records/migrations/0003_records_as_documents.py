@@ -8,6 +8,7 @@ versions themselves are not touched. The old tables are then dropped.
 """
 
 import datetime as dt
+from typing import Any
 
 import django.db.models.deletion
 import django.utils.timezone
@@ -42,7 +43,7 @@ BOOKKEEPING = {"id", "person", "position", "superseded_at", "created_at", "updat
 KEEP_EMPTY = {"required_areas"}
 
 
-def _value(value):
+def _value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -54,8 +55,8 @@ def _value(value):
     return value
 
 
-def _columns(row, skip):
-    data = {}
+def _columns(row: Any, skip: set[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for field in row._meta.concrete_fields:
         name = field.name
         if name in BOOKKEEPING or name in skip:
@@ -67,7 +68,7 @@ def _columns(row, skip):
     return data
 
 
-def _rebuilt(kind, row, inner, apps):
+def _rebuilt(kind: str, row: Any, inner: Any, apps: Any) -> dict[str, Any]:
     """A document from the old row's columns and current inner rows."""
     data = _columns(row, skip=set())
     if kind in ("role", "medicine", "plan"):
@@ -83,7 +84,7 @@ def _rebuilt(kind, row, inner, apps):
     return data
 
 
-def records_to_documents(apps, schema_editor):
+def records_to_documents(apps: Any, schema_editor: Any) -> None:
     """One person at a time, so memory holds one person's history however large the
     provider."""
     Person = apps.get_model("records", "Person")
@@ -94,12 +95,12 @@ def records_to_documents(apps, schema_editor):
         for kind, (model_name, inner) in OLD_TABLES.items()
     }
     for person_pk in Person.objects.order_by("pk").values_list("pk", flat=True).iterator():
-        versions = {}
+        versions: dict[tuple[str, str], list[tuple[int, Any, Any]]] = {}
         for version in RecordVersion.objects.filter(person_id=person_pk).order_by("version"):
             versions.setdefault((version.kind, version.external_id), []).append(
                 (version.version, version.created_at, version.snapshot)
             )
-        batch = []
+        batch: list[Any] = []
         for kind, (model, inner) in models_of.items():
             for row in model.objects.filter(person_id=person_pk).order_by("pk"):
                 history = versions.get((kind, row.external_id), [])

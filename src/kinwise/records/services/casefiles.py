@@ -167,22 +167,22 @@ def casefile_write(
     moved: list[Record] = []
     left = dict(stored)
     for spec in RECORD_KINDS:
-        for position, (key, record) in enumerate(spec.keyed(casefile)):
+        for position, (name, record) in enumerate(spec.keyed(casefile)):
             document = spec.snapshot(record)
-            row = left.pop((spec.name, key), None)
+            row = left.pop((spec.name, name), None)
             if row is None:
                 created.append(
                     Record(
                         person=person,
                         kind=spec.name,
-                        key=key,
+                        key=name,
                         position=position,
                         data=document,
                         created_at=now,
                         updated_at=now,
                     )
                 )
-                entries.append(VersionEntry(spec.name, key, document, VersionAction.CREATED))
+                entries.append(VersionEntry(spec.name, name, document, VersionAction.CREATED))
                 result.created += 1
             elif row.data == document:
                 result.unchanged += 1
@@ -194,9 +194,9 @@ def casefile_write(
                 row.position = position
                 row.updated_at = now
                 changed.append(row)
-                reason = (reasons or {}).get((spec.name, key), "")
+                reason = (reasons or {}).get((spec.name, name), "")
                 entries.append(
-                    VersionEntry(spec.name, key, document, VersionAction.UPDATED, reason)
+                    VersionEntry(spec.name, name, document, VersionAction.UPDATED, reason)
                 )
                 result.updated += 1
     gone = sorted(left.values(), key=lambda row: row.pk)
