@@ -296,8 +296,10 @@ def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
             dash_times, dash_queries = _timed(
                 client, reverse("web:service", kwargs={"service_pk": service.pk}), repeat
             )
+            edit_times, edit_queries = _web_edits(people, repeat)
             result[service_id] = {
                 "people": len(people),
+                "edit": _summary(edit_times, edit_queries),
                 "person": _summary(person_times, queries),
                 "minimal": _summary(minimal_times, minimal_queries),
                 "dashboard": _summary(dash_times, dash_queries),
@@ -311,6 +313,37 @@ def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
             "dashboard": {**_summary(dash_times, dash_queries), "cold": cold},
         }
     return result
+
+
+def _web_edits(people: list[Any], repeat: int) -> tuple[list[float], int]:
+    """One web save (a view changed, as the voice form saves it) per person and round:
+    its milliseconds and queries, the save service alone (the page around it is measured
+    by the person page rows)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinwise.records.models import Record
+    from kinwise.records.services import edits
+
+    times: list[float] = []
+    queries = 0
+    for person in people:
+        for round_ in range(repeat):
+            row = Record.objects.filter(person=person, kind="voice", superseded_at=None)[0]
+            record = {**row.data, "summary": f"{row.data['summary']} ({round_})"}
+            begin = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                edits.record_save(
+                    person=person,
+                    kind="voice",
+                    record=record,
+                    actor=None,
+                    original_key=row.key,
+                    based_on=row.version,
+                )
+            times.append((time.perf_counter() - begin) * 1000)
+            queries = len(captured.captured_queries)
+    return times, queries
 
 
 def _summary(times: list[float], queries: int) -> dict[str, Any]:

@@ -13,8 +13,10 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connections
 from django.utils import timezone
 
 from kinwise.casefile.schema import CaseFile
@@ -29,6 +31,7 @@ from kinwise.records.kinds import (
     person_snapshot,
 )
 from kinwise.records.models import Person, Record
+from kinwise.records.reading import document
 from kinwise.records.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
@@ -57,13 +60,35 @@ class ImportResult:
         )
 
 
-def stored_rows(*, person: Person) -> dict[RecordKey, Record]:
-    """The person's current records by (kind, key): one query."""
+@dataclass(slots=True)
+class StoredRow:
+    """A current record as stored: its opaque id, kind, key, place, version and document."""
+
+    pk: int
+    kind: str
+    key: str
+    position: int
+    version: int
+    data: dict[str, Any]
+
+
+def stored_rows(*, person: Person) -> dict[RecordKey, StoredRow]:
+    """The person's current records by (kind, key): one plain query, the documents parsed
+    by the JSON decoder alone (no model instances: a long history has thousands)."""
+    table = Record._meta.db_table
+    connection = connections[Record.objects.db]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("id", "kind", "key", "position", "version", "data"))
+    sql = (
+        f"SELECT {columns} FROM {quote(table)} WHERE {quote('person_id')} = %s"
+        f" AND {quote('superseded_at')} IS NULL ORDER BY {quote('kind')}, {quote('position')}, {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk])
+        rows = cursor.fetchall()
     return {
-        (row.kind, row.key): row
-        for row in Record.objects.filter(person=person, superseded_at__isnull=True).order_by(
-            "kind", "position", "id"
-        )
+        (kind, key): StoredRow(pk, kind, key, position, version, document(data))
+        for pk, kind, key, position, version, data in rows
     }
 
 
@@ -95,7 +120,7 @@ def casefile_import(
                 service=service, created_at=now, updated_at=now, **person_columns(casefile.person)
             )
             result = ImportResult(casefile.person.id, person.pk, person_created=True)
-            stored: dict[RecordKey, Record] = {}
+            stored: dict[RecordKey, StoredRow] = {}
         else:
             result = ImportResult(casefile.person.id, person.pk, person_created=False)
             stored = stored_rows(person=person)
@@ -118,7 +143,7 @@ def casefile_write(
     *,
     person: Person,
     casefile: CaseFile,
-    stored: Mapping[RecordKey, Record],
+    stored: Mapping[RecordKey, StoredRow],
     result: ImportResult,
     actor: AbstractBaseUser | None,
     source: str,
@@ -126,6 +151,7 @@ def casefile_write(
     expected: Mapping[RecordKey, int] | None = None,
     reasons: Mapping[RecordKey, str] | None = None,
     corrected: frozenset[RecordKey] = frozenset(),
+    unchanged: frozenset[RecordKey] | None = None,
 ) -> None:
     """Write the difference between ``stored`` (the person's current records, locked by
     the caller's transaction) and ``casefile``.
@@ -133,7 +159,8 @@ def casefile_write(
     ``expected`` holds the version each change was based on: a record whose stored
     version differs (changed or taken out since) refuses the whole write with
     ``ErrorCode.STALE``. ``corrected`` records leave the file as entered in error, with
-    their ``reasons``.
+    their ``reasons``. ``unchanged`` names records the caller knows are as stored (a web
+    save knows what it touched), which are then not compared again.
     """
     for key, version in (expected or {}).items():
         row = stored.get(key)
@@ -168,8 +195,13 @@ def casefile_write(
     left = dict(stored)
     for spec in RECORD_KINDS:
         for position, (name, record) in enumerate(spec.keyed(casefile)):
-            document = spec.snapshot(record)
             row = left.pop((spec.name, name), None)
+            if row is not None and unchanged is not None and (spec.name, name) in unchanged:
+                result.unchanged += 1
+                if row.position != position:
+                    moved.append(Record(pk=row.pk, position=position))
+                continue
+            document = spec.snapshot(record)
             if row is None:
                 created.append(
                     Record(
@@ -187,13 +219,18 @@ def casefile_write(
             elif row.data == document:
                 result.unchanged += 1
                 if row.position != position:
-                    row.position = position
-                    moved.append(row)
+                    moved.append(Record(pk=row.pk, position=position))
             else:
-                row.data = document
-                row.position = position
-                row.updated_at = now
-                changed.append(row)
+                changed.append(
+                    Record(
+                        pk=row.pk,
+                        kind=row.kind,
+                        key=row.key,
+                        data=document,
+                        position=position,
+                        updated_at=now,
+                    )
+                )
                 reason = (reasons or {}).get((spec.name, name), "")
                 entries.append(
                     VersionEntry(spec.name, name, document, VersionAction.UPDATED, reason)

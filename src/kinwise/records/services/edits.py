@@ -10,9 +10,9 @@ error with its path in the file (``voice[3].method``).
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +30,11 @@ from kinwise.records.kinds import (
     kind_named,
     person_data,
 )
-from kinwise.records.models import Person, Record
+from kinwise.records.models import Person
 from kinwise.records.services.casefiles import (
     ImportResult,
     RecordKey,
+    StoredRow,
     casefile_write,
     stored_rows,
 )
@@ -113,6 +114,7 @@ def _apply(
         stored = stored_rows(person=locked)
         data = _data_of(locked, stored)
         path, key = change(data)
+        untouched = _untouched(data, stored)
         casefile, errors = validate_data(data)
         if casefile is None:
             raise KinwiseError(
@@ -132,16 +134,45 @@ def _apply(
             expected=expected,
             reasons={**(reasons or {}), **(corrected or {})},
             corrected=frozenset(corrected or ()),
+            unchanged=untouched,
         )
     logger.info("web change to person pk=%s: %s", person.pk, result.summary())
     return Saved(casefile=casefile, result=result, path=path, key=key)
 
 
-def _data_of(person: Person, stored: Mapping[RecordKey, Record]) -> dict[str, Any]:
-    """The person's case file as data (what a file holds), from their stored documents."""
+def _untouched(data: dict[str, Any], stored: Mapping[RecordKey, StoredRow]) -> frozenset[RecordKey]:
+    """The records of ``data`` still equal to their stored documents after a change (a
+    change replaces the dicts it changes and never edits a stored one in place)."""
+    same: set[RecordKey] = set()
+    for spec in RECORD_KINDS:
+        if spec.single:
+            parent: Any = data
+            for part in spec.place:
+                parent = parent.get(part, {}) if isinstance(parent, dict) else {}
+            row = stored.get((spec.name, spec.name))
+            if row is not None and isinstance(parent, dict):
+                mine = {k: v for k, v in parent.items() if k not in spec.excluded}
+                if mine == row.data:
+                    same.add((spec.name, spec.name))
+            continue
+        seen: Counter[str] = Counter()
+        for item in spec.items_in(data):
+            base = str(item.get(spec.key_field or "", ""))
+            seen[base] += 1
+            named = (spec.name, base if seen[base] == 1 else f"{base}#{seen[base]}")
+            row = stored.get(named)
+            if row is not None and item == row.data:
+                same.add(named)
+    return frozenset(same)
+
+
+def _data_of(person: Person, stored: Mapping[RecordKey, StoredRow]) -> dict[str, Any]:
+    """The person's case file as data (what a file holds), from their stored documents:
+    each record's dict is the caller's own (a shallow copy; changes replace, never edit,
+    the lists and mappings inside it)."""
     documents: dict[str, list[dict[str, Any]]] = {}
     for (kind, _), row in sorted(stored.items(), key=lambda item: item[1].position):
-        documents.setdefault(kind, []).append(copy.deepcopy(row.data))
+        documents.setdefault(kind, []).append(row.data)
     return casefile_data(
         service=(person.service.external_id, person.service.name),
         person=person_data(
