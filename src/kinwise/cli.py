@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "import_",
     "export",
     "demo",
+    "createadmin",
     "migrate",
     "serve",
     "synth",
