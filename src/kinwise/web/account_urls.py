@@ -12,7 +12,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             template_name="registration/password_reset_form.html",
             email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+            subject_template_name="registration/kinwise_reset_subject.txt",
         ),
         name="password_reset",
     ),
