@@ -50,6 +50,7 @@ def _ask(question: str, given: str | None, option: str) -> str:
         sys.stderr.flush()
         return input()
     except EOFError:
+        sys.stderr.write("\n")
         raise KinwiseError(ErrorCode.USAGE, f"give {option} (no answer was typed)") from None
 
 
