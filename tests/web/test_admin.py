@@ -443,3 +443,34 @@ def test_a_person_of_another_organisation_is_not_found(
     assert response.status_code == 404
     stranger.refresh_from_db()
     assert stranger.support_ended is None
+
+
+def test_the_worklist_and_the_audit_on_a_day_leave_out_ended_support(
+    world: dict[str, Any], people: dict[str, Person], as_user: Callable[[str], Client]
+) -> None:
+    from kinwise.governance.selectors import service_audit, service_worklist
+
+    riverside = world["services"]["riverside"]
+    daniel = people["daniel"]
+
+    def daniels_items(as_of: dt.date) -> int:
+        return sum(
+            1
+            for r in service_worklist(service=riverside, as_of=as_of).rows
+            if r.person_pk == daniel.pk
+        )
+
+    before = daniels_items(TODAY)
+    assert before > 0
+    as_user("manager").post(
+        f"/manage/people/{daniel.pk}/end-support/", {"ended": "2026-09-20", "reason": "died"}
+    )
+    assert daniels_items(TODAY) == 0
+    assert daniels_items(dt.date(2026, 9, 19)) == before
+    assert [r.person_pk for r in service_audit(service=riverside, as_of=TODAY)] == [
+        people["sam"].pk
+    ]
+    assert {r.person_pk for r in service_audit(service=riverside, as_of=dt.date(2026, 9, 19))} == {
+        people["sam"].pk,
+        daniel.pk,
+    }

@@ -29,6 +29,7 @@ def test_a_manager_sees_oversight_and_evidence(
         f"/governance/services/{riverside}/supervision/",
         f"/services/{riverside}/report/",
         f"/services/{riverside}/inspection/",
+        f"/manage/services/{riverside}/",
     ]
     for url in links(html):
         assert as_user("manager").get(url).status_code == 200, url
