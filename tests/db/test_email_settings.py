@@ -65,4 +65,8 @@ def test_smtp_when_a_host_is_named(tmp_path: Path) -> None:
 
 def test_smtp_defaults_to_port_25_without_tls(tmp_path: Path) -> None:
     found = email_settings({"KINWISE_EMAIL_HOST": "mail.internal"}, tmp_path)
-    assert (found["EMAIL_PORT"], found["EMAIL_USE_TLS"], found["EMAIL_HOST_USER"]) == (25, False, "")
+    assert (found["EMAIL_PORT"], found["EMAIL_USE_TLS"], found["EMAIL_HOST_USER"]) == (
+        25,
+        False,
+        "",
+    )
