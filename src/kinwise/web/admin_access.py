@@ -73,6 +73,12 @@ def person_for_admin(user: AbstractBaseUser | AnonymousUser, person_pk: int) -> 
     return person
 
 
+def may_administer_service(user: AbstractBaseUser, service: Service) -> bool:
+    """Whether to offer the administration of ``service``'s organisation to ``user``, who
+    may see the service (one query, nothing logged)."""
+    return has_role_for(user=user, service=service, roles=ADMIN_ROLES)
+
+
 def may_administer(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether to offer the administration pages to ``user`` (nothing logged)."""
     return administered_organisation(user, log=False) is not None

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
 from kinwise.web import clock
 from kinwise.web.access import service_for_viewer
-from kinwise.web.admin_access import may_administer
+from kinwise.web.admin_access import may_administer, may_administer_service
 from kinwise.web.selectors import people_ended, people_overview, services_for_viewer
 
 
@@ -47,8 +47,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "several_services": len(services_for_viewer(request.user)) > 1,
             "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
             "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
-            "can_administer": may_administer(user),
-            "any_ended": people_ended(service=chosen, as_of=as_of) != [],
+            "can_administer": may_administer_service(user, chosen),
         },
     )
 
