@@ -348,3 +348,19 @@ def test_staff_role_labels_are_words(
     for role in StaffRole:
         assert role.value not in page
     assert "Registered manager, Riverside" in page
+
+
+def test_a_user_name_taken_between_the_check_and_the_write_is_said_at_the_field(
+    world: dict[str, Any], as_user: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kinwise.governance.staff_services.check_new_login", lambda **given: [])
+    before = User.objects.count()
+    response = as_user("manager").post(
+        "/manage/staff/invite/", invitation(world, username="worker")
+    )
+    assert response.status_code == 400
+    assert summary_of(response.content.decode()) == [
+        ("id_username", "Someone already has this user name")
+    ]
+    assert User.objects.count() == before
+    assert not GovernanceChange.objects.filter(entity="staff").exists()

@@ -16,7 +16,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
@@ -166,6 +166,23 @@ def staff_invite(
             errors.extend(exc.errors)
     if errors:
         raise KinwiseError(ErrorCode.INVALID_INPUT, "the invitation has errors", errors)
+    try:
+        return _invited(organisation=organisation, invitation=invitation, actor=actor, at=now)
+    except IntegrityError:  # the same user name, taken between the check and the write
+        raise KinwiseError(
+            ErrorCode.CONFLICT,
+            "the user name is taken",
+            [FieldError("username", "Someone already has this user name")],
+        ) from None
+
+
+def _invited(
+    *,
+    organisation: Organisation,
+    invitation: Invitation,
+    actor: AbstractBaseUser,
+    at: dt.datetime,
+) -> AbstractBaseUser:
     with transaction.atomic():
         user = get_user_model().objects.create_user(
             username=invitation.username.strip(),
@@ -180,7 +197,7 @@ def staff_invite(
             service=_service_of(organisation, invitation.service_pk),
             role=_role(invitation.role),
         )
-        _record(user=user, organisation=organisation, action="invited", actor=actor, at=now)
+        _record(user=user, organisation=organisation, action="invited", actor=actor, at=at)
     return user
 
 
