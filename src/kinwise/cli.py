@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "import_",
     "export",
     "demo",
+    "createadmin",
     "migrate",
     "serve",
     "synth",
@@ -58,7 +59,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         for err in exc.errors:
             sys.stderr.write(f"  {err}\n")
         return 2
+    except Exception as exc:
+        if not _not_migrated(exc):
+            raise
+        sys.stderr.write(NOT_MIGRATED)
+        return 2
     return code
+
+
+NOT_MIGRATED = (
+    "kinwise: the database is not set up yet (or not up to date): "
+    "run `.venv/bin/kinwise migrate` first\n"
+)
+
+
+def _not_migrated(exc: Exception) -> bool:
+    """A database error while some of Kinwise's migrations are not applied: the command
+    ran before `kinwise migrate`, and a traceback would not say so."""
+    from django.db.utils import DatabaseError
+
+    if not isinstance(exc, DatabaseError):
+        return False
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except DatabaseError:
+        return True
 
 
 if __name__ == "__main__":

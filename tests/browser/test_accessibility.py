@@ -185,3 +185,154 @@ def test_keyboard_alone_with_visible_focus(page: Any, live_server: Any, manager:
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "id_on"
     assert page.evaluate("() => getComputedStyle(document.activeElement).boxShadow") != "none"
+
+
+# --- set-up and administration --------------------------------------------------------
+
+
+@pytest.fixture
+def provider(manager: Any) -> dict[str, Any]:
+    """The manager's organisation with a person supported, one whose support has ended,
+    a support worker and an invited member of staff."""
+    from django.contrib.auth import get_user_model
+
+    from kinwise.core.models import StaffMembership
+    from kinwise.records.services.support import support_end
+
+    sam = import_example(EXAMPLE_1, manager["riverside"])
+    daniel = import_example(EXAMPLE_3, manager["riverside"])
+    support_end(person=daniel, ended="2026-09-01", reason="moved", actor=None)
+    worker = staff_user_ensure(
+        username="femi",
+        password=PASSWORD,
+        service=manager["oakfield"],
+        role=StaffRole.SUPPORT_WORKER,
+    )
+    invited = get_user_model().objects.create_user(
+        username="tom", email="tom@example.org", first_name="Tom", last_name="Reid"
+    )
+    StaffMembership.objects.create(
+        user=invited, service=manager["riverside"], role=StaffRole.SUPPORT_WORKER
+    )
+    return {**manager, "sam": sam, "worker": worker, "invited": invited}
+
+
+ADMIN_PAGES = [
+    "/manage/",
+    "/manage/services/add/",
+    "/manage/services/{riverside}/",
+    "/manage/services/{riverside}/rename/",
+    "/manage/services/{riverside}/people/add/",
+    "/manage/people/{sam}/end-support/",
+    "/manage/staff/invite/",
+    "/manage/staff/{worker}/",
+    "/manage/staff/{invited}/",
+    "/manage/staff/{worker}/role/",
+    "/manage/staff/{worker}/deactivate/",
+    "/services/{riverside}/ended/",
+]
+
+# (page, button): each form submitted empty shows its errors
+ADMIN_FORMS = [
+    ("/manage/services/add/", "Add the service"),
+    ("/manage/services/{riverside}/people/add/", "Add the person"),
+    ("/manage/people/{sam}/end-support/", "Record the end of support"),
+    ("/manage/staff/invite/", "Send the invitation"),
+    ("/manage/staff/{worker}/role/", "Save the role"),
+]
+
+
+def _admin_address(template: str, provider: dict[str, Any]) -> str:
+    return template.format(
+        riverside=provider["riverside"].pk,
+        sam=provider["sam"].pk,
+        worker=provider["worker"].pk,
+        invited=provider["invited"].pk,
+    )
+
+
+def _fits_390(page: Any) -> bool:
+    page.set_viewport_size({"width": 390, "height": 844})
+    return bool(page.evaluate("() => document.documentElement.scrollWidth <= 390"))
+
+
+@pytest.mark.parametrize("path", ADMIN_PAGES)
+def test_admin_page(page: Any, live_server: Any, provider: dict[str, Any], path: str) -> None:
+    sign_in_as(page, live_server.url, "ruth")
+    response = page.goto(f"{live_server.url}{_admin_address(path, provider)}")
+    assert response.status == 200
+    assert axe_violations(page) == []
+    assert _fits_390(page)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(("path", "button"), ADMIN_FORMS)
+def test_admin_form_with_errors(
+    page: Any, live_server: Any, provider: dict[str, Any], path: str, button: str
+) -> None:
+    sign_in_as(page, live_server.url, "ruth")
+    page.goto(f"{live_server.url}{_admin_address(path, provider)}")
+    if "people/add" in path:
+        page.fill("#id_version_date", "")
+        page.fill("#id_member-0-name", "Jo Lee")
+    with page.expect_navigation():
+        page.click(f"button:has-text('{button}')")
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert page.locator(".nhsuk-error-message").count() >= 1
+    assert axe_violations(page) == []
+    assert _fits_390(page)
+
+
+def test_admin_refusal_with_errors(page: Any, live_server: Any, provider: dict[str, Any]) -> None:
+    """The staff page showing a refused change (the last role cannot be removed)."""
+    sign_in_as(page, live_server.url, "ruth")
+    page.goto(f"{live_server.url}/manage/staff/{provider['worker'].pk}/")
+    with page.expect_navigation():
+        page.click("button:has-text('Remove')")
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert axe_violations(page) == []
+
+
+def test_password_pages(page: Any, live_server: Any, provider: dict[str, Any]) -> None:
+    """Forgotten password (empty, with an error, sent), the invitation's page to set a
+    password (and its errors), a spent link, and the page after saving."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    url = live_server.url
+    page.goto(f"{url}/accounts/password-reset/")
+    assert axe_violations(page) == []
+    page.fill("#id_email", "not an address")
+    with page.expect_navigation():
+        page.click("button:has-text('Send the link')")
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert axe_violations(page) == []
+    page.fill("#id_email", "nobody@example.org")
+    with page.expect_navigation():
+        page.click("button:has-text('Send the link')")
+    assert page.locator("h1").inner_text() == "Check your email"
+    assert axe_violations(page) == []
+
+    invited = provider["invited"]
+    uid = urlsafe_base64_encode(force_bytes(invited.pk))
+    token = default_token_generator.make_token(invited)
+    page.goto(f"{url}/accounts/welcome/{uid}/{token}/")
+    assert page.locator("h1").inner_text() == "Set your password"
+    assert axe_violations(page) == []
+    page.fill("#id_new_password1", "one-long-passphrase")
+    page.fill("#id_new_password2", "another-passphrase")
+    with page.expect_navigation():
+        page.click("button:has-text('Save the password')")
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert axe_violations(page) == []
+    assert _fits_390(page)
+    page.fill("#id_new_password1", "one-long-passphrase")
+    page.fill("#id_new_password2", "one-long-passphrase")
+    with page.expect_navigation():
+        page.click("button:has-text('Save the password')")
+    assert page.locator("h1").inner_text() == "Your password is saved"
+    assert axe_violations(page) == []
+    page.goto(f"{url}/accounts/welcome/{uid}/{token}/")
+    assert page.locator("h1").inner_text() == "This link does not work"
+    assert axe_violations(page) == []

@@ -156,8 +156,9 @@ def test_ten_times_the_history_holds_ten_times_the_records(
 
 
 # the session, the viewer, their services (access and the list), the people's data
-# stamps and their stored audits, and the viewer's roles for the oversight links (two)
-DASHBOARD_QUERIES = 8
+# stamps and their stored audits, and the viewer's roles for the oversight links (three:
+# oversight, supervision, administration)
+DASHBOARD_QUERIES = 9
 
 PERSON_PAGES = (
     "web:person",

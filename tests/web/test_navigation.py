@@ -29,6 +29,8 @@ def test_a_manager_sees_oversight_and_evidence(
         f"/governance/services/{riverside}/supervision/",
         f"/services/{riverside}/report/",
         f"/services/{riverside}/inspection/",
+        f"/services/{riverside}/ended/",
+        f"/manage/services/{riverside}/",
     ]
     for url in links(html):
         assert as_user("manager").get(url).status_code == 200, url
@@ -39,7 +41,11 @@ def test_a_support_worker_sees_evidence_only(
 ) -> None:
     oakfield = world["services"]["oakfield"].pk
     html = as_user("worker").get(f"/services/{oakfield}/").content.decode()
-    assert links(html) == [f"/services/{oakfield}/report/", f"/services/{oakfield}/inspection/"]
+    assert links(html) == [
+        f"/services/{oakfield}/report/",
+        f"/services/{oakfield}/inspection/",
+        f"/services/{oakfield}/ended/",
+    ]
 
 
 def test_a_quality_lead_oversees_but_does_not_supervise(

@@ -9,6 +9,9 @@
 - ``KINWISE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``KINWISE_LOG_LEVEL``: level of Kinwise's own log (default ``WARNING``).
 - ``KINWISE_SECURE_COOKIES``: ``1`` marks session and CSRF cookies secure (behind HTTPS).
+- ``KINWISE_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``, ``_FROM``):
+  the SMTP server for invitations and password resets; without a host, emails are
+  printed on the console (development).
 """
 
 from __future__ import annotations
@@ -148,6 +151,22 @@ STATICFILES_DIRS = [
 # locations above and the apps' static folders: no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Email: invitations and password resets, each carrying only a link (no personal data).
+# On the console unless an SMTP server is named.
+EMAIL_HOST = os.environ.get("KINWISE_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("KINWISE_EMAIL_PORT") or 25)
+    EMAIL_HOST_USER = os.environ.get("KINWISE_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("KINWISE_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("KINWISE_EMAIL_USE_TLS")
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("KINWISE_EMAIL_FROM") or "kinwise@localhost"
+# How long an invitation or password-reset link works (seconds): three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and _flag("KINWISE_SECURE_COOKIES")

@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("kinwise.web.account_urls")),
+    path("", include("kinwise.web.admin_urls")),
     path("", include("kinwise.web.urls")),
     path("governance/", include("kinwise.governance.urls")),
     path("", include("kinwise.reports.urls")),

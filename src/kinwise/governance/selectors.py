@@ -140,10 +140,23 @@ def team_leader(*, service: Service) -> AbstractBaseUser | None:
     return membership.user if membership is not None else None
 
 
-def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
-    """Every work item of the service at ``as_of``: the review triggers of each person's
-    records, and the actions agreed in supervision. A fixed number of queries."""
+def supported_casefiles(*, service: Service, as_of: dt.date) -> dict[int, CaseFile]:
+    """:func:`casefiles_for_service` less the people whose support had ended by ``as_of``
+    (kinwise.records.services.support): one more query."""
     casefiles = casefiles_for_service(service=service)
+    ended = set(
+        Person.objects.filter(
+            service_id=service.pk, superseded_at__isnull=True, support_ended__lte=as_of
+        ).values_list("pk", flat=True)
+    )
+    return {pk: cf for pk, cf in casefiles.items() if pk not in ended}
+
+
+def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
+    """Every work item of the service at ``as_of``: the review triggers of the records of
+    each person supported that day, and the actions agreed in supervision. A fixed number
+    of queries."""
+    casefiles = supported_casefiles(service=service, as_of=as_of)
     leader = team_leader(service=service)
     kept = {
         (w.person_id, w.key): w
@@ -356,10 +369,11 @@ class PersonAuditRow:
 
 
 def service_audit(*, service: Service, as_of: dt.date) -> list[PersonAuditRow]:
-    """Every person's audit at ``as_of`` over the default period (the year before)."""
+    """The audit at ``as_of`` over the default period (the year before) of every person
+    supported that day."""
     return [
         PersonAuditRow(pk, audit_casefile(cf, as_of=as_of, since=default_since(as_of)))
-        for pk, cf in casefiles_for_service(service=service).items()
+        for pk, cf in supported_casefiles(service=service, as_of=as_of).items()
     ]
 
 

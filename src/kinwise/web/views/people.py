@@ -11,17 +11,22 @@ from django.views.decorators.http import require_GET
 from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
 from kinwise.web import clock
 from kinwise.web.access import service_for_viewer
-from kinwise.web.selectors import people_overview, services_for_viewer
+from kinwise.web.admin_access import may_administer, may_administer_service
+from kinwise.web.selectors import people_ended, people_overview, services_for_viewer
 
 
 @require_GET
 @login_required
 def services(request: HttpRequest) -> HttpResponse:
     """The services the member of staff works with; with only one, straight to its people."""
-    rows = services_for_viewer(request.user)
+    rows = services_for_viewer(request.user, as_of=clock.today())
     if len(rows) == 1 and "choose" not in request.GET:
         return redirect("web:service", service_pk=rows[0].pk)
-    return render(request, "web/services.html", {"services": rows})
+    return render(
+        request,
+        "web/services.html",
+        {"services": rows, "can_administer": may_administer(request.user)},
+    )
 
 
 @require_GET
@@ -42,5 +47,19 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "several_services": len(services_for_viewer(request.user)) > 1,
             "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
             "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
+            "can_administer": may_administer_service(user, chosen),
         },
+    )
+
+
+@require_GET
+@login_required
+def ended(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """The people whose support by the service has ended; their pages stay open."""
+    chosen = service_for_viewer(user=request.user, service_pk=service_pk)
+    as_of = clock.today()
+    return render(
+        request,
+        "web/ended.html",
+        {"service": chosen, "people": people_ended(service=chosen, as_of=as_of), "as_of": as_of},
     )
