@@ -9,12 +9,34 @@
 - ``KINWISE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``KINWISE_LOG_LEVEL``: level of Kinwise's own log (default ``WARNING``).
 - ``KINWISE_SECURE_COOKIES``: ``1`` marks session and CSRF cookies secure (behind HTTPS).
+
+Background jobs (kinwise.jobs, docs/adr/0040-job-queue.md):
+
+- ``KINWISE_QUEUE_URL``: the job queue: ``redis://host:6379/0`` or
+  ``postgres://user@host:5432/name`` for workers on several machines; without it, a
+  SQLite file at ``$KINWISE_VAR_DIR/queue.sqlite3`` (workers on this machine only).
+- ``KINWISE_QUEUE_IMMEDIATE``: ``1`` runs each job at once in the process that asks for it
+  (no worker; for tests and debugging).
+- ``KINWISE_NIGHTLY_AUDIT_AT``: when the nightly audit of every service runs, ``HH:MM`` UK
+  time (default ``02:00``).
+- ``KINWISE_EMAIL_DAILY_AT``: when the daily work-item emails go out, ``HH:MM`` UK time
+  (default ``07:00``); the registered managers' weekly summary goes at the same time on
+  ``KINWISE_EMAIL_WEEKLY_ON`` (a day name, default ``monday``).
+- ``KINWISE_SITE_URL``: the address the emails link to (default ``http://127.0.0.1:8000``).
+
+Email (sent by the jobs):
+
+- ``KINWISE_EMAIL_HOST``: an SMTP server; without it, emails are written to the console.
+- ``KINWISE_EMAIL_PORT`` (default 25), ``KINWISE_EMAIL_USER``, ``KINWISE_EMAIL_PASSWORD``,
+  ``KINWISE_EMAIL_TLS`` (``1``: STARTTLS).
+- ``KINWISE_EMAIL_FROM``: the sender (default ``kinwise@localhost``).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -72,6 +94,7 @@ INSTALLED_APPS = [
     "kinwise.audits",
     "kinwise.web",
     "kinwise.reports",
+    "kinwise.notifications",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +194,27 @@ LOGGING = {
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- background jobs (kinwise.jobs) -------------------------------------------------------
+KINWISE_QUEUE: dict[str, Any] = {
+    "url": os.environ.get("KINWISE_QUEUE_URL", "").strip(),
+    "sqlite_path": VAR_DIR / "queue.sqlite3",
+    "immediate": _flag("KINWISE_QUEUE_IMMEDIATE"),
+    "nightly_audit_at": os.environ.get("KINWISE_NIGHTLY_AUDIT_AT", "02:00").strip(),
+    "email_daily_at": os.environ.get("KINWISE_EMAIL_DAILY_AT", "07:00").strip(),
+    "email_weekly_on": os.environ.get("KINWISE_EMAIL_WEEKLY_ON", "monday").strip().lower(),
+}
+SITE_URL = os.environ.get("KINWISE_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+
+# --- email --------------------------------------------------------------------------------
+_email_host = os.environ.get("KINWISE_EMAIL_HOST", "").strip()
+if _email_host:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email_host
+    EMAIL_PORT = int(os.environ.get("KINWISE_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("KINWISE_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("KINWISE_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("KINWISE_EMAIL_TLS")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("KINWISE_EMAIL_FROM", "").strip() or "kinwise@localhost"
