@@ -93,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
 
     service = synth_service_ensure(spec=spec, organisation_slug=args.organisation)
     count = population_import(spec=spec, service=service)
+    from kinwise.jobs.tasks import service_audits_refresh
+
+    # a bulk change: the workers refresh the service's stored audits
+    service_audits_refresh(service_pks=[service.pk])
     sys.stdout.write(
         f"imported {count} people into service '{service.external_id}' "
         f"of organisation '{service.organisation.slug}'\n"

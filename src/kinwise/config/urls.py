@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("kinwise.web.urls")),
     path("governance/", include("kinwise.governance.urls")),
     path("", include("kinwise.reports.urls")),
+    path("", include("kinwise.notifications.urls")),
 ]

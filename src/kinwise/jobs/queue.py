@@ -24,14 +24,15 @@ SQLITE_SCHEME = "sqlite:///"
 
 
 def build_queue(*, url: str, sqlite_path: Path, immediate: bool = False) -> Huey:
-    """The queue the URL names: Redis, PostgreSQL or a SQLite file (``sqlite:///path``);
+    """The queue the URL names: Redis, PostgreSQL or a SQLite file (``sqlite:////abs/path``);
     an empty URL is the SQLite file at ``sqlite_path``."""
     if url.startswith(REDIS_SCHEMES):
         return RedisHuey(QUEUE_NAME, url=url, immediate=immediate)
     if url.startswith(POSTGRES_SCHEMES):
         return PostgresHuey(QUEUE_NAME, dsn=url, immediate=immediate)
-    if url.startswith(SQLITE_SCHEME):
-        sqlite_path = Path(url[len(SQLITE_SCHEME) - 1 :])
+    if url.startswith(SQLITE_SCHEME) and len(url) > len(SQLITE_SCHEME):
+        # as database URLs: sqlite:///relative/path, sqlite:////absolute/path
+        sqlite_path = Path(url[len(SQLITE_SCHEME) :])
     elif url:
         raise KinwiseError(
             ErrorCode.USAGE,

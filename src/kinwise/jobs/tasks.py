@@ -47,6 +47,10 @@ def _database(fn: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _today() -> dt.date:
+    return timezone.localdate()  # the day in UK time, read where the job starts
+
+
 def claim(what: str, day: dt.date) -> bool:
     """True for the first caller that claims ``what`` on ``day`` in the queue's store."""
     return bool(queue.put_if_empty(f"kinwise:claimed:{what}:{day.isoformat()}", "1"))
@@ -81,7 +85,7 @@ def service_audit_keep_job(
 @queue.periodic_task(at_local_time(NIGHTLY_AUDIT_AT), name="nightly_audit")
 @_database
 def nightly_audit_job() -> None:
-    today = timezone.localdate()
+    today = _today()
     if claim("nightly_audit", today):
         nightly_audit_enqueue(as_of=today)
 
@@ -130,7 +134,7 @@ def service_audits_refresh_job(*, service_pk: int) -> None:
 
     service = Service.objects.filter(pk=service_pk).first()
     if service is not None:
-        people_overview(service=service, as_of=timezone.localdate())
+        people_overview(service=service, as_of=_today())
 
 
 def service_audits_refresh(*, service_pks: Sequence[int]) -> None:
@@ -148,7 +152,7 @@ def service_audits_refresh(*, service_pks: Sequence[int]) -> None:
 def daily_emails_job() -> None:
     from kinwise.notifications.services import weekly_summaries_send, work_item_emails_send
 
-    today = timezone.localdate()
+    today = _today()
     if claim("daily_emails", today):
         work_item_emails_send(as_of=today, site_url=settings.SITE_URL)
     if today.weekday() == EMAIL_WEEKLY_ON and claim("weekly_summaries", today):
