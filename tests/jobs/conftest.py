@@ -11,8 +11,14 @@ from kinwise.core.models import Service
 from kinwise.core.services import organisation_ensure, service_ensure
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
 from kinwise.synth.services import population_import
+from tests.browser.conftest import browser, page  # noqa: F401 - the browser tests' fixtures
+from tests.notifications.conftest import riverside  # noqa: F401 - staff, records, a service
 
 AS_OF = DEFAULT_AS_OF
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: runs in headless Chromium (skipped without it)")
 
 
 @pytest.fixture

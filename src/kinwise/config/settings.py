@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "kinwise.web",
     "kinwise.reports",
     "kinwise.notifications",
+    "kinwise.jobs",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("governance/", include("kinwise.governance.urls")),
     path("", include("kinwise.reports.urls")),
     path("", include("kinwise.notifications.urls")),
+    path("", include("kinwise.jobs.urls")),
 ]

@@ -157,3 +157,17 @@ def daily_emails_job() -> None:
         work_item_emails_send(as_of=today, site_url=settings.SITE_URL)
     if today.weekday() == EMAIL_WEEKLY_ON and claim("weekly_summaries", today):
         weekly_summaries_send(as_of=today, site_url=settings.SITE_URL)
+
+
+# --- documents made by a worker -----------------------------------------------------------
+
+
+@queue.task(name="service_report_pdf")
+@_database
+def service_report_pdf_job(*, file_pk: int) -> None:
+    from kinwise.jobs.models import FileState, ReportFile
+    from kinwise.jobs.reports import service_report_pdf_make
+
+    file = ReportFile.objects.select_related("service").filter(pk=file_pk).first()
+    if file is not None and file.state == FileState.QUEUED:
+        service_report_pdf_make(file=file)
