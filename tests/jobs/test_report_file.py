@@ -200,3 +200,43 @@ def test_the_page_is_accessible_at_every_state(
     assert page.locator("h1").inner_text() == "Co-production measures PDF"
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_made_pdf_is_kept_seven_days(riverside: Riverside) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kinwise.jobs.report_services import report_files_expire
+
+    now = timezone.now()
+
+    def made(days: int, state: str) -> ReportFile:
+        return ReportFile.objects.create(
+            kind="service_report_pdf",
+            service=riverside.service,
+            period_start="2025-11-01",
+            period_end="2026-10-31",
+            state=state,
+            content=b"%PDF-1.7" if state == FileState.DONE else None,
+            filename="co-production-measures.pdf",
+            created_at=now - dt.timedelta(days=days),
+        )
+
+    old, recent, waiting = (
+        made(8, FileState.DONE),
+        made(6, FileState.DONE),
+        made(8, FileState.QUEUED),
+    )
+    assert report_files_expire(now=now) == 1
+    old.refresh_from_db()
+    assert (old.state, old.content) == (FileState.EXPIRED, None)
+    assert ReportFile.objects.get(pk=recent.pk).state == FileState.DONE
+    assert ReportFile.objects.get(pk=waiting.pk).state == FileState.QUEUED
+    client = client_for(riverside.tom)
+    html = client.get(f"/reports/files/{old.pk}/").content.decode()
+    assert "This PDF is no longer kept. Ask for it again from the service report." in html
+    assert "hx-trigger" not in html
+    assert (
+        client.get(f"/reports/files/{old.pk}/download/")["Location"] == f"/reports/files/{old.pk}/"
+    )

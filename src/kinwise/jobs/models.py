@@ -10,6 +10,7 @@ class FileState(models.TextChoices):
     RUNNING = "running", "Being made"
     DONE = "done", "Ready"
     FAILED = "failed", "Could not be made"
+    EXPIRED = "expired", "No longer kept"
 
 
 class ReportFile(models.Model):
@@ -19,7 +20,7 @@ class ReportFile(models.Model):
     ``step`` of ``steps`` until it is ``done``.
 
     Written only by kinwise.jobs.report_services; a document, not a record (no history
-    beyond who asked and when)."""
+    beyond who asked and when): its content is dropped after ``KEPT_DAYS``, the row kept."""
 
     kind = models.CharField(max_length=40)
     service = models.ForeignKey("core.Service", on_delete=models.PROTECT, related_name="+")

@@ -16,6 +16,8 @@ SERVICE_REPORT_PDF = "service_report_pdf"
 PDF_JOB_FROM_PEOPLE = 100
 """A service with at least this many current people has its report's PDF made by a
 worker (a few seconds of drawing per hundred people); a smaller one, in the request."""
+KEPT_DAYS = 7
+"""A made document's content is kept this many days (it can be asked for again)."""
 REUSE_FOR = dt.timedelta(minutes=10)
 """A request for the same document within this time, while it is being made or after it
 was made, is given the same file instead of a new job."""
@@ -81,3 +83,12 @@ def report_file_finish(*, file: ReportFile, content: bytes) -> None:
 def report_file_fail(*, file: ReportFile) -> None:
     file.state, file.step_label, file.finished_at = FileState.FAILED, "", timezone.now()
     file.save(update_fields=["state", "step_label", "finished_at"])
+
+
+def report_files_expire(*, now: dt.datetime) -> int:
+    """Drop the content of documents made more than ``KEPT_DAYS`` before ``now`` (the rows
+    stay: who asked for what, and when); the number dropped."""
+    return ReportFile.objects.filter(
+        created_at__lt=now - dt.timedelta(days=KEPT_DAYS),
+        state__in=[FileState.DONE, FileState.FAILED],
+    ).update(state=FileState.EXPIRED, content=None)

@@ -85,9 +85,12 @@ def service_audit_keep_job(
 @queue.periodic_task(at_local_time(NIGHTLY_AUDIT_AT), name="nightly_audit")
 @_database
 def nightly_audit_job() -> None:
+    from kinwise.jobs.report_services import report_files_expire
+
     today = _today()
     if claim("nightly_audit", today):
         nightly_audit_enqueue(as_of=today)
+        report_files_expire(now=timezone.now())
 
 
 def nightly_audit_enqueue(*, as_of: dt.date) -> int:

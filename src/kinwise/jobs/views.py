@@ -28,6 +28,7 @@ def report_file(request: HttpRequest, file_pk: int) -> HttpResponse:
         "file": file,
         "done": file.state == FileState.DONE,
         "failed": file.state == FileState.FAILED,
+        "expired": file.state == FileState.EXPIRED,
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "jobs/report_file_status.html", context)
