@@ -51,3 +51,28 @@ def test_a_synthetic_population_refreshes_its_service(db: None, cli: Cli) -> Non
     assert (code, err) == (0, "")
     assert AuditSnapshot.objects.filter(as_of=DAY).count() == 3
     assert Person.objects.count() == 3
+
+
+def test_an_import_stands_when_the_queue_cannot_be_reached(
+    db: None, cli: Cli, casefiles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(**kwargs: object) -> None:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks, "service_audits_refresh_job", down)
+    code, out, err = cli(
+        "import",
+        str(casefiles_dir / "01-risk-and-independence.yaml"),
+        "--service",
+        "riverside",
+        "--organisation",
+        "acme",
+    )
+    assert code == 0
+    assert "imported person 'sam' into service 'riverside'" in out
+    assert err == (
+        "kinwise: the job queue could not be reached: the stored audits will be refreshed "
+        "when next read\n"
+    )
+    assert Person.objects.filter(external_id="sam").count() == 1
+    assert AuditSnapshot.objects.count() == 0

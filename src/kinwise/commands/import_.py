@@ -65,5 +65,9 @@ def run(args: argparse.Namespace) -> int:
         from kinwise.jobs.tasks import service_audits_refresh
 
         # each file's transaction has committed: the workers read what was written
-        service_audits_refresh(service_pks=sorted(imported))
+        if not service_audits_refresh(service_pks=sorted(imported)):
+            sys.stderr.write(
+                "kinwise: the job queue could not be reached: the stored audits will be "
+                "refreshed when next read\n"
+            )
     return 2 if failed else 0

@@ -140,11 +140,17 @@ def service_audits_refresh_job(*, service_pk: int) -> None:
         people_overview(service=service, as_of=_today())
 
 
-def service_audits_refresh(*, service_pks: Sequence[int]) -> None:
+def service_audits_refresh(*, service_pks: Sequence[int]) -> bool:
     """Ask the workers to refresh the stored audits of these services (call after the
-    change has committed)."""
-    for pk in sorted(set(service_pks)):
-        service_audits_refresh_job(service_pk=pk)
+    change has committed). False when the queue could not be reached: the change stands,
+    and the stored audits are refreshed by the next page or night that reads them."""
+    try:
+        for pk in sorted(set(service_pks)):
+            service_audits_refresh_job(service_pk=pk)
+    except Exception:  # the queue's server is down: not a reason to fail the import
+        log.warning("the queue could not be reached: stored audits not refreshed now")
+        return False
+    return True
 
 
 # --- notifications -----------------------------------------------------------------------
