@@ -83,3 +83,20 @@ def test_the_scheduler_asks_for_the_nightly_audit_at_0200_and_the_emails_at_0700
     assert due(utc(2026, 12, 1, 7, 0)) == ["daily_emails"]
     assert due(utc(2026, 12, 1, 7, 1)) == []
     assert due(utc(2026, 12, 1, 12, 0)) == []
+
+
+def test_a_service_whose_chunk_fails_keeps_no_run_and_the_others_do(
+    services: list[Service], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kinwise.jobs.spread import audit_chunk
+
+    north = services[0]
+
+    def failing_for_north(**kwargs: object) -> object:
+        if kwargs["service_pk"] == north.pk:
+            raise RuntimeError("disk gone")
+        return audit_chunk(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tasks, "audit_chunk", failing_for_north)
+    tasks.nightly_audit_enqueue(as_of=AS_OF)
+    assert list(AuditRun.objects.values_list("service__external_id", flat=True)) == ["south"]

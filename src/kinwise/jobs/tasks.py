@@ -74,10 +74,14 @@ def audit_chunk_job(
 def service_audit_keep_job(
     results: Sequence[Sequence[ChunkRow]], *, service_pk: int, as_of: dt.date, since: dt.date
 ) -> None:
-    """After every chunk of a service's nightly audit: one run with all its people."""
+    """After every chunk of a service's nightly audit: one run with all its people (none
+    when a chunk failed: a run never leaves people out)."""
     from kinwise.core.models import Service
     from kinwise.jobs.nightly import service_audit_keep
 
+    if not all(isinstance(chunk, list) for chunk in results):
+        log.warning("nightly audit of service pk=%s: a chunk failed, no run kept", service_pk)
+        return
     service = Service.objects.get(pk=service_pk)
     service_audit_keep(service=service, audits=audits_merge(results), as_of=as_of, since=since)
 
