@@ -33,7 +33,10 @@ run: demo
 	@echo "Kinwise is starting on http://127.0.0.1:8000/"
 	@echo "Log in as the demo registered manager: username 'manager', password 'kinwise-demo'"
 	@echo "(or the demo support worker: username 'priya', password 'kinwise-demo'). Stop with Ctrl+C."
+	@echo "A worker runs the background jobs beside it (the nightly audit, the emails)."
 	@echo ""
+	@$(BIN)/kinwise worker --workers 2 & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	KINWISE_DEBUG=1 $(BIN)/kinwise serve --addr 127.0.0.1:8000
 
 test: install

@@ -26,6 +26,18 @@ def _fresh_person_views() -> None:
     caches["template_fragments"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _jobs_at_once() -> None:
+    """The queue in immediate mode: a job runs where it is asked for, in the test's
+    transaction, and each test starts with an empty queue store (tests/jobs start real
+    workers of their own)."""
+    from kinwise.jobs.queue import queue
+
+    queue.immediate = True
+    queue.storage.flush_results()
+    queue.storage.flush_queue()
+
+
 @pytest.fixture
 def casefiles_dir() -> Path:
     return CASEFILES

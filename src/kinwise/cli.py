@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "synth",
     "report",
+    "worker",
 )
 
 

@@ -3,6 +3,11 @@
     kinwise audit --case FILE... [--as-of D] [--since D] [--format json|text]
     kinwise audit --service ID | --person ID [--organisation SLUG] [--as-of D] [--since D]
                   [--save] [--format json|text]
+    kinwise audit --service ID --workers N [...]
+
+``--workers N`` splits the service's people into chunks (at least N) that the queue's
+workers (`kinwise worker`) audit, and waits for them: the same audits, in the same
+order, as one process gives, each worker streaming its chunk's case files.
 
 The audit date is ``--as-of``, else the file's ``as_of``, else today's local date; the
 period starts at ``--since``, else 365 days before the audit date. Every input is
@@ -28,6 +33,8 @@ from kinwise.rules.base import SEVERITIES
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.engine import check_period
 
+MAX_WORKERS = 64
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -48,6 +55,12 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--save", action="store_true", help="record the audit run (stored data only)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="spread a service's audit over the queue's workers, in at least N chunks",
     )
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.set_defaults(handler=run)
@@ -80,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
             raise KinwiseError(ErrorCode.USAGE, "--save audits stored records, not --case files")
         if args.organisation is not None:
             raise KinwiseError(ErrorCode.USAGE, "--organisation applies to stored records only")
+        if args.workers is not None:
+            raise KinwiseError(ErrorCode.USAGE, "--workers spreads the audit of a --service")
         audits = _audit_files(args.case, as_of=as_of, since=since)
         if audits is None:
             return 2
@@ -126,6 +141,11 @@ def _audit_stored(
     """Stored records: read through the records' selector, optionally save the run."""
     if args.service is None and args.person is None:
         raise KinwiseError(ErrorCode.USAGE, "name --case FILE..., --service ID or --person ID")
+    if args.workers is not None:
+        if args.person is not None or args.service is None:
+            raise KinwiseError(ErrorCode.USAGE, "--workers spreads the audit of a --service")
+        if not 1 <= args.workers <= MAX_WORKERS:
+            raise KinwiseError(ErrorCode.USAGE, f"--workers must be between 1 and {MAX_WORKERS}")
     audit_date = as_of or _today()
     period_start = since or default_since(audit_date)
     check_period(as_of=audit_date, since=period_start)
@@ -133,14 +153,24 @@ def _audit_stored(
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
-    from kinwise.records.selectors import casefiles_map
+    if args.workers is not None:
+        from kinwise.jobs.spread import audit_service, audit_spread
 
-    audits = casefiles_map(
-        service=args.service,
-        person=args.person,
-        organisation=args.organisation,
-        each=lambda casefile: audit_casefile(casefile, as_of=audit_date, since=period_start),
-    )
+        audits = audit_spread(
+            service=audit_service(service=args.service, organisation=args.organisation),
+            as_of=audit_date,
+            since=period_start,
+            workers=args.workers,
+        )
+    else:
+        from kinwise.records.selectors import casefiles_map
+
+        audits = casefiles_map(
+            service=args.service,
+            person=args.person,
+            organisation=args.organisation,
+            each=lambda casefile: audit_casefile(casefile, as_of=audit_date, since=period_start),
+        )
     if args.save:
         try:
             from kinwise.governance.services import audit_run_save

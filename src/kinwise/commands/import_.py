@@ -2,6 +2,8 @@
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
+Once the files are in, the queue's workers are asked to refresh the stored audits of
+the services imported into (kinwise.jobs), so their dashboards read them.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from kinwise.records.services import casefile_import
 
     failed = False
+    imported: set[int] = set()
     for path in args.files:
         try:
             casefile = load_casefile(path)
@@ -53,8 +56,18 @@ def run(args: argparse.Namespace) -> int:
             for err in exc.errors:
                 sys.stderr.write(f"{path}: {err}\n")
             continue
+        imported.add(service.pk)
         sys.stdout.write(
             f"{path}: imported person '{result.person_id}' into service "
             f"'{service.external_id}': {result.summary()}\n"
         )
+    if imported:
+        from kinwise.jobs.tasks import service_audits_refresh
+
+        # each file's transaction has committed: the workers read what was written
+        if not service_audits_refresh(service_pks=sorted(imported)):
+            sys.stderr.write(
+                "kinwise: the job queue could not be reached: the stored audits will be "
+                "refreshed when next read\n"
+            )
     return 2 if failed else 0

@@ -93,6 +93,14 @@ def run(args: argparse.Namespace) -> int:
 
     service = synth_service_ensure(spec=spec, organisation_slug=args.organisation)
     count = population_import(spec=spec, service=service)
+    from kinwise.jobs.tasks import service_audits_refresh
+
+    # a bulk change: the workers refresh the service's stored audits
+    if not service_audits_refresh(service_pks=[service.pk]):
+        sys.stderr.write(
+            "kinwise: the job queue could not be reached: the stored audits will be "
+            "refreshed when next read\n"
+        )
     sys.stdout.write(
         f"imported {count} people into service '{service.external_id}' "
         f"of organisation '{service.organisation.slug}'\n"

@@ -12,12 +12,28 @@
 - ``KINWISE_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``, ``_FROM``):
   the SMTP server for invitations and password resets; without a host, emails are
   printed on the console (development).
+
+Background jobs (kinwise.jobs, docs/adr/0040-job-queue.md):
+
+- ``KINWISE_QUEUE_URL``: the job queue: ``redis://host:6379/0`` or
+  ``postgres://user@host:5432/name`` for workers on several machines; without it, a
+  SQLite file at ``$KINWISE_VAR_DIR/queue.sqlite3`` (workers on this machine only).
+- ``KINWISE_QUEUE_IMMEDIATE``: ``1`` runs each job at once in the process that asks for it
+  (no worker; for tests and debugging).
+- ``KINWISE_NIGHTLY_AUDIT_AT``: when the nightly audit of every service runs, ``HH:MM`` UK
+  time (default ``02:00``).
+- ``KINWISE_EMAIL_DAILY_AT``: when the daily work-item emails go out, ``HH:MM`` UK time
+  (default ``07:00``); the registered managers' weekly summary goes at the same time on
+  ``KINWISE_EMAIL_WEEKLY_ON`` (a day name, default ``monday``).
+- ``KINWISE_SITE_URL``: the address the emails link to (default ``http://127.0.0.1:8000``).
+
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -76,6 +92,8 @@ INSTALLED_APPS = [
     "kinwise.audits",
     "kinwise.web",
     "kinwise.reports",
+    "kinwise.notifications",
+    "kinwise.jobs",
 ]
 
 MIDDLEWARE = [
@@ -191,3 +209,15 @@ LOGGING = {
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- background jobs (kinwise.jobs) -------------------------------------------------------
+KINWISE_QUEUE: dict[str, Any] = {
+    "url": os.environ.get("KINWISE_QUEUE_URL", "").strip(),
+    "sqlite_path": VAR_DIR / "queue.sqlite3",
+    "immediate": _flag("KINWISE_QUEUE_IMMEDIATE"),
+    "nightly_audit_at": os.environ.get("KINWISE_NIGHTLY_AUDIT_AT", "02:00").strip(),
+    "email_daily_at": os.environ.get("KINWISE_EMAIL_DAILY_AT", "07:00").strip(),
+    "email_weekly_on": os.environ.get("KINWISE_EMAIL_WEEKLY_ON", "monday").strip().lower(),
+}
+SITE_URL = os.environ.get("KINWISE_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+

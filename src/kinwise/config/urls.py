@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("kinwise.web.urls")),
     path("governance/", include("kinwise.governance.urls")),
     path("", include("kinwise.reports.urls")),
+    path("", include("kinwise.notifications.urls")),
+    path("", include("kinwise.jobs.urls")),
 ]

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
+from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.easyread import easy_read
@@ -187,6 +188,10 @@ def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = _service_page(request, service_pk)
     if period is None:
         return render(request, "reports/service_report.html", context, status=400)
+    if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
+        # a large service: a worker makes the PDF; the request answers at once
+        file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
+        return redirect("jobs:report_file", file_pk=file.pk)
     report, _ = build_service_report(service=service, period=period)
     return _pdf(service_report_document(report), "co-production-measures.pdf")
 

@@ -1,0 +1,94 @@
+"""Writes of the documents a worker makes (``ReportFile``): asked for, its progress, done."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from kinwise.core.models import Service
+from kinwise.jobs.models import FileState, ReportFile
+from kinwise.reports.measures import Period
+
+SERVICE_REPORT_PDF = "service_report_pdf"
+PDF_JOB_FROM_PEOPLE = 100
+"""A service with at least this many current people has its report's PDF made by a
+worker (a few seconds of drawing per hundred people); a smaller one, in the request."""
+KEPT_DAYS = 7
+"""A made document's content is kept this many days (it can be asked for again)."""
+REUSE_FOR = dt.timedelta(minutes=10)
+"""A request for the same document within this time, while it is being made or after it
+was made, is given the same file instead of a new job."""
+
+
+def people_of(*, service: Service) -> int:
+    """The service's current people (one query)."""
+    from kinwise.records.models import Person
+
+    return Person.objects.filter(service_id=service.pk, superseded_at__isnull=True).count()
+
+
+def service_report_pdf_request(
+    *, service: Service, period: Period, actor: AbstractBaseUser
+) -> ReportFile:
+    """The service report's PDF for ``period``, asked of the workers: the file being made
+    (or just made) for the same service and period, or a new one whose job is queued once
+    this transaction commits."""
+    from kinwise.jobs.tasks import service_report_pdf_job
+
+    now = timezone.now()
+    recent = (
+        ReportFile.objects.filter(
+            kind=SERVICE_REPORT_PDF,
+            service=service,
+            period_start=period.start,
+            period_end=period.end,
+            created_at__gte=now - REUSE_FOR,
+        )
+        .exclude(state=FileState.FAILED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if recent is not None:
+        return recent
+    with transaction.atomic():
+        made = ReportFile.objects.create(
+            kind=SERVICE_REPORT_PDF,
+            service=service,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by_id=actor.pk,
+            filename="co-production-measures.pdf",
+            step_label="Waiting for a worker",
+            created_at=now,
+        )
+        transaction.on_commit(lambda: service_report_pdf_job(file_pk=made.pk))
+    return made
+
+
+def report_file_progress(*, file: ReportFile, step: int, label: str, people: int) -> None:
+    """Say how far the worker has got (saved at once, for the page to read)."""
+    file.state, file.step, file.step_label, file.people = FileState.RUNNING, step, label, people
+    file.save(update_fields=["state", "step", "step_label", "people"])
+
+
+def report_file_finish(*, file: ReportFile, content: bytes) -> None:
+    file.state, file.step, file.step_label = FileState.DONE, file.steps, "Ready"
+    file.content, file.finished_at = content, timezone.now()
+    file.save(update_fields=["state", "step", "step_label", "content", "finished_at"])
+
+
+def report_file_fail(*, file: ReportFile) -> None:
+    file.state, file.step_label, file.finished_at = FileState.FAILED, "", timezone.now()
+    file.save(update_fields=["state", "step_label", "finished_at"])
+
+
+def report_files_expire(*, now: dt.datetime) -> int:
+    """Drop the content of documents made more than ``KEPT_DAYS`` before ``now`` (the rows
+    stay: who asked for what, and when); the number dropped."""
+    return ReportFile.objects.filter(
+        created_at__lt=now - dt.timedelta(days=KEPT_DAYS),
+        state__in=[FileState.DONE, FileState.FAILED],
+    ).update(state=FileState.EXPIRED, content=None)

@@ -1,0 +1,38 @@
+"""Making a document in a worker: the service report's PDF, step by step."""
+
+from __future__ import annotations
+
+from kinwise.jobs.models import ReportFile
+from kinwise.jobs.report_services import (
+    report_file_fail,
+    report_file_finish,
+    report_file_progress,
+)
+from kinwise.reports.measures import Period
+
+
+def service_report_pdf_make(*, file: ReportFile) -> None:
+    """Read the service's records, compute the measures, draw the PDF; the file says
+    which of the three steps it is at, and holds the PDF at the end."""
+    from kinwise.records.models import Person
+    from kinwise.reports.pdf import html_to_pdf
+    from kinwise.reports.views import build_service_report, service_report_document
+
+    people = Person.objects.filter(service_id=file.service_id, superseded_at__isnull=True)
+    count = people.count()
+    try:
+        report_file_progress(
+            file=file,
+            step=1,
+            label="Reading the records and working out the measures",
+            people=count,
+        )
+        report, _ = build_service_report(
+            service=file.service, period=Period(file.period_start, file.period_end)
+        )
+        report_file_progress(file=file, step=2, label="Drawing the PDF", people=count)
+        content = html_to_pdf(service_report_document(report))
+    except Exception:
+        report_file_fail(file=file)
+        raise
+    report_file_finish(file=file, content=content)

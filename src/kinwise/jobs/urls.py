@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kinwise.jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("reports/files/<int:file_pk>/", views.report_file, name="report_file"),
+    path(
+        "reports/files/<int:file_pk>/download/",
+        views.report_file_download,
+        name="report_file_download",
+    ),
+]

@@ -1,0 +1,47 @@
+"""The page that follows a document a worker is making, and the document once made."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from kinwise.jobs.models import FileState, ReportFile
+from kinwise.web.access import service_for_viewer
+
+
+def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:
+    """The file, if the viewer may see its service (else not found, as any service)."""
+    file = ReportFile.objects.defer("content").filter(pk=file_pk).first()
+    if file is None:
+        raise Http404("No such file")
+    service_for_viewer(user=request.user, service_pk=file.service_id)
+    return file
+
+
+@require_GET
+@login_required
+def report_file(request: HttpRequest, file_pk: int) -> HttpResponse:
+    file = _file_for_viewer(request, file_pk)
+    context = {
+        "file": file,
+        "done": file.state == FileState.DONE,
+        "failed": file.state == FileState.FAILED,
+        "expired": file.state == FileState.EXPIRED,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "jobs/report_file_status.html", context)
+    return render(request, "jobs/report_file.html", context)
+
+
+@require_GET
+@login_required
+def report_file_download(request: HttpRequest, file_pk: int) -> HttpResponse:
+    file = _file_for_viewer(request, file_pk)
+    if file.state != FileState.DONE:
+        return redirect("jobs:report_file", file_pk=file.pk)
+    content = ReportFile.objects.values_list("content", flat=True).get(pk=file.pk)
+    response = HttpResponse(bytes(content or b""), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{file.filename}"'
+    return response

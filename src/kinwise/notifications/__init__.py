@@ -1,0 +1,1 @@
+"""Email notifications: staff's daily work items, managers' weekly summary, and who opts out."""
