@@ -263,8 +263,8 @@ def casefile_write(
     for entry in entries:
         key = (entry.kind, entry.external_id)
         numbers[key] = numbers.get(key, 0) + 1
-    for row in created + changed:
-        row.version = numbers[(row.kind, row.key)]
+    for written in created + changed:
+        written.version = numbers[(written.kind, written.key)]
     result.changed = [(e.kind, e.external_id) for e in entries]
 
     if gone:
