@@ -230,10 +230,17 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
             if t.holder_id not in family_ids
         ]
 
+    medicines = later(lambda: KINDS_BY_NAME["medicine"].keyed(page.casefile))
     return render(
         request,
         "web/person/arrangements.html",
-        page.context("arrangements", family=family, other_tasks=later(other_tasks)),
+        page.context(
+            "arrangements",
+            family=family,
+            other_tasks=later(other_tasks),
+            medicines=medicines,
+            medication_audits=later(lambda: page.casefile.medication.audits),
+        ),
     )
 
 
