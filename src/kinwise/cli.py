@@ -24,6 +24,7 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "synth",
     "report",
+    "check",
 )
 
 

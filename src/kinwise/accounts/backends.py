@@ -1,0 +1,32 @@
+"""The login backend: Django's, with the account's auth epoch read in the same query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from kinwise.core.models import AccountState
+
+
+class StaffBackend(ModelBackend):
+    """Django's ModelBackend; the user of a session carries ``kinwise_auth_epoch`` (0 when
+    the account never changed), so checking that the session is still current costs no
+    query beyond loading the user. Inactive users get no user (the session then ends)."""
+
+    def get_user(self, user_id: Any) -> Any:
+        user_model = get_user_model()
+        epoch = AccountState.objects.filter(user_id=OuterRef("pk")).values("auth_epoch")[:1]
+        user = (
+            user_model._default_manager.annotate(
+                kinwise_auth_epoch=Coalesce(Subquery(epoch), Value(0))
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        return user
