@@ -169,6 +169,8 @@ def test_the_demo_manager_on_a_demo_database_is_exempt_and_the_page_says_so(
     db: Any, clock: Any
 ) -> None:
     demo = make_demo(db)
+    login = Client().get("/accounts/login/").content.decode()
+    assert "its logins sign in without a code from an authenticator app" in login
     client, response = password_step("demo-manager")
     assert response["Location"] == "/"
     assert client.get(f"/services/{demo['service'].pk}/").status_code == 200
@@ -181,6 +183,9 @@ def test_the_demo_manager_is_not_exempt_once_the_database_holds_a_real_provider(
 ) -> None:
     make_demo(db)
     organisation_ensure(slug="acme", name="Acme Care")
+    login = Client().get("/accounts/login/").content.decode()
+    assert "without a code" not in login
+    assert "Registered managers and quality leads also enter a code" in login
     _, response = password_step("demo-manager")
     assert response["Location"].startswith("/accounts/two-step/")
 

@@ -33,9 +33,15 @@ def demo_exempt(user: User) -> bool:
             "service__organisation__is_demo", flat=True
         )
     )
-    if organisations != {True}:
-        return False
-    return not Organisation.objects.filter(is_demo=False).exists()
+    return organisations == {True} and demo_database()
+
+
+def demo_database() -> bool:
+    """Whether every organisation in the database is one `kinwise demo` made."""
+    return (
+        Organisation.objects.filter(is_demo=True).exists()
+        and not Organisation.objects.filter(is_demo=False).exists()
+    )
 
 
 def second_factor_required(user: User) -> bool:

@@ -66,6 +66,7 @@ class SignInView(LoginView):
         ended = self.request.session.pop(sessions.ENDED, None)
         context["ended_message"] = ENDED_MESSAGES.get(str(ended)) if ended else None
         context["ended_is_error"] = ended == "refused"
+        context["demo_database"] = mfa.demo_database()
         return context
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
