@@ -168,3 +168,17 @@ def test_the_lockout_check_is_a_few_indexed_queries(staff: dict[str, Any], clock
     # all attempts, each query filtered by the indexed username or address
     assert 1 <= len(throttle) <= 6
     assert all("WHERE" in sql for sql in throttle)
+
+
+def test_a_password_checked_without_a_request_is_not_throttled(
+    staff: dict[str, Any], clock: Any
+) -> None:
+    """Commands check passwords with no request: neither counted nor refused; a web
+    sign-in of the same username is still paused by its own failures."""
+    from django.contrib.auth import authenticate
+
+    for _ in range(10):
+        attempt("worker", "wrong guess")
+    assert authenticate(username="worker", password=PASSWORD) == staff["worker"]
+    _, response = attempt("worker", PASSWORD)
+    assert refused_page(response)

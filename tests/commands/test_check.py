@@ -15,6 +15,7 @@ KINWISE = str(Path(sys.executable).with_name("kinwise"))
 def check(tmp_path: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KINWISE_")}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     return subprocess.run(
         [KINWISE, "check", *argv],
         env={**clean, "KINWISE_VAR_DIR": str(tmp_path), **env},

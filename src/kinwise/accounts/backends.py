@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from kinwise.core.models import AccountState
+
+
+class SignInThrottleBackend(AxesStandaloneBackend):
+    """django-axes' throttle for sign-ins over the web, which always come with a request:
+    a password checked by code without one (a command, a test's ``Client.login``) is
+    neither throttled nor counted."""
+
+    def authenticate(
+        self,
+        request: Any,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class StaffBackend(ModelBackend):

@@ -195,7 +195,7 @@ HTTPS = not DEBUG and _flag("KINWISE_SECURE_COOKIES")
 
 AUTHENTICATION_BACKENDS = [
     # refuses a locked-out username or address before any password is hashed
-    "axes.backends.AxesStandaloneBackend",
+    "kinwise.accounts.backends.SignInThrottleBackend",
     "kinwise.accounts.backends.StaffBackend",
 ]
 
