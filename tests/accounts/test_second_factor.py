@@ -56,6 +56,8 @@ def test_a_manager_or_quality_lead_without_an_app_sets_one_up_before_any_other_p
         refused = client.get(path)
         assert refused.status_code == 302
         assert refused["Location"].startswith("/accounts/two-step/?next=")
+    # what the set-up page itself needs: the stylesheet's images, signing out
+    assert "/static/nhsuk/assets/" in client.get("/assets/images/favicon.svg")["Location"]
     body = client.get("/accounts/two-step/").content.decode()
     assert "must sign in with a code as well as their password" in body
     assert 'src="data:image/svg+xml;base64,' in body  # the QR code, drawn here

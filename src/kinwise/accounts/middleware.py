@@ -67,9 +67,10 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-# Pages open to a signed-in session that still owes its second factor.
+# Pages open to a signed-in session that still owes its second factor (and the NHS.UK
+# stylesheet's images, which those pages show).
 OPEN_WHILE_OWED: frozenset[str] = frozenset(
-    {"accounts:code", "accounts:enrol", "accounts:stay", "logout"}
+    {"accounts:code", "accounts:enrol", "accounts:stay", "logout", "web:nhsuk_assets"}
 )
 
 
