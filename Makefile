@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export KINWISE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve migrate demo test test-postgres lint format bench clean
+.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,8 @@ migrate: install
 demo: migrate
 	$(BIN)/kinwise demo
 
+# Served without debug pages (they would show people's data): a local secret key,
+# generated on the first run and kept owner-only in var/, signs the sessions instead.
 run: demo
 	@echo ""
 	@echo "Kinwise is starting on http://127.0.0.1:8000/"
@@ -35,9 +37,10 @@ run: demo
 	@echo "(or the demo support worker: username 'priya', password 'kinwise-demo'). Stop with Ctrl+C."
 	@echo "A worker runs the background jobs beside it (the nightly audit, the emails)."
 	@echo ""
-	@$(BIN)/kinwise worker --workers 2 & worker=$$!; \
+	@export KINWISE_SECRET_KEY_FILE=$(KINWISE_VAR_DIR)/secret-key; \
+	$(BIN)/kinwise worker --workers 2 & worker=$$!; \
 	trap 'kill -INT $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	KINWISE_DEBUG=1 $(BIN)/kinwise serve --addr 127.0.0.1:8000
+	$(BIN)/kinwise serve --addr 127.0.0.1:8000
 
 test: install
 	$(BIN)/pytest
@@ -49,6 +52,11 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+
+# Django's deploy checks under production settings (HTTPS, a real key): no warning allowed.
+check-deploy: install
+	KINWISE_SECURE_COOKIES=1 KINWISE_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  KINWISE_VAR_DIR="$$(mktemp -d)" $(BIN)/kinwise check --deploy
 
 # Scale measurements on SQLite and PostgreSQL (not part of `make test`): `make bench BENCH_ARGS=--full`
 bench: install

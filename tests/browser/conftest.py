@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.signin import code_for_key, code_from_secret, second_factor_given
+
 # Playwright's synchronous API runs an event loop in this thread; the test's own database
 # calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -89,7 +91,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    """A tab in a fresh context. It bypasses the Content-Security-Policy only so that the
+    test can add axe-core to the page; ``strict_page`` keeps the policy."""
+    yield from _tab(browser, live_server, bypass_csp=True)
+
+
+@pytest.fixture
+def strict_page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A tab whose pages are held to their Content-Security-Policy (no axe-core in it)."""
+    yield from _tab(browser, live_server, bypass_csp=False)
+
+
+def _tab(browser: Any, live_server: Any, *, bypass_csp: bool) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, bypass_csp=bypass_csp)
     context.set_default_timeout(15_000)
 
     def local_only(route: Any) -> None:
@@ -107,11 +121,26 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    """Sign in with the form; where the account owes its second factor, set up an
+    authenticator app from the page (registered managers, quality leads) or enter the
+    code of the one it has, each code computed as the app would."""
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+    path = page.url.removeprefix(base_url).split("?")[0]
+    if path == "/accounts/two-step/":
+        page.fill("#id_code", code_from_secret(page.locator("#totp-secret").inner_text()))
+        page.click("form button.nhsuk-button")
+        page.wait_for_load_state()
+    elif path == "/accounts/code/":
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_code", code_for_key(device.key))
+        page.click("form button.nhsuk-button")
+        page.wait_for_load_state()
 
 
 def sign_in_as(page: Any, base_url: str, username: str) -> None:
@@ -123,6 +152,7 @@ def sign_in_as(page: Any, base_url: str, username: str) -> None:
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
+    second_factor_given(client)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]

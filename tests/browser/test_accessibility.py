@@ -100,6 +100,30 @@ def test_sign_in_errors(page: Any, live_server: Any, manager: Any) -> None:
     assert axe_violations(page) == []
 
 
+@pytest.mark.parametrize(
+    "path", ["/accounts/security/", "/accounts/two-step/", "/accounts/confirm/"]
+)
+def test_sign_in_security_pages(page: Any, live_server: Any, manager: Any, path: str) -> None:
+    """The account's sign-in security, setting up an authenticator app, and step-up."""
+    sign_in_as(page, live_server.url, "ruth")
+    response = page.goto(f"{live_server.url}{path}")
+    assert response.status == 200
+    assert axe_violations(page) == []
+
+
+def test_sign_in_after_a_session_ended(page: Any, live_server: Any, manager: Any) -> None:
+    """The sign-in page saying why the last session ended (here: the account changed)."""
+    from django.contrib.auth import get_user_model
+
+    from kinwise.core.services import account_sessions_end
+
+    sign_in_as(page, live_server.url, "ruth")
+    account_sessions_end(user_id=get_user_model().objects.get(username="ruth").pk)
+    page.goto(f"{live_server.url}/services/{manager['riverside'].pk}/")
+    assert "your account changed" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+
+
 def test_services_and_people(page: Any, live_server: Any, manager: Any) -> None:
     import_example(EXAMPLE_1, manager["riverside"])
     sign_in(page, live_server.url, "ruth", PASSWORD)

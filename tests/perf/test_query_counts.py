@@ -26,6 +26,7 @@ from kinwise.rules.audit import audit_casefile, default_since
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
 from kinwise.synth.services import population_import
 from kinwise.web.personview import person_views_clear
+from tests.signin import signed_in_client
 
 AS_OF = DEFAULT_AS_OF
 
@@ -119,9 +120,7 @@ def manager_client(db: None, populate: Callable[..., Service]) -> Callable[[Serv
             service=service,
             role=StaffRole.REGISTERED_MANAGER,
         )
-        client = Client()
-        client.force_login(user)
-        return client
+        return signed_in_client(user)
 
     return login
 

@@ -19,6 +19,7 @@ from kinwise.cli import main
 from kinwise.governance.services import audit_run_save
 from kinwise.rules.audit import audit_casefile
 from tests.reports.conftest import example
+from tests.signin import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> date:
 
 
 def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 def pdf_text(content: bytes) -> str:

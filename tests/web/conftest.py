@@ -18,6 +18,7 @@ from kinwise.core.models import Service, StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
 from kinwise.records.models import Person
 from kinwise.records.services import casefile_import
+from tests.signin import signed_in_client
 
 CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 PASSWORD = "a-long-test-password"
@@ -104,9 +105,8 @@ def make_people(world: dict[str, Any]) -> dict[str, Person]:
 
 
 def client_for(user: AbstractBaseUser) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """A client signed in as ``user`` (password and, where owed, the second factor)."""
+    return signed_in_client(user)
 
 
 @pytest.fixture

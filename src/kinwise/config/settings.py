@@ -3,12 +3,24 @@
 - ``KINWISE_DATABASE_URL``: a database URL (``postgres://user@host:5432/name`` selects
   PostgreSQL through psycopg 3); without it, SQLite at ``$KINWISE_VAR_DIR/kinwise.sqlite3``.
 - ``KINWISE_VAR_DIR``: where local data lives (default ``./var`` of the current directory).
-- ``KINWISE_SECRET_KEY``: required to serve the web application with debug off; without
-  it a development key is used, which ``kinwise.config.wsgi`` refuses unless debug is on.
+- ``KINWISE_SECRET_KEY``: required to serve the web application with debug off (at least
+  50 characters); without it a development key is used, which ``kinwise.config.wsgi``
+  refuses unless debug is on.
+- ``KINWISE_SECRET_KEY_FILE``: read the secret key from this file instead, generating it
+  (owner-only) when missing: what ``make run`` uses for a local key kept in ``var/``.
 - ``KINWISE_DEBUG``: ``1`` turns debug on (off by default).
 - ``KINWISE_ALLOWED_HOSTS``: comma-separated host names (default ``localhost,127.0.0.1``).
 - ``KINWISE_LOG_LEVEL``: level of Kinwise's own log (default ``WARNING``).
-- ``KINWISE_SECURE_COOKIES``: ``1`` marks session and CSRF cookies secure (behind HTTPS).
+- ``KINWISE_SECURE_COOKIES``: ``1`` when served over HTTPS (production): cookies marked
+  ``Secure`` with ``__Host-`` names, HSTS, and plain-HTTP requests redirected to HTTPS.
+- ``KINWISE_TRUST_X_FORWARDED_PROTO``: ``1`` when a proxy in front terminates TLS and sets
+  ``X-Forwarded-Proto`` (and strips any the client sent).
+- ``KINWISE_HSTS_SECONDS``: how long browsers keep to HTTPS (default one year, with
+  ``KINWISE_SECURE_COOKIES=1``).
+- ``KINWISE_SESSION_IDLE_MINUTES``: a session ends after this many minutes without a
+  request (default 30); a warning offers to stay signed in two minutes before.
+- ``KINWISE_SESSION_MAX_HOURS``: a session ends this many hours after sign-in, whatever
+  its activity (default 12).
 - ``KINWISE_EMAIL_HOST`` (and ``_PORT``, ``_USER``, ``_PASSWORD``, ``_USE_TLS``, ``_FROM``):
   the SMTP server for invitations and password resets; without a host, emails are
   printed on the console (development).
@@ -31,11 +43,19 @@ Background jobs (kinwise.jobs, docs/adr/0040-job-queue.md):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+
+from kinwise.config.security import (
+    ensure_private_dir,
+    ensure_private_file,
+    int_setting,
+    secret_key_from_file,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,7 +69,14 @@ DEBUG = _flag("KINWISE_DEBUG")
 # A development key: fine for the command line and tests (nothing signed there leaves
 # the machine); kinwise.config.wsgi refuses to serve with it unless DEBUG is on.
 DEVELOPMENT_SECRET_KEY = "django-insecure-kinwise-development-only"
-SECRET_KEY = os.environ.get("KINWISE_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+# The shortest key accepted outside development (Django's deploy check asks for 50).
+SECRET_KEY_MIN_LENGTH = 50
+_secret_key_file = os.environ.get("KINWISE_SECRET_KEY_FILE", "").strip()
+SECRET_KEY = (
+    os.environ.get("KINWISE_SECRET_KEY")
+    or (secret_key_from_file(Path(_secret_key_file)) if _secret_key_file else "")
+    or DEVELOPMENT_SECRET_KEY
+)
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -67,7 +94,10 @@ if _database_url:
         "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
     }
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # people's records: the directory and the file readable by their owner only (SQLite
+    # gives its journal files the database file's permissions)
+    ensure_private_dir(VAR_DIR)
+    ensure_private_file(VAR_DIR / "kinwise.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -86,6 +116,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "kinwise.core",
     "kinwise.records",
     "kinwise.governance",
@@ -94,17 +128,27 @@ INSTALLED_APPS = [
     "kinwise.reports",
     "kinwise.notifications",
     "kinwise.jobs",
+    "kinwise.accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # static files leave here, before sessions, headers for pages and the checks below
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # kinwise.accounts: no-store on what a signed-in user is sent; sessions ended when
+    # idle, too old or the account changed; the second factor before any other page
+    "kinwise.accounts.middleware.NoStoreMiddleware",
+    "kinwise.accounts.middleware.SessionLimitsMiddleware",
+    "kinwise.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # the sign-in throttle (django-axes) answers a locked-out attempt; last, as it asks
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kinwise.config.urls"
@@ -120,6 +164,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kinwise.accounts.context.session_warning",
             ],
         },
     }
@@ -136,11 +181,6 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:people"
@@ -186,10 +226,106 @@ DEFAULT_FROM_EMAIL = os.environ.get("KINWISE_EMAIL_FROM") or "kinwise@localhost"
 # How long an invitation or password-reset link works (seconds): three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 
+# --- Security: sign-in, sessions, cookies and headers (docs/security.md) -----------------
+
+# Over HTTPS (production): Secure cookies with __Host- names, HSTS, HTTP redirected.
+HTTPS = not DEBUG and _flag("KINWISE_SECURE_COOKIES")
+
+AUTHENTICATION_BACKENDS = [
+    # refuses a locked-out username or address before any password is hashed
+    "kinwise.accounts.backends.SignInThrottleBackend",
+    "kinwise.accounts.backends.StaffBackend",
+]
+
+# NCSC: length over complexity, a list of breached and common passwords (shipped with
+# Kinwise), nothing like the username.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        "OPTIONS": {
+            "password_list_path": PACKAGE_DIR / "accounts" / "data" / "common-passwords.txt.gz"
+        },
+    },
+]
+
+# Sign-in throttle (django-axes): 10 failures for one username from any address lock that
+# username, 10 from one address lock that address, each until 15 minutes after its last
+# failure. Unknown usernames count the same. Kinwise logs failures itself (no username).
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_CALLABLE = "kinwise.accounts.views.signin_refused"
+AXES_CLIENT_STR_CALLABLE = "kinwise.accounts.throttle.client_str"
+AXES_CLIENT_IP_CALLABLE = "kinwise.accounts.throttle.client_address"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_RESET_ON_SUCCESS = False
+# attempts while locked do not extend the lock: it passes 15 minutes after the 10th failure
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# Behind a proxy that terminates TLS: trust its X-Forwarded-Proto, and take the client's
+# address from the last X-Forwarded-For hop (the one the proxy added).
+BEHIND_PROXY = _flag("KINWISE_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Second factor: TOTP (django-otp), required for registered managers and quality leads.
+OTP_TOTP_ISSUER = "Kinwise"
+# Step-up: sensitive actions ask for the password or a code again after this long.
+KINWISE_STEP_UP_MINUTES = 5
+
+# Sessions: ended after KINWISE_SESSION_IDLE_MINUTES without a request, and
+# KINWISE_SESSION_MAX_HOURS after sign-in (kinwise.accounts.middleware); the cookie
+# itself lasts until the browser closes.
+KINWISE_SESSION_IDLE_MINUTES = int_setting("KINWISE_SESSION_IDLE_MINUTES", 30, least=3, most=1440)
+KINWISE_SESSION_MAX_HOURS = int_setting("KINWISE_SESSION_MAX_HOURS", 12, least=1, most=168)
+SESSION_COOKIE_AGE = KINWISE_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and _flag("KINWISE_SECURE_COOKIES")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# __Host- names: the browser keeps them only when Secure, for this host, on path /
+SESSION_COOKIE_NAME = "__Host-kinwise-session" if HTTPS else "kinwise-session"
+CSRF_COOKIE_NAME = "__Host-kinwise-csrf" if HTTPS else "kinwise-csrf"
+
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = (
+    int_setting("KINWISE_HSTS_SECONDS", 31_536_000, least=0, most=63_072_000) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from Kinwise's own static files,
+# nothing from another origin, never framed. The drawn charts (matplotlib SVG, inline
+# in report pages) carry presentation in style attributes and one fixed <style>, allowed
+# by its hash; no inline script is allowed anywhere.
+_CHART_STYLE_HASH = "'sha256-2Iqu4MW0P4n79bqVmTDfLWhO8TS7MxwRJn7HVNDr7EQ='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", _CHART_STYLE_HASH],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # Logging never carries personal data: records are named by kind and database id only,
 # SQL (whose parameters hold names and notes) is never logged, and request errors are
@@ -207,6 +343,8 @@ LOGGING = {
             "propagate": False,
         },
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-axes names usernames in its messages: Kinwise logs sign-in failures itself
+        "axes": {"handlers": ["console"], "level": "CRITICAL", "propagate": False},
     },
 }
 
@@ -220,4 +358,3 @@ KINWISE_QUEUE: dict[str, Any] = {
     "email_weekly_on": os.environ.get("KINWISE_EMAIL_WEEKLY_ON", "monday").strip().lower(),
 }
 SITE_URL = os.environ.get("KINWISE_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
-

@@ -3,11 +3,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kinwise.accounts.views import SignInView
+
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("kinwise.web.account_urls")),
     path("", include("kinwise.web.admin_urls")),
+    path("accounts/", include("kinwise.accounts.urls")),
     path("", include("kinwise.web.urls")),
     path("governance/", include("kinwise.governance.urls")),
     path("", include("kinwise.reports.urls")),

@@ -1,4 +1,5 @@
-"""WSGI entry point. Refuses to serve with the development secret key unless debug is on."""
+"""WSGI entry point. Refuses to serve, outside development (debug on), with the
+development secret key or a key shorter than 50 characters."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402 - settings are ready only after the line above
 
-if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY and not settings.DEBUG:
-    raise ImproperlyConfigured(
-        "set KINWISE_SECRET_KEY to serve Kinwise (or KINWISE_DEBUG=1 on a development machine)"
-    )
+from kinwise.config.security import secret_key_problem  # noqa: E402
+
+_problem = secret_key_problem(
+    key=settings.SECRET_KEY,
+    development_key=settings.DEVELOPMENT_SECRET_KEY,
+    debug=settings.DEBUG,
+    least=settings.SECRET_KEY_MIN_LENGTH,
+)
+if _problem is not None:
+    raise ImproperlyConfigured(_problem)

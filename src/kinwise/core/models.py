@@ -11,6 +11,9 @@ class Organisation(models.Model):
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
+    # made by `kinwise demo` (invented people, published passwords): its logins are
+    # exempt from the second factor while the database holds nothing else
+    is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,3 +122,18 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} v{self.version}"
+
+
+class AccountState(models.Model):
+    """What ends a login's sessions: ``auth_epoch`` goes up when the account is
+    deactivated or its roles change, and a session signed in under an earlier epoch ends
+    on its next request (kinwise.accounts.middleware). No row: epoch 0."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_state"
+    )
+    auth_epoch = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"account state {self.pk}"

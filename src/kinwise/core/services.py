@@ -5,15 +5,19 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
 
 from kinwise.casefile.schema import CaseFile
-from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
+from kinwise.core.models import AccountState, Organisation, Service, StaffMembership, StaffRole
 from kinwise.errors import ErrorCode, KinwiseError
 
 
-def organisation_ensure(*, slug: str, name: str | None = None) -> Organisation:
-    """The organisation with this slug, created (named ``name`` or the slug) if missing."""
-    organisation, _ = Organisation.objects.get_or_create(slug=slug, defaults={"name": name or slug})
+def organisation_ensure(*, slug: str, name: str | None = None, demo: bool = False) -> Organisation:
+    """The organisation with this slug, created (named ``name`` or the slug, marked as the
+    demo's when ``demo``) if missing. An existing organisation is returned unchanged."""
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug, "is_demo": demo}
+    )
     return organisation
 
 
@@ -87,5 +91,40 @@ def staff_user_ensure(
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
-        StaffMembership.objects.get_or_create(user=user, service=service, defaults={"role": role})
+        _, added = StaffMembership.objects.get_or_create(
+            user=user, service=service, defaults={"role": role}
+        )
+        if added and not created:
+            account_sessions_end(user_id=user.pk)
     return user
+
+
+def account_sessions_end(*, user_id: int) -> int:
+    """End every session of login ``user_id`` on its next request (their roles or their
+    standing changed): the account's auth epoch goes up. Returns the new epoch."""
+    with transaction.atomic():
+        state, created = AccountState.objects.select_for_update().get_or_create(
+            user_id=user_id, defaults={"auth_epoch": 1}
+        )
+        if not created:
+            AccountState.objects.filter(pk=state.pk).update(auth_epoch=F("auth_epoch") + 1)
+            state.refresh_from_db(fields=["auth_epoch"])
+    return state.auth_epoch
+
+
+def membership_role_set(*, user: AbstractBaseUser, service: Service, role: StaffRole) -> None:
+    """Give ``user`` ``role`` in ``service``; their sessions end on their next request, so
+    the new role applies from a fresh sign-in (and a second factor, if it needs one)."""
+    with transaction.atomic():
+        StaffMembership.objects.update_or_create(
+            user_id=user.pk, service=service, defaults={"role": role}
+        )
+        account_sessions_end(user_id=user.pk)
+
+
+def staff_user_deactivate(*, user: AbstractBaseUser) -> None:
+    """The login can no longer sign in, and its sessions end on their next request."""
+    user_model = get_user_model()
+    with transaction.atomic():
+        user_model.objects.filter(pk=user.pk).update(is_active=False)
+        account_sessions_end(user_id=user.pk)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
+from kinwise.core.services import account_sessions_end
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.governance.history import change_write
 
@@ -245,6 +246,8 @@ def membership_set(
         if not created:
             membership.role = chosen
             membership.save(update_fields=["role"])
+        # their sessions end on their next request: the new role applies from a new sign-in
+        account_sessions_end(user_id=user.pk)
         _record(
             user=user,
             organisation=organisation,
@@ -278,6 +281,7 @@ def membership_remove(
         ).delete()
         if not removed:
             raise KinwiseError(ErrorCode.NOT_FOUND, "They have no role in that service")
+        account_sessions_end(user_id=user.pk)
         _record(user=user, organisation=organisation, action="role removed", actor=actor, at=now)
 
 
@@ -298,6 +302,7 @@ def staff_deactivate(
             return locked
         locked.is_active = False
         locked.save(update_fields=["is_active"])
+        account_sessions_end(user_id=locked.pk)
         _record(user=locked, organisation=organisation, action="deactivated", actor=actor, at=now)
     return locked
 

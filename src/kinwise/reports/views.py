@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from kinwise.accounts.stepup import step_up_required
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
@@ -134,6 +135,7 @@ def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
+@step_up_required  # a person's whole record leaves Kinwise: the password or a code again
 def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
     pack = build_person_pack(person=person, as_of=clock.today())

@@ -53,7 +53,9 @@ def demo_load(*, directory: Path = DEMO_CASEFILES) -> list[str]:
     done: list[str] = []
     now = timezone.now()
     with transaction.atomic():
-        organisation = organisation_ensure(slug=DEMO_ORGANISATION_SLUG, name=DEMO_ORGANISATION_NAME)
+        organisation = organisation_ensure(
+            slug=DEMO_ORGANISATION_SLUG, name=DEMO_ORGANISATION_NAME, demo=True
+        )
         services: dict[str, Service] = {
             external_id: service_ensure(
                 organisation=organisation, external_id=external_id, name=name
