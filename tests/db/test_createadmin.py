@@ -112,7 +112,7 @@ def test_a_weak_or_mistyped_password_is_refused(
     assert main(args) == 2
     assert capsys.readouterr().err == (
         "kinwise: the login was not created\n"
-        "  password: This password is too short. It must contain at least 8 characters.\n"
+        "  password: This password is too short. It must contain at least 12 characters.\n"
         "  password: This password is too common.\n"
     )
     # nothing was written: not the organisation, nor its service

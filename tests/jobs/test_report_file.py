@@ -18,14 +18,13 @@ from kinwise.reports import pdf as pdf_module
 from kinwise.reports import views as report_views
 from tests.browser.conftest import axe_violations, base_url, sign_in_as
 from tests.notifications.conftest import Riverside
+from tests.signin import signed_in_client
 
 QUERY = "?from=2025-11-01&to=2026-10-31"
 
 
 def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ from kinwise.governance.models import GovernanceChange
 from kinwise.notifications.models import EmailPreference
 from tests.browser.conftest import axe_violations, base_url, sign_in_as
 from tests.notifications.conftest import Riverside
+from tests.signin import signed_in_client
 
 URL = "/accounts/email/"
 
 
 def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(user)
 
 
 def checkbox(html: str, name: str) -> str | None:

@@ -109,7 +109,7 @@ def test_the_welcome_page_shows_the_user_name_and_refuses_a_weak_password(
     )
     assert weak.status_code == 200
     assert summary_of(weak.content.decode()) == [
-        ("id_new_password2", "This password is too short. It must contain at least 8 characters.")
+        ("id_new_password2", "This password is too short. It must contain at least 12 characters.")
     ]
     assert not User.objects.get(username="tom").has_usable_password()
 
