@@ -184,7 +184,18 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
 
     def build(as_of: dt.date) -> dict[str, Any]:
         found = sel.audit_trends(service=service, as_of=as_of)
-        return {"trends": found, "months": sel.months_of(found)}
+        months = sel.months_of(found)
+        labels = [label for _key, label in months]
+        return {
+            "trends": found,
+            "months": months,
+            # Each count with its month, for the label a phone shows above it.
+            "rows": [
+                (rule, title, list(zip(labels, counts, strict=True)))
+                for rule, title, counts in found.table
+            ],
+            "totals": list(zip(labels, found.totals, strict=True)),
+        }
 
     return _page(request, "governance/trends.html", service, "trends", build)
 
