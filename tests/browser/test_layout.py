@@ -81,7 +81,7 @@ def demo(manager: dict[str, Any], live_server: Any) -> dict[str, Any]:  # noqa: 
 def every_page(page: Any, demo: dict[str, Any]) -> list[str]:
     """The paths of every page of the demo, as a registered manager of both services sees
     them: the service pages first, then every person page and form."""
-    paths = ["/?choose=1"]
+    paths = ["/accounts/login/", "/?choose=1"]
     for service in demo["services"].values():
         pk = service.pk
         paths += [

@@ -68,7 +68,7 @@ def titles(body: str) -> list[str]:
     if "No reviews match these filters." in body:
         return []
     table = body.split("Reviews found, in the order chosen")[1].split("</table>")[0]
-    return re.findall(r"Person </span>([^<]*)</td>", table)
+    return re.findall(r'data-label="Person">([^<]*)</td>', table)
 
 
 def test_search_by_name_and_each_filter(
