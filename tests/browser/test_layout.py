@@ -287,3 +287,21 @@ def test_a_stacked_table_is_still_a_table(phone: Any, demo: dict[str, Any]) -> N
     assert phone.evaluate("(td) => getComputedStyle(td).display", first.element_handle()) == (
         "table-cell"
     )
+
+
+def test_long_words_wrap_on_a_phone(phone: Any, demo: dict[str, Any]) -> None:
+    """A word longer than the screen (an email address, a pasted link) in a paragraph,
+    a heading and a stacked table's cell wraps instead of widening the page."""
+    url = demo["url"]
+    sign_in_as(phone, url, "ruth")
+    phone.goto(f"{url}/people/{demo['people'][EXAMPLE_1].pk}/history/")
+    assert _measure(phone, "history") == ""
+    phone.evaluate(
+        """() => {
+          const word = 'a'.repeat(120) + '@example.org';
+          const main = document.querySelector('main');
+          main.insertAdjacentHTML('afterbegin', '<h2>' + word + '</h2><p>' + word + '</p>');
+          document.querySelector('table.kw-table-stack td').textContent = word;
+        }"""
+    )
+    assert _measure(phone, "history") == ""
