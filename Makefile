@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export KINWISE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean
+.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean css
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
+
+# The NHS.UK frontend's stylesheet in the system font stack (no NHS typeface, nothing from
+# another host). The built file is committed: run this after changing the nhsuk-frontend
+# version or src/kinwise/web/frontend/nhsuk.scss.
+css: $(NODE_STAMP)
+	npx sass --load-path=node_modules --style=compressed --no-source-map \
+		src/kinwise/web/frontend/nhsuk.scss src/kinwise/web/static/web/nhsuk-frontend.min.css
 
 migrate: install
 	$(BIN)/kinwise migrate

@@ -60,10 +60,16 @@ def test_following_an_overdue_review_to_its_resolving_record_closes_it(
     base = live_server.url
     sign_in(page, base, "tom", PASSWORD)
     page.goto(f"{base}/governance/services/{riverside.pk}/worklist/")
-    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (4)"
+    assert page.locator("strong", has_text="Overdue (").first.inner_text() == "Overdue (4)"
     assert axe_violations(page) == []
 
-    overdue = page.locator("table", has_text="Overdue reviews").first
+    # overdue only, through the filter form
+    page.select_option("#show", "overdue")
+    page.get_by_role("button", name="Show reviews").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("worklist/?q=&owner=&kind=&show=overdue&sort=due")
+    assert page.locator("h2", has_text="Reviews (").inner_text() == "Reviews (4)"
+    overdue = page.locator("table", has_text="Reviews found").first
     row = overdue.locator("tr", has_text=ITEM)
     assert row.count() == 1
     assert "69 days overdue" in row.inner_text()
@@ -92,8 +98,9 @@ def test_following_an_overdue_review_to_its_resolving_record_closes_it(
     page.goto(f"{base}/governance/services/{riverside.pk}/worklist/")
     # the task's review and the medication role's review are closed by the meeting; so is
     # the task's first review; health and treatment is still to review
-    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (1)"
-    closed = page.locator("table", has_text="Closed reviews").first.locator("tr", has_text=ITEM)
+    assert page.locator("strong", has_text="Overdue (").first.inner_text() == "Overdue (1)"
+    page.goto(f"{base}/governance/services/{riverside.pk}/worklist/?show=closed")
+    closed = page.locator("table", has_text="Reviews found").first.locator("tr", has_text=ITEM)
     assert closed.count() == 1
     assert "Closed 1 June 2026, late" in closed.inner_text()
     assert "Closed by meeting:" in closed.inner_text()
@@ -101,7 +108,7 @@ def test_following_an_overdue_review_to_its_resolving_record_closes_it(
 
     # the same worklist on the day before the meeting still shows it overdue
     page.goto(f"{base}/governance/services/{riverside.pk}/worklist/?as_of=2026-05-31")
-    assert page.locator("h2", has_text="Overdue").first.inner_text() == "Overdue (4)"
+    assert page.locator("strong", has_text="Overdue (").first.inner_text() == "Overdue (4)"
 
 
 @pytest.mark.parametrize(
@@ -138,3 +145,31 @@ def test_supervision_form_errors_pass_axe(
     assert page.locator(".nhsuk-error-summary").count() == 1
     assert page.input_value("#action-0-text") == "Book a partnership review with Mark"
     assert axe_violations(page) == []
+
+
+def test_a_team_leader_gives_a_review_to_another_manager(
+    page: Any, live_server: Any, riverside: Service, daniel: Person
+) -> None:
+    """The small form on a review: choose the new owner, Reassign; the list says so,
+    keeps its filters, and the owner filter finds the review under its new owner."""
+    staff_user_ensure(
+        username="ruth", password=PASSWORD, service=riverside, role=StaffRole.REGISTERED_MANAGER
+    )
+    base = live_server.url
+    sign_in(page, base, "tom", PASSWORD)
+    page.goto(f"{base}/governance/services/{riverside.pk}/worklist/?q=Mark&sort=person")
+    row = page.locator("table", has_text="Reviews found").locator("tr", has_text=ITEM)
+    row.get_by_label("Give to").select_option(label="ruth")
+    row.get_by_role("button", name="Reassign").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/worklist/?q=Mark&sort=person")
+    assert (
+        "The review now belongs to ruth" in page.locator(".nhsuk-notification-banner").inner_text()
+    )
+    assert axe_violations(page) == []
+    page.select_option("#owner", label="ruth")
+    page.get_by_role("button", name="Show reviews").click()
+    page.wait_for_load_state()
+    found = page.locator("table", has_text="Reviews found").locator("tbody tr")
+    assert found.count() == 1
+    assert ITEM in found.inner_text()

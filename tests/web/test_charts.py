@@ -75,3 +75,14 @@ def test_the_words_of_a_chart_are_those_of_the_drawn_chart_without_drawing_it(
         "2 session(s) over 2 stage(s); furthest stage reached: Alone. 1 session(s) stopped. "
         "Incidents on 8 February 2026."
     )
+
+
+def test_stage_labels_are_whole_and_wrapped() -> None:
+    """The chart's axis shows each stage's description in full, a few words a line."""
+    assert charts.stage_label("Route A with staff following at a distance") == (
+        "Route A with staff\nfollowing at a distance"
+    )
+    assert charts.stage_label("Alone") == "Alone"
+    long_word = "Supercalifragilisticexpialidocious"
+    assert charts.stage_label(f"{long_word} daily") == f"{long_word}\ndaily"
+    assert charts.stage_label("") == ""

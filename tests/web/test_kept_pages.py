@@ -90,7 +90,7 @@ def test_a_kept_page_is_the_same_for_every_viewer_but_the_header(
 
 
 def _history_rows(body: str) -> list[str]:
-    return re.findall(r'<td class="kw-nowrap">', body)
+    return re.findall(r'<td class="kw-nowrap" data-label="When">', body)
 
 
 PAGE_SIZE = 6

@@ -52,6 +52,21 @@ def has_role_for(*, user: AbstractBaseUser, service: Service, roles: frozenset[s
     return StaffMembership.objects.filter(own | wide, user_id=user.pk).exists()
 
 
+def service_owners(*, service: Service) -> list[AbstractBaseUser]:
+    """Who may own a work item of the service: its team leaders, registered managers and
+    quality leads, and those of the organisation-wide roles among them; by name (one
+    query). Deactivated logins are left out."""
+    from django.contrib.auth import get_user_model
+
+    own = Q(memberships__service=service, memberships__role__in=MANAGER_ROLES)
+    wide = Q(
+        memberships__service__organisation_id=service.organisation_id,
+        memberships__role__in=MANAGER_ROLES & ORGANISATION_WIDE_ROLES,
+    )
+    users = get_user_model().objects.filter(own | wide, is_active=True).distinct()
+    return sorted(users, key=lambda u: (user_label(u).casefold(), u.pk))
+
+
 def user_label(user: AbstractBaseUser) -> str:
     full = getattr(user, "get_full_name", lambda: "")()
     return str(full or user.get_username())

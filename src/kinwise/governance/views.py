@@ -15,21 +15,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinwise.core.access import services_visible_to
 from kinwise.core.models import Service
-from kinwise.errors import KinwiseError
+from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.governance import selectors as sel
 from kinwise.governance.supervision import StaffRef
 from kinwise.governance.supervision_services import ActionInput, supervision_record_create
+from kinwise.governance.work_services import work_item_reassign
+from kinwise.governance.worklist import KIND_LABELS
+from kinwise.governance.worklist_filters import (
+    SHOW_CHOICES,
+    SORT_CHOICES,
+    work_filters_from,
+    work_owners,
+    work_rows_filtered,
+)
+from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.web import clock
 from kinwise.web.access import service_for_viewer
+from kinwise.web.lists import page_of, page_query
 
 SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
     # section: (page, form that makes the resolving record, link text)
@@ -126,30 +140,130 @@ def _links(row: sel.WorkRow, service: Service) -> dict[str, str]:
     }
 
 
+def _managed_services(user: AbstractBaseUser) -> list[Service]:
+    """The services whose worklist the user may see, for the list's service filter."""
+    return [
+        s
+        for s in services_visible_to(user).select_related("organisation").order_by("name")
+        if sel.has_role_for(user=user, service=s, roles=sel.MANAGER_ROLES)
+    ]
+
+
 @require_GET
 @login_required
 def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """The service's reviews, filtered (GET: q, owner, kind, show, sort, service), 50 a
+    page, each still-open review with a form to give it to another owner."""
     service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required
+    chosen = request.GET.get("service", "")
+    if chosen and chosen != str(service.pk):
+        other = service_for_viewer(user=user, service_pk=int(chosen) if chosen.isdigit() else 0)
+        query = request.GET.copy()
+        query.pop("service")
+        query.pop("page", None)
+        target = reverse("governance:worklist", args=[other.pk])
+        return redirect(f"{target}?{query.urlencode()}" if query else target)
+    can_reassign = sel.has_role_for(user=user, service=service, roles=sel.SUPERVISOR_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         work = sel.service_worklist(service=service, as_of=as_of)
-        links = {r.key + str(r.person_pk): _links(r, service) for r in work.rows}
-
-        def with_links(rows: list[sel.WorkRow]) -> list[dict[str, Any]]:
-            return [{"row": r, **links[r.key + str(r.person_pk)]} for r in rows]
-
+        owners = work_owners(work)
+        filters = work_filters_from(request.GET, owners=owners)
+        found = work_rows_filtered(work, filters)
+        page = page_of(found, number=request.GET.get("page"))
+        params = {**filters.params(), "as_of": request.GET.get("as_of", "")}
+        choices = (
+            [{"pk": u.pk, "label": sel.user_label(u)} for u in sel.service_owners(service=service)]
+            if can_reassign
+            else []
+        )
         return {
-            "overdue": with_links(work.overdue),
-            "open": with_links(work.open),
-            "closed": with_links(work.closed[:20]),
-            "closed_count": len(work.closed),
+            "entries": [
+                {
+                    "row": r,
+                    **_links(r, service),
+                    # the owner it was given to, when reassigned (preselected in its form)
+                    "given_to": int(r.owner_key.removeprefix("user:"))
+                    if r.owner_basis == "reassigned"
+                    else None,
+                }
+                for r in page
+            ],
+            "keep": [(k, v) for k, v in filters.params().items() if v],
+            "page_obj": page,
+            "page_query": page_query(params),
+            "filters": filters,
+            "found": len(found),
+            "counts": {
+                "overdue": len(work.overdue),
+                "open": len(work.open),
+                "closed": len(work.closed),
+            },
             "owners": [
                 {"label": g.label, "overdue": len(g.overdue), "open": len(g.open)}
                 for g in work.by_owner()
             ],
+            "owner_choices": owners,
+            "kind_choices": KIND_LABELS,
+            "show_choices": SHOW_CHOICES,
+            "sort_choices": SORT_CHOICES,
+            "services": _managed_services(user),
+            "can_reassign": can_reassign,
+            "reassign_to": choices,
+            "here": request.get_full_path(),
         }
 
     return _page(request, "governance/worklist.html", service, "worklist", build)
+
+
+@require_POST
+@login_required
+def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """Give one review to another owner (a team leader or manager of the service), or back
+    to the owner the records give. Team leaders and registered managers only: anyone
+    else who may see the worklist gets 403, anyone who may not 404."""
+    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required
+    if not sel.has_role_for(user=user, service=service, roles=sel.SUPERVISOR_ROLES):
+        raise PermissionDenied("Only a team leader or registered manager reassigns reviews")
+    person_text = request.POST.get("person", "")
+    person = Person.objects.filter(
+        pk=int(person_text) if person_text.isdigit() else 0,
+        service=service,
+        superseded_at__isnull=True,
+    ).first()
+    if person is None:
+        raise Http404("No such person")
+    owner_text = request.POST.get("owner", "")
+    owners = {str(u.pk): u for u in sel.service_owners(service=service)}
+    if owner_text and owner_text not in owners:
+        return HttpResponseBadRequest("Choose a team leader or manager of this service")
+    try:
+        work_item_reassign(
+            person=person,
+            key=request.POST.get("key", ""),
+            owner=owners.get(owner_text),
+            actor=user,
+            as_of=clock.today(),
+        )
+    except KinwiseError as error:
+        if error.code == ErrorCode.NOT_FOUND:
+            raise Http404("No such review") from None
+        raise PermissionDenied(error.message) from None
+    owner = owners.get(owner_text)
+    messages.success(
+        request,
+        f"The review now belongs to {sel.user_label(owner)}"
+        if owner is not None
+        else "The review is back with the owner its records give",
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("governance:worklist", args=[service.pk])
+    return redirect(back)
 
 
 @require_GET
@@ -184,7 +298,18 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
 
     def build(as_of: dt.date) -> dict[str, Any]:
         found = sel.audit_trends(service=service, as_of=as_of)
-        return {"trends": found, "months": sel.months_of(found)}
+        months = sel.months_of(found)
+        labels = [label for _key, label in months]
+        return {
+            "trends": found,
+            "months": months,
+            # Each count with its month, for the label a phone shows above it.
+            "rows": [
+                (rule, title, list(zip(labels, counts, strict=True)))
+                for rule, title, counts in found.table
+            ],
+            "totals": list(zip(labels, found.totals, strict=True)),
+        }
 
     return _page(request, "governance/trends.html", service, "trends", build)
 

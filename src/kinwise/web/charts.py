@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import textwrap
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -110,12 +111,25 @@ def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialCha
     return chart
 
 
+STAGE_LABEL_WIDTH = 24
+
+
+def stage_label(description: str) -> str:
+    """A stage's description as the chart's axis shows it: whole, in lines of at most
+    STAGE_LABEL_WIDTH characters (a longer word keeps its own line)."""
+    return "\n".join(textwrap.wrap(description, STAGE_LABEL_WIDTH, break_long_words=False) or [""])
+
+
 def _draw(trial: cf.Trial, incidents: list[cf.Incident], title: str) -> str:
     progress = _progress(trial, incidents)
     sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
     xs = list(range(1, len(sessions) + 1))
 
-    fig = Figure(figsize=(7.5, 3.2), dpi=96)
+    # Each stage's description in full, wrapped onto lines of a few words (never cut
+    # short); the figure grows with the lines so the labels keep their room.
+    labels = [stage_label(s.description) for s in trial.stages]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig = Figure(figsize=(7.5, max(3.2, 1.4 + 0.3 * lines)), dpi=96)
     ax = fig.add_subplot()
     ax.set_title(title, fontsize=11)
     if sessions:
@@ -128,7 +142,7 @@ def _draw(trial: cf.Trial, incidents: list[cf.Incident], title: str) -> str:
             if s.date in incident_days:
                 ax.axvline(x, color="#d5281b", linestyle="--", linewidth=1)
                 ax.plot(x, y + 0.3, marker="v", color="#d5281b", markersize=9)
-    ax.set_yticks(range(len(trial.stages)), [s.description[:28] for s in trial.stages])
+    ax.set_yticks(range(len(trial.stages)), labels, fontsize=9)
     ax.set_ylim(-0.5, len(trial.stages) - 0.4)
     ax.set_xlabel("Session (in date order)")
     if xs:

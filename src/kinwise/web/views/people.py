@@ -6,12 +6,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
 from kinwise.web import clock
 from kinwise.web.access import service_for_viewer
 from kinwise.web.admin_access import may_administer, may_administer_service
+from kinwise.web.lists import page_of, page_query
+from kinwise.web.people_filters import (
+    SHOW_CHOICES,
+    SORT_CHOICES,
+    people_filtered,
+    people_filters_from,
+)
 from kinwise.web.selectors import people_ended, people_overview, services_for_viewer
 
 
@@ -32,19 +40,41 @@ def services(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def service(request: HttpRequest, service_pk: int) -> HttpResponse:
-    """The people of one service with their open findings and the reviews coming due."""
+    """The people of one service with their open findings and the reviews coming due;
+    filtered (GET: q, show, sort, service) and 50 a page."""
     chosen = service_for_viewer(user=request.user, service_pk=service_pk)
-    as_of = clock.today()
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # login_required
+    other = request.GET.get("service", "")
+    if other and other != str(chosen.pk):
+        moved = service_for_viewer(user=user, service_pk=int(other) if other.isdigit() else 0)
+        query = request.GET.copy()
+        query.pop("service")
+        query.pop("page", None)
+        target = reverse("web:service", args=[moved.pk])
+        return redirect(f"{target}?{query.urlencode()}" if query else target)
+    as_of = clock.today()
+    everyone = people_overview(service=chosen, as_of=as_of)
+    filters = people_filters_from(request.GET)
+    found = people_filtered(everyone, filters)
+    page = page_of(found, number=request.GET.get("page"))
+    services = services_for_viewer(user)
     return render(
         request,
         "web/people.html",
         {
             "service": chosen,
-            "people": people_overview(service=chosen, as_of=as_of),
+            "people": page,
+            "page_obj": page,
+            "page_query": page_query(filters.params()),
+            "filters": filters,
+            "found": len(found),
+            "everyone": len(everyone),
+            "show_choices": SHOW_CHOICES,
+            "sort_choices": SORT_CHOICES,
+            "services": services,
             "as_of": as_of,
-            "several_services": len(services_for_viewer(request.user)) > 1,
+            "several_services": len(services) > 1,
             "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
             "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
             "can_administer": may_administer_service(user, chosen),
