@@ -107,12 +107,48 @@ def test_import_needs_an_organisation_when_there_is_none_or_several(
     assert "--organisation" in capsys.readouterr().err
     assert Person.objects.count() == 0
 
-    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "north"]) == 0
+    assert (
+        main(
+            ["import", str(casefiles_dir / STORY1), "--organisation", "north"]
+            + ["--create-organisation"]
+        )
+        == 0
+    )
     assert Person.objects.get().service.organisation.slug == "north"
     Organisation.objects.create(slug="south", name="South")
     capsys.readouterr()
     assert main(["import", str(casefiles_dir / STORY2)]) == 2
     assert "more than one" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_mistyped_organisation_is_an_error_and_creates_nothing(
+    casefiles_dir: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = counts()
+    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "acne"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"{casefiles_dir / STORY1}: not imported: no organisation 'acne': check the name, "
+        "or give --create-organisation to create it\n"
+    )
+    assert counts() == before
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
+
+    # the existing organisation is used as named; --create-organisation needs a name
+    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "acme"]) == 0
+    assert Person.objects.get().service.organisation == organisation
+    capsys.readouterr()
+    assert main(["import", str(casefiles_dir / STORY2), "--create-organisation"]) == 2
+    assert capsys.readouterr().err == (
+        f"{casefiles_dir / STORY2}: not imported: --create-organisation needs the "
+        "organisation named with --organisation SLUG\n"
+    )
+    assert Organisation.objects.count() == 1
 
 
 @pytest.mark.django_db

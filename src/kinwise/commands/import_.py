@@ -1,4 +1,5 @@
-"""`kinwise import FILE... [--service ID] [--organisation SLUG]`: case files into the database.
+"""`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]`:
+case files into the database.
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
@@ -23,8 +24,14 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--organisation",
         metavar="SLUG",
-        help="the organisation of the service (needed when the database has more than one; "
-        "created if missing)",
+        help="the organisation of the service (needed when the database has none or more "
+        "than one); it must exist unless --create-organisation is given",
+    )
+    parser.add_argument(
+        "--create-organisation",
+        dest="create_organisation",
+        action="store_true",
+        help="create the --organisation when it does not exist yet",
     )
     parser.set_defaults(handler=run)
 
@@ -42,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             casefile = load_casefile(path)
             service = service_for_import(
-                casefile=casefile, service_id=args.service, organisation_slug=args.organisation
+                casefile=casefile,
+                service_id=args.service,
+                organisation_slug=args.organisation,
+                create_organisation=args.create_organisation,
             )
             result = casefile_import(
                 casefile=casefile, service=service, actor=None, source="import"

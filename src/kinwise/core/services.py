@@ -26,14 +26,20 @@ def service_ensure(*, organisation: Organisation, external_id: str, name: str) -
 
 
 def service_for_import(
-    *, casefile: CaseFile, service_id: str | None, organisation_slug: str | None
+    *,
+    casefile: CaseFile,
+    service_id: str | None,
+    organisation_slug: str | None,
+    create_organisation: bool = False,
 ) -> Service:
     """The service a case file is imported into.
 
     The service id is ``service_id`` (the command line's ``--service``) or else the file's
     ``service.id``; with neither, an error. The organisation is the one named by
-    ``organisation_slug`` (created if missing), or else the only organisation in the
-    database; with none or several, an error. A service missing from the organisation is
+    ``organisation_slug``, or else the only organisation in the database; with none or
+    several, an error. A named organisation that does not exist is an error unless
+    ``create_organisation`` (the command line's ``--create-organisation``) asks for it to
+    be created: a mistyped name never makes a new organisation. A service missing from the organisation is
     created when its name is known from the file's ``service`` (same id); otherwise an error.
     """
     external_id = service_id or (casefile.service.id if casefile.service else None)
@@ -44,8 +50,23 @@ def service_for_import(
         )
     with transaction.atomic():
         if organisation_slug is not None:
-            organisation = organisation_ensure(slug=organisation_slug)
+            if create_organisation:
+                organisation = organisation_ensure(slug=organisation_slug)
+            else:
+                found = Organisation.objects.filter(slug=organisation_slug).first()
+                if found is None:
+                    raise KinwiseError(
+                        ErrorCode.NOT_FOUND,
+                        f"no organisation '{organisation_slug}': check the name, or give "
+                        "--create-organisation to create it",
+                    )
+                organisation = found
         else:
+            if create_organisation:
+                raise KinwiseError(
+                    ErrorCode.USAGE,
+                    "--create-organisation needs the organisation named with --organisation SLUG",
+                )
             organisations = list(Organisation.objects.all()[:2])
             if len(organisations) != 1:
                 raise KinwiseError(
