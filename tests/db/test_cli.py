@@ -262,3 +262,59 @@ def test_demo_creates_the_demo_and_a_second_run_changes_nothing(
     assert "loaded" not in out
     assert counts() == before
     assert User.objects.get(username="manager").first_name == "Ruth"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "other, found",
+    [
+        ("organisation", "1 organisation(s) other than the demo's"),
+        ("login", "1 login(s) other than the demo's"),
+        ("person", "1 person record(s) other than the demo's"),
+    ],
+)
+def test_demo_refuses_a_database_holding_anything_but_the_demo(
+    other: str,
+    found: str,
+    casefiles_dir: Path,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if other == "person":  # the demo, then someone else's person in a demo service
+        assert main(["demo"]) == 0
+        Person.objects.filter(external_id="daniel").update(external_id="someone")
+    elif other == "organisation":
+        Organisation.objects.create(slug="acme", name="Acme Care")
+    else:
+        User.objects.create_user(username="ruth", password="a-real-password-1")
+    capsys.readouterr()
+    before = counts()
+
+    assert main(["demo"]) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"kinwise: this database holds more than the demo ({found}): the demo adds logins "
+        "with a published password, so it is loaded only into an empty database or one "
+        "holding only the demo (set KINWISE_DATABASE_URL or KINWISE_VAR_DIR to another "
+        "database)\n"
+    )
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_demo_names_every_kind_of_other_data_by_count_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    acme = Organisation.objects.create(slug="acme", name="Acme Care")
+    service = Service.objects.create(organisation=acme, external_id="hill", name="Hill House")
+    user = User.objects.create_user(username="ruth.jones", password="a-real-password-1")
+    StaffMembership.objects.create(user=user, service=service, role="registered_manager")
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "(1 organisation(s) other than the demo's, 1 service(s) outside the demo, "
+        "1 login(s) other than the demo's, 1 staff role(s) outside the demo)"
+    ) in err
+    assert "ruth" not in err and "Hill" not in err and "acme" not in err
