@@ -318,3 +318,56 @@ def test_demo_names_every_kind_of_other_data_by_count_only(
         "1 login(s) other than the demo's, 1 staff role(s) outside the demo)"
     ) in err
     assert "ruth" not in err and "Hill" not in err and "acme" not in err
+
+
+@pytest.mark.django_db
+def test_ids_and_names_longer_than_the_database_stores_are_refused_before_writing(
+    tmp_path: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "kinwise: 1\n"
+        f"service: {{id: {'s' * 101}, name: {'S' * 201}}}\n"
+        f"person: {{id: sam, name: {'N' * 301}, communication: {{methods: [verbal]}}}}\n"
+        f"circle: [{{id: {'j' * 201}, name: Jo, kind: family}}]\n"
+        "plan: {version_date: 2026-01-01}\n",
+        encoding="utf-8",
+    )
+    before = counts()
+    assert main(["import", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}: not imported: longer than the database stores",
+        f"{path}: service.id: a service id of 101 characters; the database stores at most 100",
+        f"{path}: service.name: a name of 201 characters; the database stores at most 200",
+        f"{path}: person.name: a name of 301 characters; the database stores at most 300",
+        f"{path}: circle[0].id: an id of 201 characters; the database stores at most 200",
+    ]
+    assert counts() == before
+
+
+def test_the_stored_lengths_are_the_columns_lengths() -> None:
+    from kinwise.casefile import limits
+    from kinwise.records.models.base import ID_LENGTH, NAME_LENGTH
+
+    assert (limits.STORED_ID, limits.STORED_NAME) == (ID_LENGTH, NAME_LENGTH)
+    assert Service._meta.get_field("external_id").max_length == limits.STORED_SERVICE_ID
+    assert Service._meta.get_field("name").max_length == limits.STORED_SERVICE_NAME
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["x" * 65, "north wing", ""])
+def test_a_new_organisation_needs_a_name_its_column_can_store(
+    casefiles_dir: Path, slug: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["import", str(casefiles_dir / STORY1), "--organisation", slug, "--create-organisation"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"{casefiles_dir / STORY1}: not imported: an organisation's name for --organisation "
+        "is 1 to 64 letters, digits, '-' or '_'\n"
+    )
+    assert Organisation.objects.count() == 0

@@ -412,3 +412,48 @@ def check_json(text: str, *, name: str) -> None:
 
 def check_structure(text: str, *, name: str, json_like: bool) -> None:
     (check_json if json_like else check_yaml)(text, name=name)
+
+
+# --- what the database stores: checked by `kinwise import` ------------------------------------
+
+# The lengths of the stored columns (kinwise.records.models.base, kinwise.core.models).
+STORED_ID = 200
+STORED_NAME = 300
+STORED_SERVICE_ID = 100
+STORED_SERVICE_NAME = 200
+
+
+def storage_errors(data: Any) -> list[FieldError]:
+    """Ids and names longer than the database stores, each at its path: a valid file with
+    one cannot be imported (``kinwise validate`` accepts it; the format sets no length)."""
+    errors: list[FieldError] = []
+
+    def check(value: Any, path: list[int | str], what: str, limit: int) -> None:
+        if isinstance(value, str) and len(value) > limit:
+            errors.append(
+                FieldError(
+                    format_path(path),
+                    f"{what} of {_n(len(value))} characters; the database stores at most "
+                    f"{_n(limit)}",
+                )
+            )
+
+    def walk(value: Any, path: list[int | str]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                here = [*path, key]
+                if path == ["service"] and key in ("id", "name"):
+                    limit = STORED_SERVICE_ID if key == "id" else STORED_SERVICE_NAME
+                    check(item, here, "a service id" if key == "id" else "a name", limit)
+                elif key == "id":
+                    check(item, here, "an id", STORED_ID)
+                elif key == "name":
+                    check(item, here, "a name", STORED_NAME)
+                else:
+                    walk(item, here)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, [*path, index])
+
+    walk(data, [])
+    return errors

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kinwise.errors import KinwiseError
+from kinwise.errors import ErrorCode, KinwiseError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
+    from kinwise.casefile.limits import storage_errors
     from kinwise.casefile.load import load_casefile
     from kinwise.core.services import service_for_import
     from kinwise.records.services import casefile_import
@@ -48,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             casefile = load_casefile(path)
+            too_long = storage_errors(casefile.model_dump(mode="json"))
+            if too_long:
+                raise KinwiseError(
+                    ErrorCode.RESOURCE_LIMIT, "longer than the database stores", too_long
+                )
             service = service_for_import(
                 casefile=casefile,
                 service_id=args.service,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -9,6 +11,9 @@ from django.db import transaction
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
 from kinwise.errors import ErrorCode, KinwiseError
+
+# An organisation's slug, as its column stores it (SlugField, 64 characters).
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def organisation_ensure(*, slug: str, name: str | None = None) -> Organisation:
@@ -51,6 +56,12 @@ def service_for_import(
     with transaction.atomic():
         if organisation_slug is not None:
             if create_organisation:
+                if not _SLUG.fullmatch(organisation_slug):
+                    raise KinwiseError(
+                        ErrorCode.USAGE,
+                        "an organisation's name for --organisation is 1 to 64 letters, digits, "
+                        "'-' or '_'",
+                    )
                 organisation = organisation_ensure(slug=organisation_slug)
             else:
                 found = Organisation.objects.filter(slug=organisation_slug).first()
