@@ -371,3 +371,28 @@ def test_a_new_organisation_needs_a_name_its_column_can_store(
         "is 1 to 64 letters, digits, '-' or '_'\n"
     )
     assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_text_with_a_nul_character_is_refused_before_writing(
+    tmp_path: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "nul.yaml"
+    path.write_text(
+        "kinwise: 1\nservice: {id: riverside, name: Riverside}\n"
+        'person: {id: sam, name: "Sam\\0", communication: {methods: [verbal], notes: "a\\0b"}}\n'
+        "plan: {version_date: 2026-01-01}\n",
+        encoding="utf-8",
+    )
+    before = counts()
+    assert main(["import", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{path}: person.name: the text holds a NUL character (\\0 or \\u0000), which the "
+        "database cannot store",
+        f"{path}: person.communication.notes: the text holds a NUL character (\\0 or \\u0000), "
+        "which the database cannot store",
+    ]
+    assert counts() == before

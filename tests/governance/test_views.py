@@ -267,3 +267,23 @@ def test_supervision_texts_have_a_maximum_length(
     )
     assert at_limit.status_code == 302
     assert len(SupervisionAction.objects.get().text) == 2000
+
+
+def test_a_null_character_in_supervision_texts_is_an_error(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    staff_url = url(riverside, "supervision/staff", "?member=priya&name=Priya+Shah")
+    response = manager.post(
+        staff_url,
+        {
+            "date": "2026-05-20",
+            "since": "2025-06-01",
+            "reflections": "a\x00b",
+            "action-0-text": "c\x00",
+            "action-0-due": "2026-06-15",
+        },
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count("The text holds a null character") >= 2
+    assert SupervisionRecord.objects.count() == 0

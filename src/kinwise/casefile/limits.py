@@ -424,11 +424,23 @@ STORED_SERVICE_NAME = 200
 
 
 def storage_errors(data: Any) -> list[FieldError]:
-    """Ids and names longer than the database stores, each at its path: a valid file with
-    one cannot be imported (``kinwise validate`` accepts it; the format sets no length)."""
+    """Ids and names longer than the database stores, and text holding a NUL character
+    (PostgreSQL stores none), each at its path: a valid file with one cannot be imported
+    (``kinwise validate`` accepts it; the format sets no length)."""
     errors: list[FieldError] = []
 
+    def nul(value: Any, path: list[int | str]) -> None:
+        if isinstance(value, str) and "\x00" in value:
+            errors.append(
+                FieldError(
+                    format_path(path),
+                    "the text holds a NUL character (\\0 or \\u0000), which the database "
+                    "cannot store",
+                )
+            )
+
     def check(value: Any, path: list[int | str], what: str, limit: int) -> None:
+        nul(value, path)
         if isinstance(value, str) and len(value) > limit:
             errors.append(
                 FieldError(
@@ -454,6 +466,8 @@ def storage_errors(data: Any) -> list[FieldError]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, [*path, index])
+        else:
+            nul(value, path)
 
     walk(data, [])
     return errors

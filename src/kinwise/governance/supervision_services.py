@@ -68,6 +68,10 @@ def supervision_record_create(
         errors.append(FieldError("date", "The date of supervision must be today or in the past"))
     if since > date:
         errors.append(FieldError("since", "The period must start on or before the supervision"))
+    if "\x00" in reflections:
+        errors.append(
+            FieldError("reflections", "The text holds a null character, which cannot be saved")
+        )
     if not reflections.strip():
         errors.append(FieldError("reflections", "Enter the staff member's reflections"))
     elif len(reflections) > TEXT_LENGTH:
@@ -100,6 +104,13 @@ def supervision_record_create(
     for index, agreed in enumerate(actions):
         if not agreed.text.strip():
             errors.append(FieldError(f"actions[{index}].text", "Enter the action agreed"))
+        elif "\x00" in agreed.text:
+            errors.append(
+                FieldError(
+                    f"actions[{index}].text",
+                    "The text holds a null character, which cannot be saved",
+                )
+            )
         elif len(agreed.text) > ACTION_LENGTH:
             errors.append(
                 FieldError(
@@ -132,6 +143,12 @@ def supervision_record_create(
             )
         elif not outcome.strip():
             errors.append(FieldError(f"outcomes[{pk}]", "Enter what came of this action"))
+        elif "\x00" in outcome:
+            errors.append(
+                FieldError(
+                    f"outcomes[{pk}]", "The text holds a null character, which cannot be saved"
+                )
+            )
         elif len(outcome) > TEXT_LENGTH:
             errors.append(
                 FieldError(
