@@ -97,6 +97,8 @@ BOUNDARY = [
     "%00%ff",
     "2026-02-30",
     "2026-13-01",
+    # no date before 1900: year 1 is a known server error that the date parser of
+    # another change refuses (add "0001-01-01" here when it lands)
     "1900-01-01",
     "2026-06-01",
     "9999-12-31",
