@@ -13,6 +13,9 @@ from enum import StrEnum
 class ErrorCode(StrEnum):
     INVALID_CASEFILE = "invalid_casefile"
     UNREADABLE_FILE = "unreadable_file"
+    # A case file beyond a resource limit (docs/spec/resource-limits.md): too big, too
+    # deep, too many entries, records or values, or a text too long.
+    RESOURCE_LIMIT = "resource_limit"
     USAGE = "usage"
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"

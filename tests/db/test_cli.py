@@ -107,12 +107,48 @@ def test_import_needs_an_organisation_when_there_is_none_or_several(
     assert "--organisation" in capsys.readouterr().err
     assert Person.objects.count() == 0
 
-    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "north"]) == 0
+    assert (
+        main(
+            ["import", str(casefiles_dir / STORY1), "--organisation", "north"]
+            + ["--create-organisation"]
+        )
+        == 0
+    )
     assert Person.objects.get().service.organisation.slug == "north"
     Organisation.objects.create(slug="south", name="South")
     capsys.readouterr()
     assert main(["import", str(casefiles_dir / STORY2)]) == 2
     assert "more than one" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_a_mistyped_organisation_is_an_error_and_creates_nothing(
+    casefiles_dir: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = counts()
+    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "acne"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"{casefiles_dir / STORY1}: not imported: no organisation 'acne': check the name, "
+        "or give --create-organisation to create it\n"
+    )
+    assert counts() == before
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["acme"]
+
+    # the existing organisation is used as named; --create-organisation needs a name
+    assert main(["import", str(casefiles_dir / STORY1), "--organisation", "acme"]) == 0
+    assert Person.objects.get().service.organisation == organisation
+    capsys.readouterr()
+    assert main(["import", str(casefiles_dir / STORY2), "--create-organisation"]) == 2
+    assert capsys.readouterr().err == (
+        f"{casefiles_dir / STORY2}: not imported: --create-organisation needs the "
+        "organisation named with --organisation SLUG\n"
+    )
+    assert Organisation.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -226,3 +262,137 @@ def test_demo_creates_the_demo_and_a_second_run_changes_nothing(
     assert "loaded" not in out
     assert counts() == before
     assert User.objects.get(username="manager").first_name == "Ruth"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "other, found",
+    [
+        ("organisation", "1 organisation(s) other than the demo's"),
+        ("login", "1 login(s) other than the demo's"),
+        ("person", "1 person record(s) other than the demo's"),
+    ],
+)
+def test_demo_refuses_a_database_holding_anything_but_the_demo(
+    other: str,
+    found: str,
+    casefiles_dir: Path,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if other == "person":  # the demo, then someone else's person in a demo service
+        assert main(["demo"]) == 0
+        Person.objects.filter(external_id="daniel").update(external_id="someone")
+    elif other == "organisation":
+        Organisation.objects.create(slug="acme", name="Acme Care")
+    else:
+        User.objects.create_user(username="ruth", password="a-real-password-1")
+    capsys.readouterr()
+    before = counts()
+
+    assert main(["demo"]) == 2
+
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"kinwise: this database holds more than the demo ({found}): the demo adds logins "
+        "with a published password, so it is loaded only into an empty database or one "
+        "holding only the demo (set KINWISE_DATABASE_URL or KINWISE_VAR_DIR to another "
+        "database)\n"
+    )
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_demo_names_every_kind_of_other_data_by_count_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    acme = Organisation.objects.create(slug="acme", name="Acme Care")
+    service = Service.objects.create(organisation=acme, external_id="hill", name="Hill House")
+    user = User.objects.create_user(username="ruth.jones", password="a-real-password-1")
+    StaffMembership.objects.create(user=user, service=service, role="registered_manager")
+    assert main(["demo"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "(1 organisation(s) other than the demo's, 1 service(s) outside the demo, "
+        "1 login(s) other than the demo's, 1 staff role(s) outside the demo)"
+    ) in err
+    assert "ruth" not in err and "Hill" not in err and "acme" not in err
+
+
+@pytest.mark.django_db
+def test_ids_and_names_longer_than_the_database_stores_are_refused_before_writing(
+    tmp_path: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        "kinwise: 1\n"
+        f"service: {{id: {'s' * 101}, name: {'S' * 201}}}\n"
+        f"person: {{id: sam, name: {'N' * 301}, communication: {{methods: [verbal]}}}}\n"
+        f"circle: [{{id: {'j' * 201}, name: Jo, kind: family}}]\n"
+        "plan: {version_date: 2026-01-01}\n",
+        encoding="utf-8",
+    )
+    before = counts()
+    assert main(["import", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        f"{path}: not imported: longer than the database stores",
+        f"{path}: service.id: a service id of 101 characters; the database stores at most 100",
+        f"{path}: service.name: a name of 201 characters; the database stores at most 200",
+        f"{path}: person.name: a name of 301 characters; the database stores at most 300",
+        f"{path}: circle[0].id: an id of 201 characters; the database stores at most 200",
+    ]
+    assert counts() == before
+
+
+def test_the_stored_lengths_are_the_columns_lengths() -> None:
+    from kinwise.casefile import limits
+    from kinwise.records.models.base import ID_LENGTH, NAME_LENGTH
+
+    assert (limits.STORED_ID, limits.STORED_NAME) == (ID_LENGTH, NAME_LENGTH)
+    assert Service._meta.get_field("external_id").max_length == limits.STORED_SERVICE_ID
+    assert Service._meta.get_field("name").max_length == limits.STORED_SERVICE_NAME
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["x" * 65, "north wing", ""])
+def test_a_new_organisation_needs_a_name_its_column_can_store(
+    casefiles_dir: Path, slug: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["import", str(casefiles_dir / STORY1), "--organisation", slug, "--create-organisation"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"{casefiles_dir / STORY1}: not imported: an organisation's name for --organisation "
+        "is 1 to 64 letters, digits, '-' or '_'\n"
+    )
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_text_with_a_nul_character_is_refused_before_writing(
+    tmp_path: Path,
+    organisation: Organisation,
+    counts: Callable[[], dict[str, int]],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "nul.yaml"
+    path.write_text(
+        "kinwise: 1\nservice: {id: riverside, name: Riverside}\n"
+        'person: {id: sam, name: "Sam\\0", communication: {methods: [verbal], notes: "a\\0b"}}\n'
+        "plan: {version_date: 2026-01-01}\n",
+        encoding="utf-8",
+    )
+    before = counts()
+    assert main(["import", str(path)]) == 2
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        f"{path}: person.name: the text holds a NUL character (\\0 or \\u0000), which the "
+        "database cannot store",
+        f"{path}: person.communication.notes: the text holds a NUL character (\\0 or \\u0000), "
+        "which the database cannot store",
+    ]
+    assert counts() == before

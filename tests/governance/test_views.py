@@ -226,3 +226,64 @@ def test_unknown_staff_member_is_404(riverside: Service, manager: Client, store:
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("pk", [str(10**30), str(2**63), "-1", "0", "99999"])
+def test_an_outcome_for_an_action_that_does_not_exist_is_an_error_not_a_crash(
+    riverside: Service, manager: Client, store: Store, pk: str
+) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    staff_url = url(riverside, "supervision/staff", "?member=priya&name=Priya+Shah")
+    response = manager.post(
+        staff_url,
+        {
+            "date": "2026-05-20",
+            "since": "2025-06-01",
+            "reflections": "Talked it through.",
+            f"outcome-{pk}": "Done",
+        },
+    )
+    assert response.status_code == 400
+    assert "This is not an open action of this staff member" in response.content.decode()
+    assert SupervisionRecord.objects.count() == 0
+
+
+def test_supervision_texts_have_a_maximum_length(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    staff_url = url(riverside, "supervision/staff", "?member=priya&name=Priya+Shah")
+    base = {"date": "2026-05-20", "since": "2025-06-01", "action-0-due": "2026-06-15"}
+    response = manager.post(
+        staff_url, {**base, "reflections": "r" * 5001, "action-0-text": "a" * 2001}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Reflections must be 5000 characters or fewer" in text
+    assert "The action must be 2000 characters or fewer" in text
+    assert SupervisionRecord.objects.count() == 0
+    at_limit = manager.post(
+        staff_url, {**base, "reflections": "r" * 5000, "action-0-text": "a" * 2000}
+    )
+    assert at_limit.status_code == 302
+    assert len(SupervisionAction.objects.get().text) == 2000
+
+
+def test_a_null_character_in_supervision_texts_is_an_error(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    store(example_file("01-risk-and-independence.before.yaml"))
+    staff_url = url(riverside, "supervision/staff", "?member=priya&name=Priya+Shah")
+    response = manager.post(
+        staff_url,
+        {
+            "date": "2026-05-20",
+            "since": "2025-06-01",
+            "reflections": "a\x00b",
+            "action-0-text": "c\x00",
+            "action-0-due": "2026-06-15",
+        },
+    )
+    assert response.status_code == 400
+    assert response.content.decode().count("The text holds a null character") >= 2
+    assert SupervisionRecord.objects.count() == 0

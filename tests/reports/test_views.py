@@ -139,6 +139,23 @@ def test_service_report_keeps_bad_dates_and_says_what_is_wrong(
     assert "Period: 30 November 2025 to 30 November 2026." in default
 
 
+@pytest.mark.parametrize("page", ["report/", "report.pdf", "report.csv", "inspection/"])
+def test_report_periods_are_capped_at_ten_years(
+    riverside_world: dict[str, Any], today: date, page: str
+) -> None:
+    service = riverside_world["service"]
+    client = client_for(riverside_world["manager"])
+    ten_years = client.get(f"/services/{service.pk}/{page}?from=2016-11-30&to=2026-11-30")
+    assert ten_years.status_code == 200
+    for query in ("from=2016-11-29&to=2026-11-30", "from=0001-01-01", "from=1900-01-01"):
+        response = client.get(f"/services/{service.pk}/{page}?{query}")
+        assert response.status_code == 400, query
+        html = response.content.decode()
+        assert "The period can be at most 10 years long: start it on or after " in html
+    leap = client.get(f"/services/{service.pk}/{page}?from=2018-02-28&to=2028-02-29")
+    assert "start it on or after 2018-03-01" in leap.content.decode()
+
+
 def test_inspector_view(riverside_world: dict[str, Any], today: date) -> None:
     service = riverside_world["service"]
     sam = riverside_world["people"]["sam"]
@@ -236,6 +253,10 @@ def test_report_service_formats(
             "a PDF report needs --out FILE",
         ),
         (["report", "person", "nobody"], "no person with id 'nobody'"),
+        (
+            ["report", "service", "riverside", "--from", "2016-11-29", "--to", "2026-11-30"],
+            "--from: the period can be at most 10 years long: start it on or after 2016-11-30",
+        ),
     ],
 )
 def test_report_usage_errors(

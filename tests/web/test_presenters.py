@@ -320,7 +320,7 @@ def test_voice_balance_and_warning() -> None:
         ("role:health_treatment/informed:grace", "/people/7/#role-health_treatment"),
         ("decision:m1/daily_living", "/people/7/meetings/m1/"),
         ("meeting:m1", "/people/7/meetings/m1/"),
-        ("voice:v0", "/people/7/voice/#voice-v0"),
+        ("voice:v0", "/people/7/voice/?record=v0#voice-v0"),
         ("task:t-1", "/people/7/arrangements/#task-t-1"),
         ("trial:gt1/stage:s2", "/people/7/risk/#trial-gt1"),
         ("plan", "/people/7/capacity/#consents"),

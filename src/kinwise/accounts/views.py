@@ -42,8 +42,9 @@ ENDED_MESSAGES = {
 
 def _next(request: HttpRequest, default: str = "web:people") -> str:
     """Where to go afterwards: the ``next`` of the request if it is on this site."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    target = str(request.POST.get("next") or request.GET.get("next") or "")
+    # a path on this site only (a bare word would be taken for a view's name)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -11,6 +11,13 @@ from pydantic import ValidationError
 
 from kinwise.casefile.checks import check_references
 from kinwise.casefile.errors import format_validation_error, sort_errors
+from kinwise.casefile.limits import (
+    check_structure,
+    check_text_size,
+    decode_text,
+    read_limited,
+    unreadable,
+)
 from kinwise.casefile.schema import CaseFile, YamlDate
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 
@@ -53,15 +60,37 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (as YAML's are refused)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonDuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _JsonDuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
 def parse_text(text: str, *, name: str = "<input>") -> Any:
-    """Parse YAML or JSON text (JSON is YAML's subset, but is read strictly as JSON when it looks like it)."""
+    """Parse YAML or JSON text (JSON is YAML's subset, but is read strictly as JSON when it
+    looks like it), after checking it against the resource limits (casefile.limits)."""
+    check_text_size(text, name=name)
     stripped = text.lstrip()
     try:
         if stripped.startswith("{") or stripped.startswith("["):
+            check_structure(text, name=name, json_like=True)
             try:
-                return json.loads(text)
+                return json.loads(text, object_pairs_hook=_json_pairs)
+            except _JsonDuplicateKey as exc:
+                raise unreadable(name, f"duplicate key '{exc.key}'") from None
             except json.JSONDecodeError:
                 pass
+        check_structure(text, name=name, json_like=False)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -94,13 +123,9 @@ def validate_data(data: Any) -> tuple[CaseFile | None, list[FieldError]]:
 
 
 def load_casefile(path: Path) -> CaseFile:
-    """Read, parse and validate one file; raise KinwiseError listing every error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KinwiseError(
-            ErrorCode.UNREADABLE_FILE, f"{path}: cannot be read ({exc.__class__.__name__})"
-        ) from None
+    """Read, parse and validate one file; raise KinwiseError listing every error. The file
+    is checked against the resource limits before it is parsed (casefile.limits)."""
+    text = decode_text(read_limited(path), name=str(path))
     return parse_casefile(text, name=str(path))
 
 

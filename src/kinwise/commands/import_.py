@@ -1,4 +1,5 @@
-"""`kinwise import FILE... [--service ID] [--organisation SLUG]`: case files into the database.
+"""`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]`:
+case files into the database.
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kinwise.errors import KinwiseError
+from kinwise.errors import ErrorCode, KinwiseError
 
 
 def add_parser(subparsers: Any) -> None:
@@ -25,8 +26,14 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--organisation",
         metavar="SLUG",
-        help="the organisation of the service (needed when the database has more than one; "
-        "created if missing)",
+        help="the organisation of the service (needed when the database has none or more "
+        "than one); it must exist unless --create-organisation is given",
+    )
+    parser.add_argument(
+        "--create-organisation",
+        dest="create_organisation",
+        action="store_true",
+        help="create the --organisation when it does not exist yet",
     )
     parser.set_defaults(handler=run)
 
@@ -35,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
+    from kinwise.casefile.limits import storage_errors
     from kinwise.casefile.load import load_casefile
     from kinwise.core.services import service_for_import
     from kinwise.records.services import casefile_import
@@ -44,8 +52,16 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             casefile = load_casefile(path)
+            too_long = storage_errors(casefile.model_dump(mode="json"))
+            if too_long:
+                raise KinwiseError(
+                    ErrorCode.RESOURCE_LIMIT, "longer than the database stores", too_long
+                )
             service = service_for_import(
-                casefile=casefile, service_id=args.service, organisation_slug=args.organisation
+                casefile=casefile,
+                service_id=args.service,
+                organisation_slug=args.organisation,
+                create_organisation=args.create_organisation,
             )
             result = casefile_import(
                 casefile=casefile, service=service, actor=None, source="import"

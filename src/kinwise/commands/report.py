@@ -108,9 +108,12 @@ def _service(args: argparse.Namespace) -> int:
     assert start is not None and end is not None
     if args.format == "pdf" and args.out is None:
         raise KinwiseError(ErrorCode.USAGE, "a PDF report needs --out FILE")
-    from kinwise.reports.measures import Period
+    from kinwise.reports.measures import Period, report_period_problem
 
     period = Period(start, end)
+    too_long = report_period_problem(start, end)
+    if too_long is not None:
+        raise KinwiseError(ErrorCode.USAGE, f"--from: {too_long[0].lower()}{too_long[1:]}")
     from kinwise.config.bootstrap import setup_django
 
     setup_django()

@@ -125,6 +125,26 @@ def _person_versions(person: Person) -> QuerySet[RecordVersion]:
     )
 
 
+# Versions shown on one page of a record's history.
+RECORD_HISTORY_PAGE_SIZE = 50
+
+
+def record_history_page(
+    *, person: Person, kind: str, external_id: str, number: str | None
+) -> tuple[Page[RecordVersion], RecordVersion | None]:
+    """One page of :func:`record_history` (``number`` as in :func:`person_history_page`),
+    and the version just older than the page's oldest (what its first change is measured
+    from; None on the last page): three queries, whatever the number of versions."""
+    versions = RecordVersion.objects.filter(
+        person=person, kind=kind, external_id=external_id
+    ).order_by("-version")
+    page = Paginator(versions.select_related("actor"), RECORD_HISTORY_PAGE_SIZE).get_page(number)
+    rows = list(page.object_list)
+    page.object_list = rows
+    before = versions.filter(version__lt=rows[-1].version).first() if rows else None
+    return page, before
+
+
 def record_history(*, person: Person, kind: str, external_id: str) -> list[RecordVersion]:
     """The versions of one record, newest first (one query)."""
     return list(

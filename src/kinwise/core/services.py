@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -10,6 +12,9 @@ from django.db.models import F
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import AccountState, Organisation, Service, StaffMembership, StaffRole
 from kinwise.errors import ErrorCode, KinwiseError
+
+# An organisation's slug, as its column stores it (SlugField, 64 characters).
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def organisation_ensure(*, slug: str, name: str | None = None, demo: bool = False) -> Organisation:
@@ -30,14 +35,20 @@ def service_ensure(*, organisation: Organisation, external_id: str, name: str) -
 
 
 def service_for_import(
-    *, casefile: CaseFile, service_id: str | None, organisation_slug: str | None
+    *,
+    casefile: CaseFile,
+    service_id: str | None,
+    organisation_slug: str | None,
+    create_organisation: bool = False,
 ) -> Service:
     """The service a case file is imported into.
 
     The service id is ``service_id`` (the command line's ``--service``) or else the file's
     ``service.id``; with neither, an error. The organisation is the one named by
-    ``organisation_slug`` (created if missing), or else the only organisation in the
-    database; with none or several, an error. A service missing from the organisation is
+    ``organisation_slug``, or else the only organisation in the database; with none or
+    several, an error. A named organisation that does not exist is an error unless
+    ``create_organisation`` (the command line's ``--create-organisation``) asks for it to
+    be created: a mistyped name never makes a new organisation. A service missing from the organisation is
     created when its name is known from the file's ``service`` (same id); otherwise an error.
     """
     external_id = service_id or (casefile.service.id if casefile.service else None)
@@ -48,8 +59,29 @@ def service_for_import(
         )
     with transaction.atomic():
         if organisation_slug is not None:
-            organisation = organisation_ensure(slug=organisation_slug)
+            if create_organisation:
+                if not _SLUG.fullmatch(organisation_slug):
+                    raise KinwiseError(
+                        ErrorCode.USAGE,
+                        "an organisation's name for --organisation is 1 to 64 letters, digits, "
+                        "'-' or '_'",
+                    )
+                organisation = organisation_ensure(slug=organisation_slug)
+            else:
+                found = Organisation.objects.filter(slug=organisation_slug).first()
+                if found is None:
+                    raise KinwiseError(
+                        ErrorCode.NOT_FOUND,
+                        f"no organisation '{organisation_slug}': check the name, or give "
+                        "--create-organisation to create it",
+                    )
+                organisation = found
         else:
+            if create_organisation:
+                raise KinwiseError(
+                    ErrorCode.USAGE,
+                    "--create-organisation needs the organisation named with --organisation SLUG",
+                )
             organisations = list(Organisation.objects.all()[:2])
             if len(organisations) != 1:
                 raise KinwiseError(

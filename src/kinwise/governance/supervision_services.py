@@ -20,6 +20,10 @@ from kinwise.governance.supervision import STANDING_PROMPTS, StaffRef, data_prom
 from kinwise.records.selectors import casefiles_for_service
 
 TEXT_LENGTH = 5000
+# An agreed action is a line of the worklist.
+ACTION_LENGTH = 2000
+# Database ids are signed 64-bit integers: anything else names no action.
+_MAX_PK = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ def supervision_record_create(
         errors.append(FieldError("date", "The date of supervision must be today or in the past"))
     if since > date:
         errors.append(FieldError("since", "The period must start on or before the supervision"))
+    if "\x00" in reflections:
+        errors.append(
+            FieldError("reflections", "The text holds a null character, which cannot be saved")
+        )
     if not reflections.strip():
         errors.append(FieldError("reflections", "Enter the staff member's reflections"))
     elif len(reflections) > TEXT_LENGTH:
@@ -96,6 +104,20 @@ def supervision_record_create(
     for index, agreed in enumerate(actions):
         if not agreed.text.strip():
             errors.append(FieldError(f"actions[{index}].text", "Enter the action agreed"))
+        elif "\x00" in agreed.text:
+            errors.append(
+                FieldError(
+                    f"actions[{index}].text",
+                    "The text holds a null character, which cannot be saved",
+                )
+            )
+        elif len(agreed.text) > ACTION_LENGTH:
+            errors.append(
+                FieldError(
+                    f"actions[{index}].text",
+                    f"The action must be {ACTION_LENGTH} characters or fewer",
+                )
+            )
         if agreed.due < date:
             errors.append(
                 FieldError(
@@ -106,7 +128,7 @@ def supervision_record_create(
     earlier = {
         a.pk: a
         for a in SupervisionAction.objects.filter(
-            pk__in=list(outcomes),
+            pk__in=[pk for pk in outcomes if 0 < pk <= _MAX_PK],
             record__service=service,
             record__staff_member=staff.member,
             record__staff_name=staff.name,
@@ -121,6 +143,18 @@ def supervision_record_create(
             )
         elif not outcome.strip():
             errors.append(FieldError(f"outcomes[{pk}]", "Enter what came of this action"))
+        elif "\x00" in outcome:
+            errors.append(
+                FieldError(
+                    f"outcomes[{pk}]", "The text holds a null character, which cannot be saved"
+                )
+            )
+        elif len(outcome) > TEXT_LENGTH:
+            errors.append(
+                FieldError(
+                    f"outcomes[{pk}]", f"What came of it must be {TEXT_LENGTH} characters or fewer"
+                )
+            )
     if errors:
         raise KinwiseError(ErrorCode.INVALID_INPUT, "the supervision record was not saved", errors)
 

@@ -91,6 +91,32 @@ def pooled(ratios: Iterable[Ratio]) -> Ratio:
 # --- the period --------------------------------------------------------------------------
 
 
+# The longest period a report covers (service report, inspection view, their PDF and CSV):
+# its cost grows with each month of the period, and no commissioner asks for more.
+MAX_REPORT_YEARS = 10
+
+
+def earliest_report_start(end: date) -> date:
+    """The earliest start of a report period ending on ``end``: the same day
+    MAX_REPORT_YEARS years before (29 February: 1 March)."""
+    year = max(1, end.year - MAX_REPORT_YEARS)
+    try:
+        return end.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def report_period_problem(start: date, end: date) -> str | None:
+    """Why ``start``..``end`` is too long for a report, or None when it is not."""
+    earliest = earliest_report_start(end)
+    if start < earliest:
+        return (
+            f"The period can be at most {MAX_REPORT_YEARS} years long: "
+            f"start it on or after {earliest.isoformat()}"
+        )
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """From ``start`` to ``end``, both inclusive."""

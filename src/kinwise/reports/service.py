@@ -8,7 +8,6 @@ links to their records. Pure Python (no Django).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from datetime import date
 
 from kinwise.casefile.schema import CaseFile
 from kinwise.reports.charts import Chart, measure_chart, voice_balance_chart
+from kinwise.reports.csvsafe import SafeWriter
 from kinwise.reports.measures import (
     VOICE_CATEGORIES,
     VOICE_CATEGORY_LABELS,
@@ -165,9 +165,10 @@ def service_report(
 
 
 def report_csv(report: ServiceReport) -> str:
-    """One row per measure and month (``all`` for the period): counts and the percentage."""
+    """One row per measure and month (``all`` for the period): counts and the percentage.
+    Every cell is written safe from formula injection (reports.csvsafe)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(["measure", "month", "numerator", "denominator", "percent"])
 
     def row(key: str, month: str, ratio: Ratio) -> None:

@@ -19,7 +19,7 @@ from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.easyread import easy_read
-from kinwise.reports.measures import Period
+from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
 from kinwise.reports.pdf import html_to_pdf
 from kinwise.reports.selectors import findings_trend_for_person, service_casefiles
@@ -111,6 +111,8 @@ def period_from_request(
         errors.append(("to", "Enter the end of the period as a date, like 2026-12-31"))
     if start is not None and end is not None and start > end:
         errors.append(("from", "The start of the period must be on or before its end"))
+    elif start is not None and end is not None and (too_long := report_period_problem(start, end)):
+        errors.append(("from", too_long))
     period = Period(start, end) if not errors and start is not None and end is not None else None
     return (
         period,

@@ -35,20 +35,26 @@ def _field(f: forms.Field, kind: str, hint: str = "", width: str = "") -> forms.
     return f
 
 
-def text_field(label: str, hint: str = "", width: str = "") -> forms.Field:
-    return _field(forms.CharField(label=label, required=False), "text", hint, width)
+def text_field(label: str, hint: str = "", width: str = "", max_length: int = 2000) -> forms.Field:
+    return _field(
+        forms.CharField(label=label, required=False, max_length=max_length), "text", hint, width
+    )
 
 
-def long_text(label: str, hint: str = "") -> forms.Field:
-    return _field(forms.CharField(label=label, required=False), "textarea", hint)
+def long_text(label: str, hint: str = "", max_length: int = 20000) -> forms.Field:
+    return _field(
+        forms.CharField(label=label, required=False, max_length=max_length), "textarea", hint
+    )
 
 
-def date_field(label: str, hint: str = "") -> forms.Field:
-    return _field(forms.CharField(label=label, required=False), "date", hint)
+def date_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
+    return _field(forms.CharField(label=label, required=False, max_length=max_length), "date", hint)
 
 
-def number_field(label: str, hint: str = "") -> forms.Field:
-    return _field(forms.CharField(label=label, required=False), "number", hint, "3")
+def number_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
+    return _field(
+        forms.CharField(label=label, required=False, max_length=max_length), "number", hint, "3"
+    )
 
 
 def choice_field(label: str, choices: Choices, hint: str = "", radios: bool = False) -> forms.Field:
@@ -423,7 +429,7 @@ class AuthorityForm(RecordForm):
         "Date registered or ordered",
         "When the LPA was registered with the Office of the Public Guardian, or the date of the court's order.",
     )
-    reference = text_field("Reference (optional)")
+    reference = text_field("Reference (optional)", max_length=200)
     areas = multi(
         "Decision areas covered", [], "Leave empty for an LPA covering every area of its kind."
     )
@@ -548,7 +554,7 @@ class RoleForm(RecordForm):
 
 
 class MemberForm(RecordForm):
-    name = text_field("Name")
+    name = text_field("Name", max_length=200)
     kind = choice_field(
         "Who they are",
         [
@@ -560,8 +566,10 @@ class MemberForm(RecordForm):
         ],
         radios=True,
     )
-    relationship = text_field("Relationship (family and friends)", "For example, father.")
-    job = text_field("Job (staff and professionals)", "For example, team leader.")
+    relationship = text_field(
+        "Relationship (family and friends)", "For example, father.", max_length=200
+    )
+    job = text_field("Job (staff and professionals)", "For example, team leader.", max_length=200)
     informal_carer = checkbox("They are an informal carer")
 
 

@@ -168,7 +168,7 @@ def finding_link(subject: str, person_pk: int) -> tuple[str, str]:
     if head in {"meeting", "decision"}:
         return f"{base}/meetings/{record}/", "Go to the meeting"
     if head == "voice":
-        return f"{base}/voice/#voice-{record}", "Go to the voice record"
+        return f"{base}/voice/?record={record}#voice-{record}", "Go to the voice record"
     if head == "risk":
         return f"{base}/risk/#risk-{record}", "Go to the risk assessment"
     if head == "trial":

@@ -90,10 +90,10 @@ def person_page(request: HttpRequest, person_pk: int) -> PersonPage:
     )
 
 
-# The query parameters the read pages read (the history's page, the findings' period):
-# the key of what a page keeps names these and no others, so made-up parameters neither
-# change a page nor fill the cache with copies of it.
-PAGE_PARAMETERS = ("page", "as_of", "since")
+# The query parameters the read pages read (the page of a long list, the record whose
+# page is wanted, the findings' period): the key of what a page keeps names these and no
+# others, so made-up parameters neither change a page nor fill the cache with copies of it.
+PAGE_PARAMETERS = ("page", "record", "as_of", "since")
 
 
 def page_address(request: HttpRequest) -> str:

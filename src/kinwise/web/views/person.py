@@ -15,13 +15,14 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
 from kinwise.audits.services import code_stamp
-from kinwise.core.history import person_history_page, record_history
+from kinwise.core.history import person_history_page, record_history_page
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web import presenters as p
 from kinwise.web.charts import trial_progression, trial_progression_text
 from kinwise.web.forms import AuditPeriodForm
+from kinwise.web.paging import list_page
 from kinwise.web.views.context import later, person_page
 
 
@@ -37,6 +38,13 @@ def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def voice(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
+    shown = later(
+        lambda: list_page(
+            sorted(page.casefile.voice, key=lambda v: v.date, reverse=True),
+            request.GET.get("page"),
+            record=request.GET.get("record"),
+        )
+    )
 
     def entries() -> list[dict[str, Any]]:
         by_subject = p.findings_by_subject(page.audit.findings)
@@ -47,16 +55,26 @@ def voice(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "present": page.names.many(v.present),
                 "findings": by_subject.get(f"voice:{v.id}", []),
             }
-            for v in sorted(page.casefile.voice, key=lambda v: v.date, reverse=True)
+            for v in shown.object_list
         ]
 
-    return render(request, "web/person/voice.html", page.context("voice", entries=later(entries)))
+    return render(
+        request,
+        "web/person/voice.html",
+        page.context("voice", entries=later(entries), entries_page=shown),
+    )
 
 
 @require_GET
 @login_required
 def meetings(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
+    shown = later(
+        lambda: list_page(
+            sorted(page.casefile.meetings, key=lambda m: m.date, reverse=True),
+            request.GET.get("page"),
+        )
+    )
 
     def entries() -> list[dict[str, Any]]:
         findings = page.audit.findings
@@ -71,11 +89,13 @@ def meetings(request: HttpRequest, person_pk: int) -> HttpResponse:
                     if f.subject == f"meeting:{m.id}" or f.subject.startswith(f"decision:{m.id}/")
                 ],
             }
-            for m in sorted(page.casefile.meetings, key=lambda m: m.date, reverse=True)
+            for m in shown.object_list
         ]
 
     return render(
-        request, "web/person/meetings.html", page.context("meetings", entries=later(entries))
+        request,
+        "web/person/meetings.html",
+        page.context("meetings", entries=later(entries), entries_page=shown),
     )
 
 
@@ -358,12 +378,14 @@ def record_history_view(
     page = person_page(request, person_pk)
     if kind != PERSON_KIND and kind not in KINDS_BY_NAME:
         raise Http404("No such kind of record")
-    versions = record_history(person=page.person, kind=kind, external_id=external_id)
+    versions, before = record_history_page(
+        person=page.person, kind=kind, external_id=external_id, number=request.GET.get("page")
+    )
     if not versions:
         raise Http404("No such record")
-    oldest_first = list(reversed(versions))
+    oldest_first = list(reversed(versions.object_list))
     rows = []
-    previous: dict[str, object] | None = None
+    previous: dict[str, object] | None = before.snapshot if before is not None else None
     for version in oldest_first:
         rows.append({"version": version, "changes": p.snapshot_changes(previous, version.snapshot)})
         previous = version.snapshot
@@ -371,7 +393,9 @@ def record_history_view(
     return render(
         request,
         "web/person/record_history.html",
-        page.context("history", kind=kind, external_id=external_id, rows=rows),
+        page.context(
+            "history", kind=kind, external_id=external_id, rows=rows, versions_page=versions
+        ),
     )
 
 
