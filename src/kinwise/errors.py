@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     CONFLICT = "conflict"
     INVALID_INPUT = "invalid_input"
+    INVALID_DATE = "invalid_date"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
-from kinwise.core.access import people_visible_to, services_visible_to
+from kinwise.access import people_visible_to, services_visible_to
 from kinwise.core.models import Organisation, Service, StaffRole
 from kinwise.records.services import casefile_import
 

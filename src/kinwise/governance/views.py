@@ -20,7 +20,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinwise import clock
+from kinwise.access import MANAGER_ROLES, SUPERVISOR_ROLES, Purpose, service_for_role
 from kinwise.core.models import Service
+from kinwise.dates import parse_user_date
 from kinwise.errors import KinwiseError
 from kinwise.governance import selectors as sel
 from kinwise.governance.supervision import StaffRef
@@ -28,8 +31,6 @@ from kinwise.governance.supervision_services import ActionInput, supervision_rec
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
-from kinwise.web import clock
-from kinwise.web.access import service_for_viewer
 
 SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
     # section: (page, form that makes the resolving record, link text)
@@ -49,16 +50,13 @@ class AsOfError(Exception):
 
 
 def _parse_date(value: str, *, today: dt.date, label: str) -> dt.date:
+    """A typed date (:func:`kinwise.dates.parse_user_date`) on or before ``today``."""
     try:
-        if len(value) != 10:
-            raise ValueError
-        parsed = dt.date.fromisoformat(value)
-    except ValueError:
-        raise AsOfError(
-            f"Enter {label} as a real date written YYYY-MM-DD, for example 2026-03-01", value
-        ) from None
+        parsed = parse_user_date(value, label=label)
+    except KinwiseError as error:
+        raise AsOfError(error.message, value) from None
     if parsed > today:
-        raise AsOfError(f"{label.capitalize()} must be today or in the past", value)
+        raise AsOfError(f"{label[:1].upper()}{label[1:]} must be today or in the past", value)
     return parsed
 
 
@@ -69,13 +67,10 @@ def as_of_from(request: HttpRequest) -> dt.date:
     return _parse_date(value, today=today, label="the date") if value else today
 
 
-def _manager_service(request: HttpRequest, service_pk: int, roles: frozenset[str]) -> Service:
-    service = service_for_viewer(user=request.user, service_pk=service_pk)
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)  # login_required
-    if not sel.has_role_for(user=user, service=service, roles=roles):
-        raise Http404("No such service")
-    return service
+def _manager_service(
+    request: HttpRequest, service_pk: int, roles: frozenset[str], purpose: Purpose = "read"
+) -> Service:
+    return service_for_role(user=request.user, service_pk=service_pk, roles=roles, purpose=purpose)
 
 
 def _page(
@@ -129,7 +124,7 @@ def _links(row: sel.WorkRow, service: Service) -> dict[str, str]:
 @require_GET
 @login_required
 def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         work = sel.service_worklist(service=service, as_of=as_of)
@@ -155,7 +150,7 @@ def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         rows = sel.service_audit(service=service, as_of=as_of)
@@ -180,7 +175,7 @@ def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         found = sel.audit_trends(service=service, as_of=as_of)
@@ -192,7 +187,7 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+    service = _manager_service(request, service_pk, SUPERVISOR_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         since = default_since(as_of)
@@ -239,7 +234,8 @@ def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
 def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
     """One staff member's prompts over a period, past supervision, and the form to record
     a supervision session (its date is the page's as_of)."""
-    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+    purpose: Purpose = "change" if request.method == "POST" else "read"
+    service = _manager_service(request, service_pk, SUPERVISOR_ROLES, purpose)
     files = casefiles_for_service(service=service)
     staff = _staff_ref(request, sel.service_staff(casefiles=files))
     user = request.user
@@ -253,8 +249,10 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             messages.success(request, f"Supervision with {staff.name} is recorded")
             return redirect(request.get_full_path())
 
+    refused: list[str] = []
+
     def build(as_of: dt.date) -> dict[str, Any]:
-        since_text = request.GET.get("since", "")
+        since_text = request.GET.get("since", "").strip()
         since = default_since(as_of)
         since_error = ""
         if since_text:
@@ -262,6 +260,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
                 since = _parse_date(since_text, today=as_of, label="the start of the period")
             except AsOfError as error:
                 since_error = error.message
+                refused.append(since_error)
         view = sel.supervision_view(
             service=service, staff=staff, since=since, as_of=as_of, casefiles=files
         )
@@ -311,7 +310,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
         }
 
     response = _page(request, "governance/supervision_staff.html", service, "supervision", build)
-    if errors and response.status_code == 200:
+    if (errors or refused) and response.status_code == 200:
         response.status_code = 400
     return response
 
@@ -350,16 +349,9 @@ def _supervision_post(
         if not text and not due_text:
             continue
         try:
-            due = dt.date.fromisoformat(due_text) if len(due_text) == 10 else None
-        except ValueError:
-            due = None
-        if due is None:
-            errors.append(
-                {
-                    "field": f"action-{i}-due",
-                    "message": "Enter when the action is due, written YYYY-MM-DD",
-                }
-            )
+            due = parse_user_date(due_text, label="the date the action is due")
+        except KinwiseError as error:
+            errors.append({"field": f"action-{i}-due", "message": error.message})
             continue
         actions.append(ActionInput(text, due))
     outcomes: dict[int, str] = {}

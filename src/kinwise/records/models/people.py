@@ -12,7 +12,6 @@ from kinwise.records.models.base import (
     optional_text,
 )
 
-
 SUPPORT_END_REASONS = [
     ("moved", "Moved to another service"),
     ("left", "Left the service"),

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
-from kinwise.web import clock
-from kinwise.web.access import service_for_viewer
-from kinwise.web.selectors import people_overview, services_for_viewer
+from kinwise import clock
+from kinwise.access import may_oversee, may_supervise, service_for_viewer
+from kinwise.audits.overview import people_overview
+from kinwise.web.selectors import services_for_viewer
 
 
 @require_GET
@@ -40,7 +40,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "people": people_overview(service=chosen, as_of=as_of),
             "as_of": as_of,
             "several_services": len(services_for_viewer(request.user)) > 1,
-            "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
-            "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
+            "can_oversee": may_oversee(user=user, service=chosen),
+            "can_supervise": may_supervise(user=user, service=chosen),
         },
     )
