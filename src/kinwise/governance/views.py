@@ -249,22 +249,25 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             messages.success(request, f"Supervision with {staff.name} is recorded")
             return redirect(request.get_full_path())
 
-    refused: list[str] = []
+    refused: list[dict[str, str]] = []
 
     def build(as_of: dt.date) -> dict[str, Any]:
+        nonlocal posted
         since_text = request.GET.get("since", "").strip()
         since = default_since(as_of)
-        since_error = ""
         if since_text:
             try:
                 since = _parse_date(since_text, today=as_of, label="the start of the period")
             except AsOfError as error:
-                since_error = error.message
-                refused.append(since_error)
+                # shown at the form's period field, with what was typed
+                refused.append({"field": "since", "message": error.message})
+                if not posted:
+                    posted = {"date": as_of.isoformat(), "since": since_text, "prompts": []}
         view = sel.supervision_view(
             service=service, staff=staff, since=since, as_of=as_of, casefiles=files
         )
-        field_errors = {e["field"]: e["message"] for e in errors}
+        shown_errors = [*errors, *refused]
+        field_errors = {e["field"]: e["message"] for e in shown_errors}
         chosen = set(posted.get("prompts", []))
         prompts = [
             {
@@ -282,8 +285,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             "prompts": prompts,
             "standing": [{"prompt": s, "checked": s.key in chosen} for s in view.standing],
             "since": since,
-            "since_error": since_error,
-            "errors": errors,
+            "errors": shown_errors,
             "field_errors": field_errors,
             "posted": posted,
             "keep": [("member", staff.member), ("name", staff.name)],
