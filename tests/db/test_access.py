@@ -210,3 +210,35 @@ def test_governance_roles(
         if supervise
         else [f"service refused: user pk={user.pk} asked for service pk={riverside.pk}"]
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_a_purpose_granted_to_fewer_roles_is_decided_alike_by_every_query(
+    role: StaffRole,
+    staff: Callable[..., User],
+    riverside: Service,
+    people: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # were "change" granted to team leaders and quality leads only, the list queries and
+    # the one-query check of a person page would still agree with each other
+    fewer = frozenset({StaffRole.TEAM_LEADER, StaffRole.QUALITY_LEAD})
+    monkeypatch.setattr(
+        "kinwise.access.scopes.roles_for",
+        lambda purpose: fewer if purpose == "change" else frozenset(StaffRole.values),
+    )
+    user = staff("asker", riverside, role)
+    sam, aisha = person("Sam Okafor"), person("Aisha Rahman")
+    granted = role in fewer
+    expected = (granted, granted and role in ORGANISATION_WIDE_ROLES)
+    shown = with_viewer_access(
+        Person.objects.filter(pk__in=[sam.pk, aisha.pk]), user, purpose="change"
+    )
+    assert ({p.name: p.viewer_may_see for p in shown}) == {
+        "Sam Okafor": expected[0],
+        "Aisha Rahman": expected[1],
+    }
+    visible = set(people_visible_to(user, purpose="change"))
+    assert (sam in visible, aisha in visible) == expected
+    assert (sam in set(people_visible_to(user, purpose="read"))) is True

@@ -59,18 +59,16 @@ def with_viewer_access(
     For a page about one person, where the check and the person are one query; written
     as SQL because the ORM spends longer building the correlated subqueries than the
     database spends running them (docs/adr/0004). Anonymous and inactive users see nobody."""
-    if not user.is_authenticated or not user.is_active:
+    granting = _granting_roles(purpose)
+    if not user.is_authenticated or not user.is_active or granting == frozenset():
         return people.annotate(viewer_may_see=RawSQL("0 = 1", (), output_field=BooleanField()))
     quote = connection.ops.quote_name
     person = quote(Person._meta.db_table)
     members = quote(StaffMembership._meta.db_table)
     services = quote(Service._meta.db_table)
     wide = sorted(ORGANISATION_WIDE_ROLES)
-    granting = _granting_roles(purpose)
     granted = sorted(granting) if granting is not None else []
-    role_test = f" AND m.role IN ({', '.join(['%s'] * len(granted))})" if granting else ""
-    if granting is not None and not granting:
-        return people.annotate(viewer_may_see=RawSQL("0 = 1", (), output_field=BooleanField()))
+    role_test = f" AND m.role IN ({', '.join(['%s'] * len(granted))})" if granted else ""
     sql = (
         f"EXISTS (SELECT 1 FROM {members} m INNER JOIN {services} ms ON ms.id = m.service_id"
         f" WHERE m.user_id = %s{role_test} AND (m.service_id = {person}.service_id"
