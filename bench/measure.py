@@ -114,10 +114,10 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from kinwise import clock
     from kinwise.core.services import organisation_ensure, service_ensure
     from kinwise.records.services import casefile_import
     from kinwise.synth.generate import SynthSpec, synth_casefile
-    from kinwise.web import clock
 
     as_of = clock.today()  # the pages judge at today's date: the history ends today
     call_command("migrate", verbosity=0)

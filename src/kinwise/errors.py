@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     CONFLICT = "conflict"
     INVALID_INPUT = "invalid_input"
+    INVALID_DATE = "invalid_date"
     # a change based on a version of a record that another change has since replaced
     STALE = "stale"
 

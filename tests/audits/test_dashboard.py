@@ -8,13 +8,14 @@ from collections.abc import Callable
 import pytest
 
 from kinwise.audits.models import AuditSnapshot
+from kinwise.audits.overview import PersonOverview, people_overview
 from kinwise.core.models import Service
+from kinwise.readings.findings import severity_counts
+from kinwise.readings.reviews import reviews_due
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export, casefiles_for_service
 from kinwise.records.services import casefile_import
 from kinwise.rules.audit import audit_casefile, default_since
-from kinwise.web.presenters import reviews_due, severity_counts
-from kinwise.web.selectors import PersonOverview, people_overview
 from tests.audits.conftest import AS_OF
 
 

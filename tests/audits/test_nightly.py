@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kinwise.audits.models import AuditSnapshot
+from kinwise.audits.overview import people_overview
 from kinwise.cli import main
 from kinwise.commands import audit as audit_command
 from kinwise.core.models import Service
 from kinwise.rules.audit import default_since
-from kinwise.web.selectors import people_overview
 from tests.audits.conftest import AS_OF
 
 
@@ -38,7 +38,7 @@ def test_a_nightly_service_run_stores_the_dashboards_audits_of_the_day(
     stored = AuditSnapshot.objects.filter(person__service=service)
     assert stored.count() == 3
     assert {(s.as_of, s.since) for s in stored} == {(AS_OF, default_since(AS_OF))}
-    assert {s.computation.split(":")[0] for s in stored} == {"web.reviews_due"}
+    assert {s.computation.split(":")[0] for s in stored} == {"dashboard.reviews_due"}
 
     # the morning's dashboard reads them: the stamps and the stored audits, no audit
     with CaptureQueriesContext(connection) as captured:

@@ -276,7 +276,7 @@ def test_a_period_that_starts_after_the_date_is_refused(db: None) -> None:
 def test_the_code_a_digest_calls_is_part_of_its_key() -> None:
     alone = services._computation(Digest("test.reviews/1", reviews))
     with_presenters = services._computation(
-        Digest("test.reviews/1", reviews, modules=("kinwise.web.presenters",))
+        Digest("test.reviews/1", reviews, modules=("kinwise.readings.reviews",))
     )
     assert alone.startswith("test.reviews/1:")
     assert with_presenters.startswith("test.reviews/1:")

@@ -78,7 +78,7 @@ def _service_for(example: str) -> str:
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: dt.date(2026, 9, 30))
+    monkeypatch.setattr("kinwise.clock.today", lambda: dt.date(2026, 9, 30))
 
 
 def test_axe_finds_violations(page: Any, live_server: Any) -> None:

@@ -50,7 +50,7 @@ def test_aisha_voice_is_heard(
     """Seed example 2: from the "before" state to views gathered separately with Talking
     Mats, a facilitated review with her AAC contributions, decisions with her view and her
     consent to share health information with her father."""
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: dt.date(2026, 9, 30))
+    monkeypatch.setattr("kinwise.clock.today", lambda: dt.date(2026, 9, 30))
     aisha = import_example("02-vocal-relative.before.yaml", staff["oakfield"])
     url = base_url(live_server)
     person = f"{url}/people/{aisha.pk}"
@@ -188,7 +188,7 @@ def test_daniel_medication_handed_to_trained_staff(
 ) -> None:
     """Seed example 3: a partnership review hands the medication task from Mark to a
     trained member of staff, and PA01-PA04 clear."""
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: dt.date(2026, 11, 30))
+    monkeypatch.setattr("kinwise.clock.today", lambda: dt.date(2026, 11, 30))
     daniel = import_example("03-historic-arrangement.before.yaml", staff["riverside"])
     url = base_url(live_server)
     person = f"{url}/people/{daniel.pk}"

@@ -84,7 +84,7 @@ def inbox(settings: Any) -> Iterator[Inbox]:
 def first_manager(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("KINWISE_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: TODAY)
+    monkeypatch.setattr("kinwise.clock.today", lambda: TODAY)
     argv = ["createadmin", "--organisation", "Acme Care", "--service", "Riverside"]
     assert main([*argv, "--username", "ruth", "--email", "ruth@care.example.org"]) == 0
 

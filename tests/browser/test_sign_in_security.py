@@ -155,7 +155,7 @@ def test_pages_break_no_content_security_policy_rule(
 ) -> None:
     """The policy allows what Kinwise's pages use: the NHS.UK frontend, HTMX, the drawn
     charts inline in reports; a violation would show in the console."""
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: dt.date(2026, 9, 30))
+    monkeypatch.setattr("kinwise.clock.today", lambda: dt.date(2026, 9, 30))
     sam = import_example("01-risk-and-independence.yaml", staff["riverside"])
     aisha = import_example("02-vocal-relative.before.yaml", staff["riverside"])
     page = strict_page

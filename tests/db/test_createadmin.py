@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 
+from kinwise.access import services_visible_to
 from kinwise.cli import main
-from kinwise.core.access import services_visible_to
 from kinwise.core.models import Organisation, Service, StaffMembership
 from kinwise.core.services import organisation_ensure, service_ensure
 from kinwise.governance.models import GovernanceChange

@@ -31,7 +31,7 @@ ITEM = "Review Mark Hughes's arrangement for giving medication for Daniel Hughes
 @pytest.fixture
 def riverside(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Service:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: TODAY)
+    monkeypatch.setattr("kinwise.clock.today", lambda: TODAY)
     organisation = organisation_ensure(slug="acme", name="Acme Care")
     service = service_ensure(organisation=organisation, external_id="riverside", name="Riverside")
     staff_user_ensure(

@@ -28,7 +28,7 @@ Store = Callable[[CaseFile], Person]
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
 
-    from kinwise.web import clock
+    from kinwise import clock
 
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 6, 1))
 
@@ -59,8 +59,8 @@ def test_pages_need_a_manager_of_the_service(
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("2026-02-30", "Enter the date as a real date written YYYY-MM-DD, for example 2026-03-01"),
-        ("1/3/2026", "Enter the date as a real date written YYYY-MM-DD, for example 2026-03-01"),
+        ("2026-02-30", "Enter the date as year-month-day, for example 2026-03-31"),
+        ("1/3/2026", "Enter the date as year-month-day, for example 2026-03-31"),
         ("2026-06-02", "The date must be today or in the past"),
     ],
 )
@@ -192,7 +192,7 @@ def test_supervision_pages_and_recording_a_session(
     )
     assert bad.status_code == 400
     text = bad.content.decode()
-    assert "Enter when the action is due, written YYYY-MM-DD" in text
+    assert "Enter the date the action is due as year-month-day, for example 2026-03-31" in text
     assert 'value="Share the evidence"' in text  # nothing typed is lost
     assert SupervisionRecord.objects.count() == 0
 

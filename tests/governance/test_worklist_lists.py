@@ -27,7 +27,7 @@ TASK_KEY = "arrangement_review:event:e1/task:t-mark-meds"
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kinwise.web import clock
+    from kinwise import clock
 
     monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 6, 1))
 

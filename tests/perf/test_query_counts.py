@@ -138,7 +138,7 @@ def one_and_ten_years(
     populate: Callable[..., Service], monkeypatch: pytest.MonkeyPatch
 ) -> tuple[Service, Service]:
     """The same three people with one year of history in one service, ten in another."""
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: AS_OF)
+    monkeypatch.setattr("kinwise.clock.today", lambda: AS_OF)
     return populate("one", people=2, years=1, seed=4), populate("ten", people=2, years=10, seed=4)
 
 
@@ -250,7 +250,7 @@ def test_the_service_dashboard_issues_the_same_queries_for_3_and_12_people(
     manager_client: Callable[[Service], Client],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: AS_OF)
+    monkeypatch.setattr("kinwise.clock.today", lambda: AS_OF)
     few = populate("few", people=3, years=1)
     many = populate("many", people=12, years=1)
     counts = [

@@ -29,7 +29,7 @@ pytestmark = [
 @pytest.fixture
 def stored(settings: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: dt.date(2026, 11, 30))
+    monkeypatch.setattr("kinwise.clock.today", lambda: dt.date(2026, 11, 30))
     acme = organisation_ensure(slug="acme", name="Acme Care")
     riverside = service_ensure(organisation=acme, external_id="riverside", name="Riverside")
     staff_user_ensure(

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def today(monkeypatch: pytest.MonkeyPatch) -> date:
     value = date(2026, 11, 30)
-    monkeypatch.setattr("kinwise.web.clock.today", lambda: value)
+    monkeypatch.setattr("kinwise.clock.today", lambda: value)
     return value
 
 
@@ -128,7 +128,7 @@ def test_service_report_keeps_bad_dates_and_says_what_is_wrong(
     response = client.get(f"/services/{service.pk}/report/?from=2026-13-01&to=2026-11-30")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Enter the start of the period as a date" in html
+    assert "Enter the start of the period as year-month-day, for example 2026-03-31" in html
     assert 'value="2026-13-01"' in html
     reversed_period = client.get(f"/services/{service.pk}/report/?from=2026-12-01&to=2026-11-30")
     assert (
@@ -236,7 +236,7 @@ def test_report_service_formats(
         ),
         (
             ["report", "service", "riverside", "--from", "2026-02-30", "--to", "2026-03-01"],
-            "--from must be a date written YYYY-MM-DD, got '2026-02-30'",
+            "Enter the --from date as year-month-day, for example 2026-03-31",
         ),
         (
             [

@@ -35,7 +35,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.date], None]:
     """Set the date the pages read as today."""
 
     def set_today(value: dt.date) -> None:
-        monkeypatch.setattr("kinwise.web.clock.today", lambda: value)
+        monkeypatch.setattr("kinwise.clock.today", lambda: value)
 
     return set_today
 

@@ -100,9 +100,9 @@ def test_person_pages_are_scoped(
         assert target.external_id == "sam"
         viewer = world["users"][user]
         caplog.clear()
-        with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
+        with caplog.at_level(logging.WARNING, logger="kinwise.access"):
             response = client_for(viewer).get(f"/people/{target.pk}/{record_path(path, target)}")
-        refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.web.access"]
+        refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.access"]
         if allowed:
             assert (user, person, response.status_code, refusals) == (user, person, 200, [])
         else:

@@ -81,11 +81,11 @@ def test_only_registered_managers_of_the_organisation_reach_the_admin_pages(
 ) -> None:
     address = _address(template, world, people)
     before = (Service.objects.count(), GovernanceChange.objects.count())
-    with caplog.at_level(logging.WARNING, logger="kinwise.web.access"):
+    with caplog.at_level(logging.WARNING, logger="kinwise.access"):
         response = getattr(as_user(username), method)(address, {"name": "Hijacked"})
     assert response.status_code == 404
     assert (Service.objects.count(), GovernanceChange.objects.count()) == before
-    refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.web.access"]
+    refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.access"]
     assert refusals and all("user pk=" in m and username not in m for m in refusals)
 
 

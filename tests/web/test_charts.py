@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from kinwise.casefile import schema as cf
+from kinwise.readings.trials import trial_progression_text
 from kinwise.web import charts
 
 
@@ -69,7 +70,7 @@ def test_the_words_of_a_chart_are_those_of_the_drawn_chart_without_drawing_it(
         raise AssertionError("drawn")
 
     monkeypatch.setattr(charts, "_draw", refuse)
-    text = charts.trial_progression_text(trial("stopped"), [incident("gt")])
+    text = trial_progression_text(trial("stopped"), [incident("gt")])
     assert (text.title, text.description) == (drawn.title, drawn.description)
     assert text.description == (
         "2 session(s) over 2 stage(s); furthest stage reached: Alone. 1 session(s) stopped. "

@@ -83,12 +83,12 @@ def test_an_earlier_audit_date_leaves_out_later_records(
         (
             "?as_of=2026-02-30",
             "id_as_of",
-            "Enter the audit date as a real date, for example 2026-06-20",
+            "Enter the audit date as year-month-day, for example 2026-03-31",
         ),
         (
             "?as_of=30/09/2026",
             "id_as_of",
-            "Enter the audit date as a real date, for example 2026-06-20",
+            "Enter the audit date as year-month-day, for example 2026-03-31",
         ),
         ("?as_of=2026-10-01", "id_as_of", "The audit date must be today or in the past"),
         ("?since=2026-10-01", "id_since", "The period must not start after the audit date"),

@@ -14,7 +14,8 @@ from django.test import Client
 from kinwise.core.history import HISTORY_PAGE_SIZE
 from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
-from kinwise.web import charts, presenters
+from kinwise.web import charts
+from kinwise.web.views import person as person_views
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -134,11 +135,11 @@ def test_made_up_query_parameters_neither_change_nor_copy_a_kept_page(
     def refuse(*args: object) -> object:
         raise AssertionError("the findings page was built again")
 
-    original = presenters.finding_views
-    monkeypatch.setattr(presenters, "finding_views", refuse)
+    original = person_views.finding_views
+    monkeypatch.setattr(person_views, "finding_views", refuse)
     other = client.get(f"/people/{sam.pk}/findings/?utm_source=x&b=1").content.decode()
     assert _main(other) == _main(plain)
-    monkeypatch.setattr(presenters, "finding_views", original)
+    monkeypatch.setattr(person_views, "finding_views", original)
     asked = client.get(f"/people/{sam.pk}/findings/?as_of=2026-06-01").content.decode()
     assert "as they stood on 1 June 2026" in asked
 

@@ -1,4 +1,5 @@
-"""What the pages say, worked out from case files (no database)."""
+"""What the pages say, worked out from case files (no database): the readings
+(kinwise.readings) and the trial chart drawn from them."""
 
 from __future__ import annotations
 
@@ -9,9 +10,15 @@ import pytest
 
 from kinwise.casefile.load import validate_data
 from kinwise.casefile.schema import CaseFile
+from kinwise.readings.findings import finding_link
+from kinwise.readings.history import snapshot_changes
+from kinwise.readings.names import Names
+from kinwise.readings.reviews import reviews_due
+from kinwise.readings.risk import risk_rating
+from kinwise.readings.roles import decision_basis, role_rows
+from kinwise.readings.voice import balance_warning, voice_balance
 from kinwise.rules.audit import audit_casefile
 from kinwise.rules.facts import build_facts
-from kinwise.web import presenters as p
 from kinwise.web.charts import trial_progression
 
 AS_OF = dt.date(2026, 9, 30)
@@ -36,7 +43,7 @@ def casefile(**changes: Any) -> CaseFile:
 
 def basis(cf: CaseFile, area: str, as_of: dt.date = AS_OF) -> str:
     role = next(r for r in cf.plan.roles if r.area == area)
-    return p.decision_basis(area, role.decides, build_facts(cf, as_of=as_of), p.Names(cf), as_of)
+    return decision_basis(area, role.decides, build_facts(cf, as_of=as_of), Names(cf), as_of)
 
 
 def assessment(area: str, when: str, lacks: bool, **extra: Any) -> dict[str, Any]:
@@ -177,7 +184,7 @@ def test_role_rows_put_the_persons_decisions_first_with_findings_inline() -> Non
         },
     )
     audit = audit_casefile(cf, as_of=AS_OF, since=dt.date(2025, 9, 30))
-    rows = p.role_rows(cf, build_facts(cf, as_of=AS_OF), audit.findings, AS_OF)
+    rows = role_rows(cf, build_facts(cf, as_of=AS_OF), audit.findings, AS_OF)
     # Default required areas: medication, health_treatment, personal_care, finances_daily.
     assert [r.area for r in rows] == [
         "health_treatment",
@@ -207,7 +214,7 @@ def test_role_rows_put_the_persons_decisions_first_with_findings_inline() -> Non
     ],
 )
 def test_risk_rating_bands(likelihood: int, severity: int, rating: str) -> None:
-    assert p.risk_rating(likelihood, severity) == rating
+    assert risk_rating(likelihood, severity) == rating
 
 
 def test_reviews_due_window_and_overdue() -> None:
@@ -271,7 +278,7 @@ def test_reviews_due_window_and_overdue() -> None:
         ],
     )
     as_of = dt.date(2026, 9, 29)
-    due = p.reviews_due(cf, as_of)
+    due = reviews_due(cf, as_of)
     # t1: last review 27 Oct 2025 + 365 days = 27 Oct 2026, within 28 days; t2 one day later is not.
     assert [(r.what, r.due, r.overdue) for r in due] == [
         ("Grace: arranging appointments", as_of, True),
@@ -288,8 +295,8 @@ def test_voice_balance_and_warning() -> None:
             {"id": "ada", "name": "Ada", "kind": "advocate"},
         ]
     )
-    names = p.Names(cf)
-    rows = p.voice_balance(
+    names = Names(cf)
+    rows = voice_balance(
         [
             ("sam", None),
             ("grace", "sam"),
@@ -308,9 +315,9 @@ def test_voice_balance_and_warning() -> None:
         ("staff", 1),
         ("advocate", 1),
     ]
-    assert p.balance_warning(rows, "Sam").startswith("Others have spoken for Sam more often")
-    even = p.voice_balance([("sam", None), ("grace", "sam")], names)
-    assert p.balance_warning(even, "Sam") == ""
+    assert balance_warning(rows, "Sam").startswith("Others have spoken for Sam more often")
+    even = voice_balance([("sam", None), ("grace", "sam")], names)
+    assert balance_warning(even, "Sam") == ""
 
 
 @pytest.mark.parametrize(
@@ -328,11 +335,11 @@ def test_voice_balance_and_warning() -> None:
     ],
 )
 def test_finding_links(subject: str, link: str) -> None:
-    assert p.finding_link(subject, 7)[0] == link
+    assert finding_link(subject, 7)[0] == link
 
 
 def test_snapshot_changes() -> None:
-    changes = p.snapshot_changes(
+    changes = snapshot_changes(
         {"id": "v", "direct": True, "present": ["a"]},
         {"id": "v", "direct": False, "present": ["a", "b"], "area": "x"},
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sys
+import importlib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -84,7 +84,7 @@ def audit_from_json(data: Mapping[str, Any]) -> PersonAudit:
 def _source_files(module_names: Collection[str]) -> list[Path]:
     files: set[Path] = set()
     for name in module_names:
-        module = sys.modules[name]
+        module = importlib.import_module(name)
         origin = getattr(module, "__file__", None)
         if origin is None:
             continue

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from kinwise.casefile.load import load_casefile
-from kinwise.casefile.schema import CaseFile, parse_date_text
+from kinwise.casefile.schema import CaseFile
+from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.base import SEVERITIES
@@ -67,14 +68,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    parsed = parse_date_text(value)
-    if parsed is None:
-        raise KinwiseError(
-            ErrorCode.USAGE, f"{option} must be a date written YYYY-MM-DD, got '{value}'"
-        )
-    return parsed
+    """The date of an option, as typed (kinwise.dates); None when the option is absent."""
+    return None if value is None else parse_user_date(value, label=f"the {option} date")
 
 
 def _today() -> date:
@@ -196,7 +191,7 @@ def _audit_stored(
         if service is not None and person is None and as_of is None and since is None:
             # a nightly run of a service: store each person's audit of the day as the
             # service dashboard reads it, so the first request of the morning is fast
-            from kinwise.web.selectors import people_overview
+            from kinwise.audits.overview import people_overview
 
             people_overview(service=service, as_of=audit_date)
     return audits

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 
 
@@ -44,16 +45,8 @@ def add_parser(subparsers: Any) -> None:
 
 
 def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise KinwiseError(
-            ErrorCode.USAGE, f"{option} must be a date written YYYY-MM-DD, got '{value}'"
-        ) from None
+    """The date of an option, as typed (kinwise.dates); None when the option is absent."""
+    return None if value is None else parse_user_date(value, label=f"the {option} date")
 
 
 def _today() -> date:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
+from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.synth.generate import DEFAULT_AS_OF, DEFAULT_SERVICE, SynthSpec
 
@@ -20,13 +20,6 @@ def _count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
     return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
 def add_parser(subparsers: Any) -> None:
@@ -47,8 +40,7 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
     parser.add_argument(
         "--as-of",
-        type=_date,
-        default=DEFAULT_AS_OF,
+        dest="as_of",
         metavar="YYYY-MM-DD",
         help=f"the date the history ends at (default {DEFAULT_AS_OF.isoformat()}; never today)",
     )
@@ -74,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
         people=args.people,
         years=args.years,
         seed=args.seed,
-        as_of=args.as_of,
+        as_of=(
+            DEFAULT_AS_OF
+            if args.as_of is None
+            else parse_user_date(args.as_of, label="the --as-of date")
+        ),
         service_id=args.service or DEFAULT_SERVICE[0],
     )
     if args.out is not None:

@@ -2,6 +2,9 @@
 
 Writers call :func:`versions_write` inside the transaction of the change they record,
 so a change and its history are committed together or not at all.
+
+``person`` is the person whose records these are (any saved model row: core sits below
+the records, so it reads only the person's pk).
 """
 
 from __future__ import annotations
@@ -13,14 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Model, QuerySet
 
 from kinwise.core.models import RecordVersion, VersionAction
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-    from kinwise.records.models import Person
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,11 @@ class VersionEntry:
 
 
 def versions_latest(
-    *, person: Person, keys: Collection[tuple[str, str]] | None = None
+    *, person: Model, keys: Collection[tuple[str, str]] | None = None
 ) -> dict[tuple[str, str], int]:
     """The latest version number of each (kind, case-file id) the person has ever had (of
     ``keys`` only, when given): one query, through the versions' unique index."""
-    versions = RecordVersion.objects.filter(person=person)
+    versions = RecordVersion.objects.filter(person_id=person.pk)
     if keys is not None:
         if not keys:
             return {}
@@ -54,7 +55,7 @@ def versions_latest(
 
 def versions_write(
     *,
-    person: Person,
+    person: Model,
     entries: Sequence[VersionEntry],
     actor: AbstractBaseUser | None,
     source: str,
@@ -78,7 +79,7 @@ def versions_write(
             latest[key] = latest.get(key, 0) + 1
             rows.append(
                 RecordVersion(
-                    person=person,
+                    person_id=person.pk,
                     kind=entry.kind,
                     external_id=entry.external_id,
                     version=latest[key],
@@ -93,14 +94,16 @@ def versions_write(
         return RecordVersion.objects.bulk_create(rows)
 
 
-def versions_known(*, person: Person) -> set[tuple[str, str]]:
+def versions_known(*, person: Model) -> set[tuple[str, str]]:
     """The (kind, external_id) of every record the person has ever had."""
     return set(
-        RecordVersion.objects.filter(person=person).values_list("kind", "external_id").distinct()
+        RecordVersion.objects.filter(person_id=person.pk)
+        .values_list("kind", "external_id")
+        .distinct()
     )
 
 
-def person_history(*, person: Person) -> list[RecordVersion]:
+def person_history(*, person: Model) -> list[RecordVersion]:
     """Every version of every record of the person, newest first (one query)."""
     return list(_person_versions(person))
 
@@ -109,7 +112,7 @@ def person_history(*, person: Person) -> list[RecordVersion]:
 HISTORY_PAGE_SIZE = 50
 
 
-def person_history_page(*, person: Person, number: str | None) -> Page[RecordVersion]:
+def person_history_page(*, person: Model, number: str | None) -> Page[RecordVersion]:
     """One page of :func:`person_history` (``number`` as given in the address; anything
     that is not a page number gives the first or the last page): two queries, the count
     and the page, without the records' contents, whatever the length of the history."""
@@ -117,9 +120,9 @@ def person_history_page(*, person: Person, number: str | None) -> Page[RecordVer
     return Paginator(versions, HISTORY_PAGE_SIZE).get_page(number)
 
 
-def _person_versions(person: Person) -> QuerySet[RecordVersion]:
+def _person_versions(person: Model) -> QuerySet[RecordVersion]:
     return (
-        RecordVersion.objects.filter(person=person)
+        RecordVersion.objects.filter(person_id=person.pk)
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
@@ -130,13 +133,13 @@ RECORD_HISTORY_PAGE_SIZE = 50
 
 
 def record_history_page(
-    *, person: Person, kind: str, external_id: str, number: str | None
+    *, person: Model, kind: str, external_id: str, number: str | None
 ) -> tuple[Page[RecordVersion], RecordVersion | None]:
     """One page of :func:`record_history` (``number`` as in :func:`person_history_page`),
     and the version just older than the page's oldest (what its first change is measured
     from; None on the last page): three queries, whatever the number of versions."""
     versions = RecordVersion.objects.filter(
-        person=person, kind=kind, external_id=external_id
+        person_id=person.pk, kind=kind, external_id=external_id
     ).order_by("-version")
     page = Paginator(versions.select_related("actor"), RECORD_HISTORY_PAGE_SIZE).get_page(number)
     rows = list(page.object_list)
@@ -145,10 +148,10 @@ def record_history_page(
     return page, before
 
 
-def record_history(*, person: Person, kind: str, external_id: str) -> list[RecordVersion]:
+def record_history(*, person: Model, kind: str, external_id: str) -> list[RecordVersion]:
     """The versions of one record, newest first (one query)."""
     return list(
-        RecordVersion.objects.filter(person=person, kind=kind, external_id=external_id)
+        RecordVersion.objects.filter(person_id=person.pk, kind=kind, external_id=external_id)
         .select_related("actor")
         .order_by("-version")
     )

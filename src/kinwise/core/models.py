@@ -46,7 +46,7 @@ class Service(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    """The roles of staff, declared once. What each may see is decided in core.access."""
+    """The roles of staff, declared once. What each may see and do is decided in kinwise.access."""
 
     SUPPORT_WORKER = "support_worker", "Support worker"
     TEAM_LEADER = "team_leader", "Team leader"

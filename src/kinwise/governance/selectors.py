@@ -17,8 +17,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
+from kinwise.access import MANAGER_ROLES, ORGANISATION_WIDE_ROLES
 from kinwise.casefile.schema import CaseFile
-from kinwise.core.access import ORGANISATION_WIDE_ROLES
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
 from kinwise.governance.supervision import (
@@ -34,22 +34,6 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service, person_for_export
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.catalogue import RULES, RULES_BY_ID
-
-MANAGER_ROLES: frozenset[str] = frozenset(
-    {StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER, StaffRole.QUALITY_LEAD}
-)
-SUPERVISOR_ROLES: frozenset[str] = frozenset({StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER})
-
-
-def has_role_for(*, user: AbstractBaseUser, service: Service, roles: frozenset[str]) -> bool:
-    """The user holds one of ``roles`` in the service, or an organisation-wide one of them
-    in any service of its organisation (one query)."""
-    own = Q(service=service, role__in=roles)
-    wide = Q(
-        service__organisation_id=service.organisation_id,
-        role__in=roles & ORGANISATION_WIDE_ROLES,
-    )
-    return StaffMembership.objects.filter(own | wide, user_id=user.pk).exists()
 
 
 def service_owners(*, service: Service) -> list[AbstractBaseUser]:

@@ -11,11 +11,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from kinwise.access import may_supervise
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.governance.history import change_write
 from kinwise.governance.models import SupervisionAction, SupervisionRecord
-from kinwise.governance.selectors import SUPERVISOR_ROLES, has_role_for
 from kinwise.governance.supervision import STANDING_PROMPTS, StaffRef, data_prompts, staff_members
 from kinwise.records.selectors import casefiles_for_service
 
@@ -60,7 +60,7 @@ def supervision_record_create(
     casefiles = casefiles_for_service(service=service)
     if staff not in staff_members(casefiles.values()):
         raise KinwiseError(ErrorCode.NOT_FOUND, "no such staff member in this service")
-    if not has_role_for(user=supervisor, service=service, roles=SUPERVISOR_ROLES):
+    if not may_supervise(user=supervisor, service=service):
         errors.append(
             FieldError("supervisor", "The supervisor must be a team leader or registered manager")
         )

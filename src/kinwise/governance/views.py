@@ -22,8 +22,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kinwise.core.access import services_visible_to
+from kinwise import clock
+from kinwise.access import (
+    MANAGER_ROLES,
+    SUPERVISOR_ROLES,
+    Purpose,
+    has_role_for,
+    service_for_role,
+    service_for_viewer,
+    services_visible_to,
+)
 from kinwise.core.models import Service
+from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.governance import selectors as sel
 from kinwise.governance.supervision import StaffRef
@@ -41,8 +51,6 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
-from kinwise.web import clock
-from kinwise.web.access import service_for_viewer
 from kinwise.web.lists import page_of, page_query
 
 SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
@@ -63,16 +71,13 @@ class AsOfError(Exception):
 
 
 def _parse_date(value: str, *, today: dt.date, label: str) -> dt.date:
+    """A typed date (:func:`kinwise.dates.parse_user_date`) on or before ``today``."""
     try:
-        if len(value) != 10:
-            raise ValueError
-        parsed = dt.date.fromisoformat(value)
-    except ValueError:
-        raise AsOfError(
-            f"Enter {label} as a real date written YYYY-MM-DD, for example 2026-03-01", value
-        ) from None
+        parsed = parse_user_date(value, label=label)
+    except KinwiseError as error:
+        raise AsOfError(error.message, value) from None
     if parsed > today:
-        raise AsOfError(f"{label.capitalize()} must be today or in the past", value)
+        raise AsOfError(f"{label[:1].upper()}{label[1:]} must be today or in the past", value)
     return parsed
 
 
@@ -83,13 +88,10 @@ def as_of_from(request: HttpRequest) -> dt.date:
     return _parse_date(value, today=today, label="the date") if value else today
 
 
-def _manager_service(request: HttpRequest, service_pk: int, roles: frozenset[str]) -> Service:
-    service = service_for_viewer(user=request.user, service_pk=service_pk)
-    user = request.user
-    assert isinstance(user, AbstractBaseUser)  # login_required
-    if not sel.has_role_for(user=user, service=service, roles=roles):
-        raise Http404("No such service")
-    return service
+def _manager_service(
+    request: HttpRequest, service_pk: int, roles: frozenset[str], purpose: Purpose = "read"
+) -> Service:
+    return service_for_role(user=request.user, service_pk=service_pk, roles=roles, purpose=purpose)
 
 
 def _page(
@@ -145,7 +147,7 @@ def _managed_services(user: AbstractBaseUser) -> list[Service]:
     return [
         s
         for s in services_visible_to(user).select_related("organisation").order_by("name")
-        if sel.has_role_for(user=user, service=s, roles=sel.MANAGER_ROLES)
+        if has_role_for(user=user, service=s, roles=MANAGER_ROLES)
     ]
 
 
@@ -154,7 +156,7 @@ def _managed_services(user: AbstractBaseUser) -> list[Service]:
 def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
     """The service's reviews, filtered (GET: q, owner, kind, show, sort, service), 50 a
     page, each still-open review with a form to give it to another owner."""
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # login_required
     chosen = request.GET.get("service", "")
@@ -165,7 +167,7 @@ def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
         query.pop("page", None)
         target = reverse("governance:worklist", args=[other.pk])
         return redirect(f"{target}?{query.urlencode()}" if query else target)
-    can_reassign = sel.has_role_for(user=user, service=service, roles=sel.SUPERVISOR_ROLES)
+    can_reassign = has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         work = sel.service_worklist(service=service, as_of=as_of)
@@ -224,10 +226,10 @@ def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
     """Give one review to another owner (a team leader or manager of the service), or back
     to the owner the records give. Team leaders and registered managers only: anyone
     else who may see the worklist gets 403, anyone who may not 404."""
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # login_required
-    if not sel.has_role_for(user=user, service=service, roles=sel.SUPERVISOR_ROLES):
+    if not has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES):
         raise PermissionDenied("Only a team leader or registered manager reassigns reviews")
     person_text = request.POST.get("person", "")
     person = Person.objects.filter(
@@ -269,7 +271,7 @@ def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         rows = sel.service_audit(service=service, as_of=as_of)
@@ -294,7 +296,7 @@ def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.MANAGER_ROLES)
+    service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         found = sel.audit_trends(service=service, as_of=as_of)
@@ -317,7 +319,7 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+    service = _manager_service(request, service_pk, SUPERVISOR_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
         since = default_since(as_of)
@@ -364,7 +366,8 @@ def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
 def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
     """One staff member's prompts over a period, past supervision, and the form to record
     a supervision session (its date is the page's as_of)."""
-    service = _manager_service(request, service_pk, sel.SUPERVISOR_ROLES)
+    purpose: Purpose = "change" if request.method == "POST" else "read"
+    service = _manager_service(request, service_pk, SUPERVISOR_ROLES, purpose)
     files = casefiles_for_service(service=service)
     staff = _staff_ref(request, sel.service_staff(casefiles=files))
     user = request.user
@@ -378,19 +381,25 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             messages.success(request, f"Supervision with {staff.name} is recorded")
             return redirect(request.get_full_path())
 
+    refused: list[dict[str, str]] = []
+
     def build(as_of: dt.date) -> dict[str, Any]:
-        since_text = request.GET.get("since", "")
+        nonlocal posted
+        since_text = request.GET.get("since", "").strip()
         since = default_since(as_of)
-        since_error = ""
         if since_text:
             try:
                 since = _parse_date(since_text, today=as_of, label="the start of the period")
             except AsOfError as error:
-                since_error = error.message
+                # shown at the form's period field, with what was typed
+                refused.append({"field": "since", "message": error.message})
+                if not posted:
+                    posted = {"date": as_of.isoformat(), "since": since_text, "prompts": []}
         view = sel.supervision_view(
             service=service, staff=staff, since=since, as_of=as_of, casefiles=files
         )
-        field_errors = {e["field"]: e["message"] for e in errors}
+        shown_errors = [*errors, *refused]
+        field_errors = {e["field"]: e["message"] for e in shown_errors}
         chosen = set(posted.get("prompts", []))
         prompts = [
             {
@@ -408,8 +417,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             "prompts": prompts,
             "standing": [{"prompt": s, "checked": s.key in chosen} for s in view.standing],
             "since": since,
-            "since_error": since_error,
-            "errors": errors,
+            "errors": shown_errors,
             "field_errors": field_errors,
             "posted": posted,
             "keep": [("member", staff.member), ("name", staff.name)],
@@ -436,7 +444,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
         }
 
     response = _page(request, "governance/supervision_staff.html", service, "supervision", build)
-    if errors and response.status_code == 200:
+    if (errors or refused) and response.status_code == 200:
         response.status_code = 400
     return response
 
@@ -475,16 +483,9 @@ def _supervision_post(
         if not text and not due_text:
             continue
         try:
-            due = dt.date.fromisoformat(due_text) if len(due_text) == 10 else None
-        except ValueError:
-            due = None
-        if due is None:
-            errors.append(
-                {
-                    "field": f"action-{i}-due",
-                    "message": "Enter when the action is due, written YYYY-MM-DD",
-                }
-            )
+            due = parse_user_date(due_text, label="the date the action is due")
+        except KinwiseError as error:
+            errors.append({"field": f"action-{i}-due", "message": error.message})
             continue
         actions.append(ActionInput(text, due))
     outcomes: dict[int, str] = {}

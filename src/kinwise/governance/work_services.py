@@ -12,10 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from kinwise.access import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for, may_oversee
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.governance.history import change_write
 from kinwise.governance.models import WorkItem
-from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
 from kinwise.governance.worklist import work_items
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
@@ -40,9 +40,7 @@ def work_item_update(
     if key not in keys:
         raise KinwiseError(ErrorCode.NOT_FOUND, "no such work item for this person")
     errors = []
-    if owner is not None and not has_role_for(
-        user=owner, service=person.service, roles=MANAGER_ROLES
-    ):
+    if owner is not None and not may_oversee(user=owner, service=person.service):
         errors.append(
             FieldError("owner", "Choose a team leader or manager of this person's service")
         )

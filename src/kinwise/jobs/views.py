@@ -7,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from kinwise.access import service_for_viewer
 from kinwise.jobs.models import FileState, ReportFile
-from kinwise.web.access import service_for_viewer
 
 
 def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:

@@ -17,9 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from kinwise.core.access import ORGANISATION_WIDE_ROLES, services_visible_to
+from kinwise.access import MANAGER_ROLES, ORGANISATION_WIDE_ROLES, services_visible_to
 from kinwise.core.models import Service, StaffMembership, StaffRole
-from kinwise.governance.selectors import MANAGER_ROLES, ServiceWorklist, service_worklist
+from kinwise.governance.selectors import ServiceWorklist, service_worklist
 from kinwise.notifications.models import EmailPreference
 
 DUE_SOON_DAYS = 7

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kinwise.casefile import schema as cf
 from kinwise.casefile.vocab import AREAS, DEFAULT_REQUIRED_AREAS
-from kinwise.web.presenters import Names
+from kinwise.readings.names import Names
 
 # Words the person would use for each area.
 EASY_AREAS: dict[str, str] = {

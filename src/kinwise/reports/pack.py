@@ -16,6 +16,10 @@ from datetime import date
 
 from kinwise.casefile import schema as cf
 from kinwise.casefile.vocab import AREA_LABELS, METHOD_LABELS, TASK_LABELS
+from kinwise.readings.findings import FindingView, finding_views
+from kinwise.readings.names import Names
+from kinwise.readings.risk import HazardRow, hazard_rows
+from kinwise.readings.roles import RoleRow, role_rows
 from kinwise.reports.charts import (
     Chart,
     FindingsPoint,
@@ -27,15 +31,6 @@ from kinwise.reports.charts import (
 from kinwise.reports.measures import Ratio
 from kinwise.rules.audit import PersonAudit, audit_casefile
 from kinwise.rules.facts import build_facts
-from kinwise.web.presenters import (
-    FindingView,
-    HazardRow,
-    Names,
-    RoleRow,
-    finding_views,
-    hazard_rows,
-    role_rows,
-)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kinwise.casefile.schema import CaseFile
+from kinwise.readings.findings import finding_link
 from kinwise.reports.charts import Chart, measure_chart, voice_balance_chart
 from kinwise.reports.csvsafe import SafeWriter
 from kinwise.reports.measures import (
@@ -38,7 +39,6 @@ from kinwise.rules.base import (
     Rule,
 )
 from kinwise.rules.catalogue import rules_for_quality_statement
-from kinwise.web.presenters import finding_link
 
 # Numerator and denominator of each measure in plain words (docs/measures.md has the rest).
 DEFINITIONS: dict[str, tuple[str, str]] = {

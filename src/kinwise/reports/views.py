@@ -12,10 +12,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from kinwise import clock
+from kinwise.access import person_for_viewer, service_for_viewer
 from kinwise.accounts.stepup import step_up_required
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
+from kinwise.dates import parse_user_date
+from kinwise.errors import KinwiseError
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
+from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.easyread import easy_read
@@ -25,9 +30,6 @@ from kinwise.reports.pdf import html_to_pdf
 from kinwise.reports.selectors import findings_trend_for_person, service_casefiles
 from kinwise.reports.service import ServiceReport, inspection, report_csv, service_report
 from kinwise.rules.audit import default_since
-from kinwise.web import clock
-from kinwise.web.access import person_for_viewer, service_for_viewer
-from kinwise.web.presenters import Names
 
 # --- documents (also used by the command line) ---------------------------------------------
 
@@ -88,13 +90,6 @@ def _pdf(html: str, filename: str) -> HttpResponse:
 # --- the period of a report ------------------------------------------------------------------
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 def period_from_request(
     request: HttpRequest, today: dt.date
 ) -> tuple[Period | None, list[tuple[str, str]], str, str]:
@@ -102,13 +97,19 @@ def period_from_request(
     typed (kept on error)."""
     raw_from = request.GET.get("from", "").strip()
     raw_to = request.GET.get("to", "").strip()
-    end = _date(raw_to) if raw_to else today
-    start = _date(raw_from) if raw_from else (default_since(end) if end else None)
     errors: list[tuple[str, str]] = []
-    if start is None:
-        errors.append(("from", "Enter the start of the period as a date, like 2026-01-31"))
-    if end is None:
-        errors.append(("to", "Enter the end of the period as a date, like 2026-12-31"))
+    start = end = None
+    try:
+        end = parse_user_date(raw_to, label="the end of the period") if raw_to else today
+    except KinwiseError as error:
+        errors.append(("to", error.message))
+    try:
+        if raw_from:
+            start = parse_user_date(raw_from, label="the start of the period")
+        elif end is not None:
+            start = default_since(end)
+    except KinwiseError as error:
+        errors.insert(0, ("from", error.message))
     if start is not None and end is not None and start > end:
         errors.append(("from", "The start of the period must be on or before its end"))
     elif start is not None and end is not None and (too_long := report_period_problem(start, end)):

@@ -3,7 +3,7 @@ organisation. Everyone else gets "not found", as for any page that is not theirs
 the refusal is logged by database ids only.
 
 Every check of the administration pages is in this module and is made by the access
-functions of :mod:`kinwise.core.access` and :mod:`kinwise.web.access`.
+functions of :mod:`kinwise.access`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,11 @@ import logging
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from kinwise.core.access import services_visible_to
+from kinwise.access import has_role_for, person_for_viewer, service_for_viewer, services_visible_to
 from kinwise.core.models import Organisation, Service, StaffRole
-from kinwise.governance.selectors import has_role_for
 from kinwise.records.models import Person
-from kinwise.web.access import person_for_viewer, service_for_viewer
 
-logger = logging.getLogger("kinwise.web.access")
+logger = logging.getLogger("kinwise.access")
 
 ADMIN_ROLES: frozenset[str] = frozenset({StaffRole.REGISTERED_MANAGER})
 

@@ -1,12 +1,12 @@
 """Charts for the staff pages, drawn with matplotlib as SVG.
 
-Every chart has a title and a text alternative (``TrialChart.description``); the page
-also shows the same data as a table, so nothing depends on seeing the picture.
+Every chart has a title and a text alternative (``TrialChart.description``, from
+:mod:`kinwise.readings.trials`); the page also shows the same data as a table, so nothing
+depends on seeing the picture.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import textwrap
 import threading
@@ -20,15 +20,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from kinwise.casefile import schema as cf  # noqa: E402
-from kinwise.web.presenters import long_date  # noqa: E402
-
-
-@dataclass(frozen=True)
-class ChartText:
-    """What a chart shows, in words: its title and its text alternative."""
-
-    title: str
-    description: str
+from kinwise.readings.trials import trial_progress, trial_progression_text  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -45,48 +37,6 @@ class TrialChart:
 CHARTS_KEPT = 256
 _charts: OrderedDict[tuple[str, tuple[str, ...]], TrialChart] = OrderedDict()
 _charts_lock = threading.Lock()
-
-
-@dataclass(frozen=True)
-class _Progress:
-    """A trial's sessions in date order (file order within a day), the stage index each
-    reached, and the days with an incident of the trial."""
-
-    sessions: list[cf.Session]
-    stages: list[int]
-    incident_days: set[dt.date]
-
-
-def _progress(trial: cf.Trial, incidents: list[cf.Incident]) -> _Progress:
-    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
-    sessions = [s for _, s in sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))]
-    return _Progress(
-        sessions=sessions,
-        stages=[stage_index.get(s.stage, 0) for s in sessions],
-        incident_days={i.date for i in incidents if i.trial == trial.id},
-    )
-
-
-def trial_progression_text(trial: cf.Trial, incidents: list[cf.Incident]) -> ChartText:
-    """The title and text alternative of :func:`trial_progression`'s chart, without
-    drawing it."""
-    progress = _progress(trial, incidents)
-    sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
-    reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
-    stopped = sum(1 for s in sessions if s.outcome == "stopped")
-    marked = sorted(d for d in incident_days if any(s.date == d for s in sessions))
-    description = (
-        f"{len(sessions)} session(s) over {len(trial.stages)} stage(s); furthest stage reached: "
-        f"{reached}. {stopped} session(s) stopped."
-        + (
-            " Incidents on " + ", ".join(long_date(d) for d in marked) + "."
-            if marked
-            else " No incidents on session days."
-        )
-    )
-    return ChartText(
-        title=f"Progress through the stages of trial {trial.id}", description=description
-    )
 
 
 def trial_progression(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialChart:
@@ -121,7 +71,7 @@ def stage_label(description: str) -> str:
 
 
 def _draw(trial: cf.Trial, incidents: list[cf.Incident], title: str) -> str:
-    progress = _progress(trial, incidents)
+    progress = trial_progress(trial, incidents)
     sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
     xs = list(range(1, len(sessions) + 1))
 

@@ -711,15 +711,13 @@ class AuditPeriodForm(forms.Form):
         self.today = today
 
     def _date(self, name: str, label: str) -> dt.date | None:
-        value = (self.cleaned_data.get(name) or "").strip()
-        if not value:
-            return None
+        from kinwise.dates import parse_optional_date
+        from kinwise.errors import KinwiseError
+
         try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.add_error(name, f"Enter the {label} as a real date, for example 2026-06-20")
+            return parse_optional_date(self.cleaned_data.get(name), label=f"the {label}")
+        except KinwiseError as error:
+            self.add_error(name, error.message)
             return None
 
     def clean(self) -> dict[str, Any]:

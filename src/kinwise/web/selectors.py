@@ -9,14 +9,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 
+from kinwise.access import services_visible_to
 from kinwise.audits.selectors import data_stamps
 from kinwise.audits.services import Digest, audit_snapshots_refresh
 from kinwise.casefile import schema as cf
-from kinwise.core.access import services_visible_to
 from kinwise.core.models import Service
+from kinwise.readings.findings import severity_counts
+from kinwise.readings.reviews import ReviewDue, reviews_due
 from kinwise.records.models import Person
 from kinwise.rules.audit import default_since
-from kinwise.web.presenters import ReviewDue, reviews_due, severity_counts
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _reviews_json(casefile: cf.CaseFile, as_of: dt.date) -> list[list[Any]]:
 
 
 # the dashboard's reviews coming due, stored beside each person's audit
-REVIEWS_DUE = Digest("web.reviews_due", _reviews_json, modules=("kinwise.web.presenters",))
+REVIEWS_DUE = Digest("web.reviews_due", _reviews_json, modules=("kinwise.readings.reviews",))
 
 
 def people_overview(*, service: Service, as_of: dt.date) -> list[PersonOverview]:

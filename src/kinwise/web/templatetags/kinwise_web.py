@@ -7,69 +7,69 @@ from typing import Any
 
 from django import template
 
-from kinwise.web import presenters
+from kinwise.readings import labels
 
 register = template.Library()
 
 
 @register.filter
 def long_date(value: dt.date | None) -> str:
-    return presenters.long_date(value)
+    return labels.long_date(value)
 
 
 @register.filter
 def area(value: str | None) -> str:
-    return presenters.area_label(value)
+    return labels.area_label(value)
 
 
 @register.filter
 def area_title(value: str | None) -> str:
-    return presenters.area_title(value)
+    return labels.area_title(value)
 
 
 @register.filter
 def method(value: str) -> str:
-    return presenters.method_label(value)
+    return labels.method_label(value)
 
 
 @register.filter
 def task(value: str) -> str:
-    return presenters.task_label(value)
+    return labels.task_label(value)
 
 
 @register.filter
 def setting(value: str) -> str:
-    return presenters.SETTING_LABELS.get(value, value)
+    return labels.SETTING_LABELS.get(value, value)
 
 
 @register.filter
 def meeting_kind(value: str) -> str:
-    return presenters.MEETING_KIND_LABELS.get(value, value)
+    return labels.MEETING_KIND_LABELS.get(value, value)
 
 
 @register.filter
 def position(value: str) -> str:
-    return presenters.POSITION_LABELS.get(value, value)
+    return labels.POSITION_LABELS.get(value, value)
 
 
 @register.filter
 def authority_kind(value: str) -> str:
-    return presenters.AUTHORITY_LABELS.get(value, value)
+    return labels.AUTHORITY_LABELS.get(value, value)
 
 
 @register.filter
 def consent_kind(value: str) -> str:
-    return presenters.CONSENT_LABELS.get(value, value)
+    return labels.CONSENT_LABELS.get(value, value)
 
 
 @register.filter
 def record_kind(value: str) -> str:
-    return presenters.KIND_LABELS.get(value, value)
+    return labels.KIND_LABELS.get(value, value)
 
 
 @register.filter
 def support(value: str) -> str:
-    return presenters.SUPPORT_LABELS.get(value, value)
+    return labels.SUPPORT_LABELS.get(value, value)
 
 
 @register.filter

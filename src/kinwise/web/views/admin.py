@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinwise import clock
 from kinwise.core.models import Organisation, Service
 from kinwise.errors import KinwiseError
 from kinwise.governance import provider_services, staff_services
 from kinwise.governance.staff_selectors import services_of, staff_history, staff_of, staff_row
 from kinwise.records.services.support import is_supported, support_end, support_start
 from kinwise.web import admin_forms as af
-from kinwise.web import clock
 from kinwise.web.admin_access import (
     organisation_for_admin,
     person_for_admin,

@@ -11,16 +11,17 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
-from kinwise.audits.selectors import stamp_of
+from kinwise import clock
+from kinwise.access import Purpose, person_for_viewer
+from kinwise.audits.selectors import stamp_of, with_data_stamps
 from kinwise.casefile import schema as cf
+from kinwise.readings.findings import severity_counts
+from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import record_ids
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
-from kinwise.web import clock
-from kinwise.web.access import person_for_viewer
 from kinwise.web.personview import person_view
-from kinwise.web.presenters import Names, severity_counts
 
 T = TypeVar("T")
 
@@ -68,14 +69,20 @@ class PersonPage:
         }
 
 
-def person_page(request: HttpRequest, person_pk: int) -> PersonPage:
-    """Load one person for the viewer (404 and a log line when not theirs to see).
+def person_page(request: HttpRequest, person_pk: int, *, purpose: Purpose = "read") -> PersonPage:
+    """Load one person for the viewer, to read or to change (404 and a log line when not
+    theirs to).
 
     The audit is at today's date, so it always reflects the records as they are; the case
     file, its facts and the audit are built once per state of the person's records and
     kept (:mod:`kinwise.web.personview`), so a page costs the access check (which reads the
     state of the records in the same query) and its template, whatever the length of the history."""
-    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    person = person_for_viewer(
+        user=request.user,
+        person_pk=person_pk,
+        purpose=purpose,
+        people=with_data_stamps(Person.objects.select_related("service")),
+    )
     stamp = stamp_of(person)
     view = person_view(person=person, stamp=stamp, as_of=clock.today())
     return PersonPage(

@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from kinwise.governance.selectors import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for
-from kinwise.web import clock
-from kinwise.web.access import service_for_viewer
+from kinwise import clock
+from kinwise.access import may_oversee, may_supervise, service_for_viewer
 from kinwise.web.admin_access import may_administer, may_administer_service
 from kinwise.web.lists import page_of, page_query
 from kinwise.web.people_filters import (
@@ -75,8 +74,8 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "services": services,
             "as_of": as_of,
             "several_services": len(services) > 1,
-            "can_oversee": has_role_for(user=user, service=chosen, roles=MANAGER_ROLES),
-            "can_supervise": has_role_for(user=user, service=chosen, roles=SUPERVISOR_ROLES),
+            "can_oversee": may_oversee(user=user, service=chosen),
+            "can_supervise": may_supervise(user=user, service=chosen),
             "can_administer": may_administer_service(user, chosen),
         },
     )

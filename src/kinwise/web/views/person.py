@@ -16,11 +16,17 @@ from django.views.decorators.http import require_GET
 
 from kinwise.audits.services import code_stamp
 from kinwise.core.history import person_history_page, record_history_page
+from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
+from kinwise.readings.findings import finding_views, findings_by_subject
+from kinwise.readings.history import snapshot_changes
+from kinwise.readings.risk import hazard_rows
+from kinwise.readings.roles import role_rows
+from kinwise.readings.trials import trial_progression_text
+from kinwise.readings.voice import balance_warning, voice_balance
 from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
-from kinwise.web import presenters as p
-from kinwise.web.charts import trial_progression, trial_progression_text
+from kinwise.web.charts import trial_progression
 from kinwise.web.forms import AuditPeriodForm
 from kinwise.web.paging import list_page
 from kinwise.web.views.context import later, person_page
@@ -30,7 +36,7 @@ from kinwise.web.views.context import later, person_page
 @login_required
 def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    rows = later(lambda: p.role_rows(page.casefile, page.facts, page.audit.findings, page.as_of))
+    rows = later(lambda: role_rows(page.casefile, page.facts, page.audit.findings, page.as_of))
     return render(request, "web/person/overview.html", page.context("overview", roles=rows))
 
 
@@ -47,7 +53,7 @@ def voice(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
     def entries() -> list[dict[str, Any]]:
-        by_subject = p.findings_by_subject(page.audit.findings)
+        by_subject = findings_by_subject(page.audit.findings)
         return [
             {
                 "record": v,
@@ -107,8 +113,8 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
     if not found:
         raise Http404("No such meeting")
     m = found[0]
-    by_subject = p.findings_by_subject(page.audit.findings)
-    balance = p.voice_balance(((c.by, c.on_behalf_of) for c in m.contributions), page.names)
+    by_subject = findings_by_subject(page.audit.findings)
+    balance = voice_balance(((c.by, c.on_behalf_of) for c in m.contributions), page.names)
     contributions = [
         {
             "by": page.names(c.by),
@@ -137,7 +143,7 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
             contributions=contributions,
             decisions=decisions,
             balance=balance,
-            balance_warning=p.balance_warning(balance, page.casefile.person.name),
+            balance_warning=balance_warning(balance, page.casefile.person.name),
             findings=by_subject.get(f"meeting:{m.id}", []),
             reviews_tasks=[t for t in page.casefile.plan.tasks if t.id in m.reviews_tasks],
         ),
@@ -149,14 +155,14 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
 def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
     cfile = page.casefile
-    by_subject = later(lambda: p.findings_by_subject(page.audit.findings))
+    by_subject = later(lambda: findings_by_subject(page.audit.findings))
 
     def risks() -> list[dict[str, Any]]:
         return [
             {
                 "record": r,
                 "participants": page.names.many(r.participants),
-                "hazards": p.hazard_rows(r),
+                "hazards": hazard_rows(r),
                 "findings": by_subject.get(f"risk:{r.id}", []),
             }
             for r in sorted(cfile.risk_assessments, key=lambda r: r.date, reverse=True)
@@ -233,20 +239,20 @@ def trial_chart(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
 def _chart_code() -> str:
     """A hash of the code that draws the charts: a release that draws them differently
     changes every chart's ETag."""
-    return code_stamp(("kinwise.web.charts",))
+    return code_stamp(("kinwise.web.charts", "kinwise.readings.trials"))
 
 
 @require_GET
 @login_required
 def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    family = later(lambda: p.family_arrangements(page.casefile, page.audit.findings, page.as_of))
+    family = later(lambda: family_arrangements(page.casefile, page.audit.findings, page.as_of))
 
-    def other_tasks() -> list[p.TaskRow]:
+    def other_tasks() -> list[TaskRow]:
         family_ids = {m.id for m in family}
         return [
             t
-            for t in p.task_rows(page.casefile, page.audit.findings, page.as_of)
+            for t in task_rows(page.casefile, page.audit.findings, page.as_of)
             if t.holder_id not in family_ids
         ]
 
@@ -269,7 +275,7 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
 def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
     cfile = page.casefile
-    by_subject = later(lambda: p.findings_by_subject(page.audit.findings))
+    by_subject = later(lambda: findings_by_subject(page.audit.findings))
 
     def assessments() -> list[dict[str, Any]]:
         return [
@@ -343,7 +349,7 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
     summary = [(field.auto_id, str(e)) for field in form for e in field.errors]
     context = page.context(
         "findings",
-        findings=later(lambda: p.finding_views(audit, page.person.pk)),
+        findings=later(lambda: finding_views(audit, page.person.pk)),
         shown=audit,
         period_form=form,
         has_errors=bool(summary),
@@ -387,7 +393,7 @@ def record_history_view(
     rows = []
     previous: dict[str, object] | None = before.snapshot if before is not None else None
     for version in oldest_first:
-        rows.append({"version": version, "changes": p.snapshot_changes(previous, version.snapshot)})
+        rows.append({"version": version, "changes": snapshot_changes(previous, version.snapshot)})
         previous = version.snapshot
     rows.reverse()
     return render(

@@ -1,0 +1,123 @@
+"""The access decisions of every page and service: may this member of staff read or change
+this person, this service, its governance and its reports (docs/access.md).
+
+A refusal answers 404 (a member of staff is not told that someone they may not see
+exists) and is logged by database ids only, never names or other personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from kinwise.access.roles import (
+    MANAGER_ROLES,
+    ORGANISATION_WIDE_ROLES,
+    SUPERVISOR_ROLES,
+    Purpose,
+    roles_for,
+)
+from kinwise.access.scopes import services_visible_to, with_viewer_access
+from kinwise.core.models import Service, StaffMembership
+from kinwise.records.models import Person
+
+logger = logging.getLogger("kinwise.access")
+
+
+def person_for_viewer(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    person_pk: int,
+    purpose: Purpose = "read",
+    people: QuerySet[Person] | None = None,
+) -> Person:
+    """The current person ``person_pk`` if ``user`` may read (or change) them; otherwise
+    Http404, logged.
+
+    One query: the person, their service and whether the viewer may see them
+    (:func:`kinwise.access.scopes.with_viewer_access`). ``people`` is the query to take
+    the person from (default: people with their service), so a page can read more of
+    the person in the same query (the person pages add their data stamp,
+    :func:`kinwise.audits.selectors.with_data_stamps`)."""
+    base = people if people is not None else Person.objects.select_related("service")
+    person = (
+        with_viewer_access(base, user, purpose=purpose)
+        .filter(pk=person_pk, superseded_at__isnull=True)
+        .first()
+    )
+    if person is None or not getattr(person, "viewer_may_see", False):
+        logger.warning("person refused: user pk=%s asked for person pk=%s", user.pk, person_pk)
+        raise Http404("No such person")
+    return person
+
+
+def service_for_viewer(
+    *, user: AbstractBaseUser | AnonymousUser, service_pk: int, purpose: Purpose = "read"
+) -> Service:
+    """The service ``service_pk`` if ``user`` may read (or change) its people; otherwise
+    Http404, logged."""
+    service = services_visible_to(user, purpose=purpose).filter(pk=service_pk).first()
+    if service is None:
+        logger.warning("service refused: user pk=%s asked for service pk=%s", user.pk, service_pk)
+        raise Http404("No such service")
+    return service
+
+
+def service_for_role(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    service_pk: int,
+    roles: frozenset[str],
+    purpose: Purpose = "read",
+) -> Service:
+    """The service ``service_pk`` if ``user`` may see it (:func:`service_for_viewer`) and
+    holds one of ``roles`` for it (:func:`has_role_for`): the governance pages. Otherwise
+    Http404, logged."""
+    service = service_for_viewer(user=user, service_pk=service_pk, purpose=purpose)
+    if not isinstance(user, AbstractBaseUser) or not has_role_for(
+        user=user, service=service, roles=roles
+    ):
+        logger.warning("service refused: user pk=%s asked for service pk=%s", user.pk, service_pk)
+        raise Http404("No such service")
+    return service
+
+
+def has_role_for(*, user: AbstractBaseUser, service: Service, roles: frozenset[str]) -> bool:
+    """The user holds one of ``roles`` in the service, or an organisation-wide one of them
+    in any service of its organisation (one query)."""
+    own = Q(service=service, role__in=roles)
+    wide = Q(
+        service__organisation_id=service.organisation_id,
+        role__in=roles & ORGANISATION_WIDE_ROLES,
+    )
+    return StaffMembership.objects.filter(own | wide, user_id=user.pk).exists()
+
+
+def may_read_person(*, user: AbstractBaseUser | AnonymousUser, person: Person) -> bool:
+    """Whether ``user`` may read ``person``'s records (one query)."""
+    return _may(user=user, person=person, purpose="read")
+
+
+def may_change_person(*, user: AbstractBaseUser | AnonymousUser, person: Person) -> bool:
+    """Whether ``user`` may change ``person``'s records (one query)."""
+    return _may(user=user, person=person, purpose="change")
+
+
+def _may(*, user: AbstractBaseUser | AnonymousUser, person: Person, purpose: Purpose) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    assert isinstance(user, AbstractBaseUser)
+    return has_role_for(user=user, service=person.service, roles=roles_for(purpose))
+
+
+def may_oversee(*, user: AbstractBaseUser, service: Service) -> bool:
+    """Whether ``user`` may open the service's governance pages and own its work items."""
+    return has_role_for(user=user, service=service, roles=MANAGER_ROLES)
+
+
+def may_supervise(*, user: AbstractBaseUser, service: Service) -> bool:
+    """Whether ``user`` may supervise the service's staff and record supervision."""
+    return has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES)
