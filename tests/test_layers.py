@@ -34,10 +34,13 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"readings"}),
     frozenset({"core", "clock"}),
     frozenset({"records"}),
-    frozenset({"access"}),
+    frozenset({"access", "accounts"}),
     frozenset({"audits", "synth"}),
     frozenset({"governance"}),
+    frozenset({"notifications"}),
     frozenset({"reports"}),
+    # the queue's jobs draw reports (and its pages follow the large ones)
+    frozenset({"jobs"}),
     frozenset({"web", "commands"}),
     frozenset({"cli"}),
 )

@@ -13,9 +13,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
+from kinwise.jobs import views as report_views
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.reports import pdf as pdf_module
-from kinwise.reports import views as report_views
 from tests.browser.conftest import axe_violations, base_url, sign_in_as
 from tests.notifications.conftest import Riverside
 from tests.signin import signed_in_client

@@ -15,9 +15,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinwise.casefile.load import casefile_to_data, load_casefile, validate_data
+from kinwise.core.lists import PAGE_SIZE, page_of, page_query
 from kinwise.core.models import Service
 from kinwise.records.services import casefile_import
-from kinwise.web.lists import PAGE_SIZE, page_of, page_query
 from tests.web.conftest import CASEFILES
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from kinwise.audits.selectors import data_stamps
 from kinwise.audits.services import Digest, audit_snapshots_refresh
 from kinwise.casefile import schema as cf
@@ -46,14 +48,22 @@ REVIEWS_DUE = Digest(
 )
 
 
+def supported_on(as_of: dt.date) -> Q:
+    """People the service still supports on ``as_of``: no end of support, or an end after
+    that day (kinwise.records.services.support)."""
+    return Q(support_ended__isnull=True) | Q(support_ended__gt=as_of)
+
+
 def people_overview(*, service: Service, as_of: dt.date) -> list[PersonOverview]:
-    """Each current person of the service with their open findings by severity and the
-    reviews coming due, by name.
+    """Each current person of the service still supported on ``as_of`` with their open
+    findings by severity and the reviews coming due, by name.
 
     Read from the stored audits (kinwise.audits): two queries once they are fresh,
     however many people and however long their history; people whose records changed
     are loaded and audited again, in bulk."""
-    people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    people = Person.objects.filter(
+        supported_on(as_of), service_id=service.pk, superseded_at__isnull=True
+    )
     stored = audit_snapshots_refresh(
         stamps=data_stamps(people=people),
         as_of=as_of,

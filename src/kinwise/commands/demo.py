@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from kinwise.casefile.load import load_casefile
-    from kinwise.core.demo_check import demo_foreign_data
     from kinwise.errors import ErrorCode, KinwiseError
+    from kinwise.records.demo_check import demo_foreign_data
     from kinwise.records.services.demo import (
         DEMO_ORGANISATION_SLUG,
         DEMO_PASSWORD,

@@ -32,6 +32,7 @@ from kinwise.access import (
     service_for_viewer,
     services_visible_to,
 )
+from kinwise.core.lists import page_of, page_query
 from kinwise.core.models import Service
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
@@ -51,7 +52,6 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
-from kinwise.web.lists import page_of, page_query
 
 SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
     # section: (page, form that makes the resolving record, link text)

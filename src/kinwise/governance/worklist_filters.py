@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
+from kinwise.core.lists import choice
 from kinwise.governance.selectors import ServiceWorklist, WorkRow
 from kinwise.governance.worklist import KIND_LABELS
-from kinwise.web.lists import choice
 
 # show: which states; label for the form
 SHOW_CHOICES: dict[str, str] = {

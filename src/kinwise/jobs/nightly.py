@@ -17,7 +17,7 @@ def service_audit_keep(
     """Save the service's audit as one run (every person's audit, in order) and store
     each person's audit of the day as the service dashboard reads it, so the first
     request of the morning only reads."""
-    from kinwise.web.selectors import people_overview
+    from kinwise.audits.overview import people_overview
 
     run = audit_run_save(audits=audits, as_of=as_of, since=since, actor=None, service=service)
     people_overview(service=service, as_of=as_of)

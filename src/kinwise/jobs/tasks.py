@@ -136,8 +136,8 @@ def nightly_audit_enqueue(*, as_of: dt.date) -> int:
 def service_audits_refresh_job(*, service_pk: int) -> None:
     """The stored audits of today of a service's people, computed again where their
     records changed, so the dashboard's next request reads them."""
+    from kinwise.audits.overview import people_overview
     from kinwise.core.models import Service
-    from kinwise.web.selectors import people_overview
 
     service = Service.objects.filter(pk=service_pk).first()
     if service is not None:

@@ -7,6 +7,9 @@ from kinwise.jobs import views
 app_name = "jobs"
 
 urlpatterns = [
+    path(
+        "services/<int:service_pk>/report.pdf", views.service_report_pdf, name="service_report_pdf"
+    ),
     path("reports/files/<int:file_pk>/", views.report_file, name="report_file"),
     path(
         "reports/files/<int:file_pk>/download/",

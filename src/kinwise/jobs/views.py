@@ -9,6 +9,13 @@ from django.views.decorators.http import require_GET
 
 from kinwise.access import service_for_viewer
 from kinwise.jobs.models import FileState, ReportFile
+from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
+from kinwise.reports.views import (
+    build_service_report,
+    pdf_response,
+    service_page,
+    service_report_document,
+)
 
 
 def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:
@@ -45,3 +52,17 @@ def report_file_download(request: HttpRequest, file_pk: int) -> HttpResponse:
     response = HttpResponse(bytes(content or b""), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{file.filename}"'
     return response
+
+
+@require_GET
+@login_required
+def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+    service, context, period = service_page(request, service_pk)
+    if period is None:
+        return render(request, "reports/service_report.html", context, status=400)
+    if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
+        # a large service: a worker makes the PDF; the request answers at once
+        file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
+        return redirect("jobs:report_file", file_pk=file.pk)
+    report, _ = build_service_report(service=service, period=period)
+    return pdf_response(service_report_document(report), "co-production-measures.pdf")

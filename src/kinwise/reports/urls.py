@@ -15,9 +15,6 @@ urlpatterns = [
     path("people/<int:person_pk>/easy-read.pdf", views.easy_read_pdf, name="easy_read_pdf"),
     path("services/<int:service_pk>/report/", views.service_report_page, name="service_report"),
     path(
-        "services/<int:service_pk>/report.pdf", views.service_report_pdf, name="service_report_pdf"
-    ),
-    path(
         "services/<int:service_pk>/report.csv", views.service_report_csv, name="service_report_csv"
     ),
     path("services/<int:service_pk>/inspection/", views.inspection_page, name="inspection"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
@@ -19,7 +19,6 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
 from kinwise.dates import parse_user_date
 from kinwise.errors import KinwiseError
-from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
 from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
@@ -81,7 +80,7 @@ def service_report_document(report: ServiceReport) -> str:
     return render_to_string("reports/print/service_report.html", {"report": report})
 
 
-def _pdf(html: str, filename: str) -> HttpResponse:
+def pdf_response(html: str, filename: str) -> HttpResponse:
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -142,7 +141,7 @@ def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
     pack = build_person_pack(person=person, as_of=clock.today())
-    return _pdf(person_pack_document(pack), "evidence-pack.pdf")
+    return pdf_response(person_pack_document(pack), "evidence-pack.pdf")
 
 
 @require_GET
@@ -157,13 +156,13 @@ def easy_read_page(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def easy_read_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
-    return _pdf(easy_read_document(casefile_export(person=person)), "who-decides.pdf")
+    return pdf_response(easy_read_document(casefile_export(person=person)), "who-decides.pdf")
 
 
 # --- the service's pages -----------------------------------------------------------------------
 
 
-def _service_page(
+def service_page(
     request: HttpRequest, service_pk: int
 ) -> tuple[Service, dict[str, Any], Period | None]:
     service = service_for_viewer(user=request.user, service_pk=service_pk)
@@ -180,7 +179,7 @@ def _service_page(
 @require_GET
 @login_required
 def service_report_page(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service, context, period = _service_page(request, service_pk)
+    service, context, period = service_page(request, service_pk)
     if period is not None:
         context["report"], _ = build_service_report(service=service, period=period)
     status = 400 if context["errors"] else 200
@@ -189,22 +188,8 @@ def service_report_page(request: HttpRequest, service_pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service, context, period = _service_page(request, service_pk)
-    if period is None:
-        return render(request, "reports/service_report.html", context, status=400)
-    if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
-        # a large service: a worker makes the PDF; the request answers at once
-        file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
-        return redirect("jobs:report_file", file_pk=file.pk)
-    report, _ = build_service_report(service=service, period=period)
-    return _pdf(service_report_document(report), "co-production-measures.pdf")
-
-
-@require_GET
-@login_required
 def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service, context, period = _service_page(request, service_pk)
+    service, context, period = service_page(request, service_pk)
     if period is None:
         return render(request, "reports/service_report.html", context, status=400)
     report, _ = build_service_report(service=service, period=period)
@@ -216,7 +201,7 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
-    service, context, period = _service_page(request, service_pk)
+    service, context, period = service_page(request, service_pk)
     if period is not None:
         report, people = build_service_report(service=service, period=period)
         as_of = period.end

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from kinwise.web.lists import choice
+from kinwise.core.lists import choice
 from kinwise.web.selectors import PersonOverview
 
 SHOW_CHOICES: dict[str, str] = {

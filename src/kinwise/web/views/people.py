@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from kinwise import clock
 from kinwise.access import may_oversee, may_supervise, service_for_viewer
+from kinwise.core.lists import page_of, page_query
 from kinwise.web.admin_access import may_administer, may_administer_service
-from kinwise.web.lists import page_of, page_query
 from kinwise.web.people_filters import (
     SHOW_CHOICES,
     SORT_CHOICES,
