@@ -28,13 +28,17 @@ def kinwise_in(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_an_import_before_migrate_says_to_migrate(tmp_path: Path) -> None:
-    before = kinwise_in(tmp_path, "import", str(STORY), "--organisation", "acme")
+    before = kinwise_in(
+        tmp_path, "import", str(STORY), "--organisation", "acme", "--create-organisation"
+    )
     assert (before.returncode, before.stdout, before.stderr) == (2, "", NOT_MIGRATED)
     assert NOT_MIGRATED == (
         "kinwise: the database is not set up yet (or not up to date): "
         "run `.venv/bin/kinwise migrate` first\n"
     )
     assert kinwise_in(tmp_path, "migrate").returncode == 0
-    after = kinwise_in(tmp_path, "import", str(STORY), "--organisation", "acme")
+    after = kinwise_in(
+        tmp_path, "import", str(STORY), "--organisation", "acme", "--create-organisation"
+    )
     assert after.returncode == 0, after.stderr
     assert "imported person 'sam'" in after.stdout

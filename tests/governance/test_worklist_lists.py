@@ -20,6 +20,7 @@ from kinwise.governance.history import changes_of
 from kinwise.governance.models import WorkItem
 from kinwise.records.models import Person
 from tests.governance.conftest import build, example_data
+from tests.signin import second_factor_given
 
 Store = Callable[..., Person]
 TASK_KEY = "arrangement_review:event:e1/task:t-mark-meds"
@@ -42,6 +43,7 @@ def staff(riverside: Service, member: Callable[..., User]) -> dict[str, Client]:
     for name in ("tom", "ruth", "quinn", "priya"):
         clients[name] = Client()
         clients[name].login(username=name, password="pw-for-tests-only")
+        second_factor_given(clients[name])
     return clients
 
 
@@ -231,6 +233,7 @@ def test_reassigning_is_refused_to_others(
     member("olga", other, StaffRole.REGISTERED_MANAGER)
     outsider = Client()
     outsider.login(username="olga", password="pw-for-tests-only")
+    second_factor_given(outsider)
     assert reassign(outsider, riverside, daniel, str(tom.pk)).status_code == 404
     assert not WorkItem.objects.exists()
     # a team leader: a support worker is no owner, an unknown review or person is not found

@@ -30,7 +30,15 @@ def test_an_import_refreshes_the_stored_audits_of_its_service(
     files = [
         str(casefiles_dir / n) for n in ("01-risk-and-independence.yaml", "02-vocal-relative.yaml")
     ]
-    code, _, err = cli("import", *files, "--service", "riverside", "--organisation", "acme")
+    code, _, err = cli(
+        "import",
+        *files,
+        "--service",
+        "riverside",
+        "--organisation",
+        "acme",
+        "--create-organisation",
+    )
     assert (code, err) == (0, "")
     service = Service.objects.get(external_id="riverside")
     stored = AuditSnapshot.objects.filter(person__service=service)
@@ -67,6 +75,7 @@ def test_an_import_stands_when_the_queue_cannot_be_reached(
         "riverside",
         "--organisation",
         "acme",
+        "--create-organisation",
     )
     assert code == 0
     assert "imported person 'sam' into service 'riverside'" in out

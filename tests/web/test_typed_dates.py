@@ -191,8 +191,9 @@ def test_the_first_and_last_days_are_read_by_the_pages(site: dict[str, Any]) -> 
         f"/governance/services/{service}/worklist/?as_of=1900-01-01",
         f"/people/{sam.pk}/findings/?as_of=1900-01-01",
         f"/people/{sam.pk}/findings/?since=1900-01-01",
-        f"/services/{service}/report/?from=1900-01-01&to=9999-12-31",
-        f"/services/{service}/inspection/?from=1900-01-01&to=9999-12-31",
+        # a report's period is at most 10 years long
+        f"/services/{service}/report/?from=1900-01-01&to=1909-12-31",
+        f"/services/{service}/inspection/?from=9990-01-01&to=9999-12-31",
     ):
         assert client.get(address).status_code == 200, address
     # a day after today is read, then refused for being ahead of today
