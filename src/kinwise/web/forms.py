@@ -419,6 +419,7 @@ class CorrectionForm(RecordForm):
 
 class AssessmentForm(RecordForm):
     """The outcome is not asked: it follows from the answers (casefile.md, Assessment)."""
+
     happened = ("date",)
     after_own_date = (("review_by", "date"),)
 

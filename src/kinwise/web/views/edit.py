@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinwise import clock
 from kinwise.casefile import schema as cf
 from kinwise.casefile.load import casefile_to_data
-from kinwise import clock
 from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.kinds import KINDS_BY_NAME
