@@ -20,6 +20,8 @@ from kinwise.casefile.vocab import (
     METHODS,
     TASKS,
 )
+from kinwise.dates import parse_user_date
+from kinwise.errors import KinwiseError
 from kinwise.web import presenters as p
 
 Choices = list[tuple[str, str]]
@@ -134,9 +136,18 @@ class RecordForm(forms.Form):
     converters: dict[str, str] = {}
     # Fields left out of the record (they are read by the view).
     excluded: frozenset[str] = frozenset()
+    # Dates of something that has happened (a view given, a review held): not after the
+    # day the form is filled in. A planned date (a task's start or end, a hand-over) is
+    # not listed here. The case-file format itself allows later dates (docs/web.md).
+    happened: tuple[str, ...] = ()
+    # Dates that must fall after the record's own date: (field, the record's date field).
+    after_own_date: tuple[tuple[str, str], ...] = ()
 
-    def __init__(self, *args: Any, casefile: cf.CaseFile, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, casefile: cf.CaseFile, today: dt.date | None = None, **kwargs: Any
+    ) -> None:
         self.casefile = casefile
+        self.today = today
         super().__init__(*args, **kwargs)
         self.setup()
         for name, f in self.fields.items():
@@ -144,6 +155,39 @@ class RecordForm(forms.Form):
 
     def setup(self) -> None:
         """Set choices that depend on the case file."""
+
+    def typed_date(self, name: str) -> dt.date | None:
+        """The date typed in ``name``, or None when it is empty or not a date (the case
+        file's validation then gives its own message at the field)."""
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_user_date(value, label=str(self.fields[name].label))
+        except KinwiseError:
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.today is not None:
+            for name in self.happened:
+                when = self.typed_date(name)
+                if when is not None and when > self.today:
+                    self.add_error(name, f"{self.label_of(name)} must be today or in the past")
+        for name, own in self.after_own_date:
+            when, start = self.typed_date(name), self.typed_date(own)
+            if when is not None and start is not None and when <= start:
+                self.add_error(
+                    name,
+                    f"{self.label_of(name)} must be after the {self.label_of(own).lower()} "
+                    f"({p.long_date(start)})",
+                )
+        return data
+
+    def label_of(self, name: str) -> str:
+        """A field's label without its "(optional)"."""
+        label = str(self.fields[name].label or name)
+        return label.removesuffix(" (optional)")
 
     @property
     def options(self) -> _Options:
@@ -218,6 +262,7 @@ class CommunicationForm(RecordForm):
 
 
 class VoiceForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date the view was given")
     area = choice_field("Decision area (optional)", [])
     method = choice_field("Method used", [(m, p.method_label(m).capitalize()) for m in METHODS])
@@ -247,6 +292,7 @@ class VoiceForm(RecordForm):
 
 
 class MeetingForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the meeting")
     kind = choice_field("Kind of meeting", [(k, v) for k, v in p.MEETING_KIND_LABELS.items()])
     attendees = multi("Who attended", [])
@@ -328,6 +374,7 @@ def evidence_choices(cfile: cf.CaseFile) -> Choices:
 
 
 class ConsentForm(RecordForm):
+    happened = ("date", "withdrawn")
     kind = choice_field("What is consented to", list(p.CONSENT_LABELS.items()), radios=True)
     given_by = choice_field(
         "Given by", [], "The person, or a family member holding a legal authority."
@@ -373,6 +420,9 @@ class CorrectionForm(RecordForm):
 class AssessmentForm(RecordForm):
     """The outcome is not asked: it follows from the answers (casefile.md, Assessment)."""
 
+    happened = ("date",)
+    after_own_date = (("review_by", "date"),)
+
     area = choice_field("Decision area", [])
     decision = long_text("The decision being assessed", "Capacity is decision-specific.")
     date = date_field("Date of the assessment")
@@ -402,6 +452,7 @@ class AssessmentForm(RecordForm):
 
 
 class BestInterestsForm(RecordForm):
+    happened = ("date",)
     area = choice_field("Decision area", [])
     decision = long_text("The decision made")
     date = date_field("Date of the decision")
@@ -423,6 +474,7 @@ class BestInterestsForm(RecordForm):
 
 
 class AuthorityForm(RecordForm):
+    happened = ("registered", "revoked")
     holder = choice_field("Held by", [])
     kind = choice_field("Kind", list(p.AUTHORITY_LABELS.items()), radios=True)
     registered = date_field(
@@ -448,6 +500,8 @@ SCORES: Choices = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class RiskForm(RecordForm):
+    happened = ("date",)
+    after_own_date = (("review_by", "date"),)
     area = choice_field("Decision area", [])
     activity = text_field("Activity", "What the person wants to do.")
     date = date_field("Date of the assessment")
@@ -500,6 +554,7 @@ class HazardForm(RecordForm):
 
 
 class SessionForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the session")
     stage = choice_field("Stage", [])
     outcome = choice_field(
@@ -516,8 +571,24 @@ class SessionForm(RecordForm):
             (s.id, s.description) for s in self.trial.stages
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        when = self.typed_date("date")
+        assessment = next(
+            (r for r in self.casefile.risk_assessments if r.id == self.trial.risk_assessment),
+            None,
+        )
+        if when is not None and assessment is not None and when < assessment.date:
+            self.add_error(
+                "date",
+                "The date of the session must not be before the trial's risk assessment "
+                f"({p.long_date(assessment.date)})",
+            )
+        return data
+
 
 class HandoverForm(RecordForm):
+    happened = ("agreed", "trained_on")
     to_member = choice_field("Hand to", [], "A member of staff or a professional.")
     on = date_field(
         "Date the handover takes effect",
@@ -536,6 +607,7 @@ class HandoverForm(RecordForm):
 
 
 class RoleForm(RecordForm):
+    happened = ("reviewed",)
     decides = choice_field("Who decides", [])
     supported_by = multi("Supported by", [])
     contributes = multi("Contributes", [])
@@ -574,6 +646,7 @@ class MemberForm(RecordForm):
 
 
 class TrainingForm(RecordForm):
+    happened = ("on",)
     member = choice_field("Staff member", [])
     task = choice_field("Task", [(t, p.task_label(t).capitalize()) for t in TASKS])
     on = date_field("Date assessed competent")
@@ -630,6 +703,7 @@ def filled(row: RecordForm) -> bool:
 
 
 class IncidentForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the incident")
     area = choice_field("Decision area", [])
     severity = choice_field(
@@ -655,6 +729,7 @@ class IncidentForm(RecordForm):
 
 
 class EventForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date")
     kind = choice_field(
         "What changed",

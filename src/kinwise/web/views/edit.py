@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinwise import clock
 from kinwise.casefile import schema as cf
 from kinwise.casefile.load import casefile_to_data
 from kinwise.casefile.vocab import TASK_LABELS
@@ -120,8 +121,8 @@ def _form(
 ) -> f.RecordForm:
     """The form holding what was typed, or on a GET the values to start from."""
     if request.method == "POST":
-        return form_class(request.POST, casefile=page.casefile, **kwargs)
-    return form_class(casefile=page.casefile, initial=initial or {}, **kwargs)
+        return form_class(request.POST, casefile=page.casefile, today=clock.today(), **kwargs)
+    return form_class(casefile=page.casefile, initial=initial or {}, today=clock.today(), **kwargs)
 
 
 def _filled(rows: Sequence[f.RecordForm]) -> list[tuple[int, f.RecordForm]]:
@@ -745,6 +746,8 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
     form = _form(request, page, form_class)
     if action != "handover":
         form.fields["on"].label = "Date reviewed" if action == "review" else "Date it ends"
+    if action == "review":
+        form.happened = ("on",)
     change = None
     if request.method == "POST" and form.is_valid():
         values = form.to_record()
@@ -856,6 +859,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
     cancel = f"{page.context('capacity')['base']}/capacity/#consents"
     form = _form(request, page, f.DateForm)
     form.fields["on"].label = "Date the consent was withdrawn"
+    form.happened = ("on",)
     change = None
     if request.method == "POST" and form.is_valid():
 
