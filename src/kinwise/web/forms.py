@@ -27,6 +27,7 @@ from kinwise.web import presenters as p
 Choices = list[tuple[str, str]]
 
 _INT = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def _field(f: forms.Field, kind: str, hint: str = "", width: str = "") -> forms.Field:
@@ -56,6 +57,13 @@ def date_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
 def number_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
     return _field(
         forms.CharField(label=label, required=False, max_length=max_length), "number", hint, "3"
+    )
+
+
+def decimal_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
+    """A number that may have a fraction (half a dose)."""
+    return _field(
+        forms.CharField(label=label, required=False, max_length=max_length), "decimal", hint, "4"
     )
 
 
@@ -214,6 +222,10 @@ class RecordForm(forms.Form):
             return True, value == "yes"
         if kind == "number":
             return True, int(value) if _INT.fullmatch(value) else value
+        if kind == "decimal":
+            if _INT.fullmatch(value):
+                return True, int(value)
+            return True, float(value) if _DECIMAL.fullmatch(value) else value
         if self.converters.get(name) == "lines":
             return True, [line.strip() for line in value.splitlines() if line.strip()]
         return True, value
@@ -810,3 +822,105 @@ class AuditPeriodForm(forms.Form):
     def period(self) -> tuple[dt.date, dt.date | None]:
         """The audit date and the period's start (None: the default year) of a valid form."""
         return self.cleaned_data["as_of_date"] or self.today, self.cleaned_data["since_date"]
+
+
+class TaskForm(RecordForm):
+    """A governance task given to someone in the circle (a brother giving medication)."""
+
+    happened = ("agreed",)
+    task = choice_field("Task", [(t, p.task_label(t).capitalize()) for t in TASKS])
+    area = choice_field("Decision area", [])
+    holder = choice_field("Held by", [])
+    since = date_field(
+        "Date they start holding it", "It may be ahead when the arrangement is planned."
+    )
+    agreed = date_field(
+        "Date it was agreed (optional)", "For example the date of the partnership review."
+    )
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["holder"] = [("", "Choose")] + people_choices(self.casefile)
+
+
+class EmotionalSupportForm(RecordForm):
+    emotional_support = multi(
+        "Who gives emotional support",
+        [],
+        "Family and friends who support the person emotionally, whatever else they do.",
+    )
+
+    def setup(self) -> None:
+        self.options["emotional_support"] = people_choices(self.casefile, FAMILY_KINDS)
+
+
+class PlanVersionForm(RecordForm):
+    happened = ("version_date",)
+    version_date = date_field(
+        "Date this version of the care plan was agreed", "For example the date of the review."
+    )
+
+
+class AreaForm(RoleForm):
+    """A decision area added to the plan, with who decides, contributes and is told."""
+
+    area = choice_field("Decision area", [])
+    field_order = ["area", "decides", "supported_by", "contributes", "informed", "reviewed"]
+
+    def setup(self) -> None:
+        super().setup()
+        held = {r.area for r in self.casefile.plan.roles}
+        self.options["area"] = [("", "Choose")] + [
+            (a, title) for a, title in area_choices() if a not in held
+        ]
+
+
+class MedicineForm(RecordForm):
+    name = text_field("Medicine", "Its name and strength, as on the label.", max_length=200)
+    doses_per_day = decimal_field("Doses a day", "Use 0 for a medicine taken only when needed.")
+    route = choice_field(
+        "How it is taken",
+        [
+            ("oral", "By mouth"),
+            ("topical", "On the skin"),
+            ("inhaled", "Inhaled"),
+            ("injection", "Injection"),
+            ("enteral", "Through a feeding tube"),
+            ("other", "Another way"),
+        ],
+        radios=True,
+    )
+    time_critical = checkbox("Time-critical", "It must be given at a set time.")
+    controlled = checkbox("A controlled drug")
+    prn = checkbox("Taken only when needed")
+    started = date_field("Date started (optional)")
+    stopped = date_field("Date stopped (optional)", "Leave empty while it is still taken.")
+
+
+class MedicationAuditForm(RecordForm):
+    happened = ("date",)
+    date = date_field("Date of the audit")
+    auditor = choice_field("Audited by", [])
+    doses_checked = number_field("Doses checked", "A whole number, 1 or more.")
+    # The record's ``errors`` (a form's own ``errors`` is its validation errors).
+    errors_found = number_field("Errors found", "A whole number, 0 or more.")
+
+    def setup(self) -> None:
+        self.options["auditor"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+    def to_record(self) -> dict[str, Any]:
+        record = super().to_record()
+        if "errors_found" in record:
+            record["errors"] = record.pop("errors_found")
+        return record
+
+    def add_record_errors(self, errors: dict[str, list[str]]) -> None:
+        renamed = {("errors_found" if k == "errors" else k): v for k, v in errors.items()}
+        super().add_record_errors(renamed)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        data = RecordForm.initial_from(record)
+        if "errors" in data:
+            data["errors_found"] = str(data.pop("errors"))
+        return data

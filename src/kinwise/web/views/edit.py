@@ -259,9 +259,18 @@ def _simple_record_view(
     fixed: dict[str, Any] | None = None,
     done: str = "Saved",
     intro: str = "",
+    page: PersonPage | None = None,
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
-    existing = _find(records(page.casefile), key, key_attr) if records and key else None
+    page = page or person_page(request, person_pk)
+    existing = None
+    if records is not None and key is not None:
+        if key_attr == "id":
+            existing = _find(records(page.casefile), key, key_attr)
+        else:
+            keyed = dict(KINDS_BY_NAME[kind].keyed(page.casefile))
+            if key not in keyed:
+                raise Http404("No such record")
+            existing = keyed[key]
     cancel = f"{page.context(section)['base']}/{'' if section == 'overview' else section + '/'}"
     initial = form_class.initial_from(existing) if existing is not None else {}
     form = _form(request, page, form_class, initial)
