@@ -138,7 +138,9 @@ def test_a_json_export_has_no_stamp(imported: None, capsys: Any) -> None:
 
 def test_the_stamp_reads_back_what_it_wrote() -> None:
     stamp = ExportStamp(
-        person_id="sam", person_version=3, records={("voice", "v1"): 2, ("medicine", "Ibuprofen"): 1}
+        person_id="sam",
+        person_version=3,
+        records={("voice", "v1"): 2, ("medicine", "Ibuprofen"): 1},
     )
     assert read_stamp(stamp_text(stamp) + "kinwise: 1\n") == stamp
     assert read_stamp("kinwise: 1\n") is None
@@ -373,8 +375,7 @@ def test_a_dry_run_says_what_would_be_done_and_writes_nothing(
         f"{exported}: would change the view 'v2'",
         f"{exported}: would add the change of need or event 'ev-new'",
         f"{exported}: would supersede the consent 'c-plan'",
-        f"{exported}: would refuse: the view 'v1' was changed in Kinwise after this file's "
-        "export",
+        f"{exported}: would refuse: the view 'v1' was changed in Kinwise after this file's export",
     ]
     assert counts() == before
     assert sam().updated_at == persons_updated
