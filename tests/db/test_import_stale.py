@@ -158,6 +158,7 @@ def test_the_stamp_reads_back_what_it_wrote() -> None:
         '{"person": {"id": "sam", "version": 1}, "records": {"voice": {"v1": true}}}',
         '{"person": {"id": "sam", "version": 1}, "records": {"voice": ["v1"]}}',
         '{"person": {"id": 7, "version": 1}, "records": {}}',
+        pytest.param("[" * 100_000 + "]" * 100_000, id="nested-too-deep"),
     ],
 )
 def test_a_damaged_stamp_is_an_error(line: str) -> None:

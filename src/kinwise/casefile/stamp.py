@@ -73,8 +73,10 @@ def read_stamp(text: str, *, name: str = "<input>") -> ExportStamp | None:
     """The stamp at the top of ``text`` (among its leading comment lines), or None when it
     has none. A stamp line that is not as ``kinwise export`` writes it is an error."""
     found: str | None = None
-    for number, line in enumerate(text.splitlines()):
-        if number >= _HEADER_LINES or not line.startswith("#"):
+    # only the first lines are split off: the file may be long
+    for line in text.split("\n", _HEADER_LINES)[:_HEADER_LINES]:
+        line = line.rstrip("\r")
+        if not line.startswith("#"):
             break
         if line.startswith(STAMP_MARKER.rstrip()):
             if found is not None:
@@ -84,7 +86,7 @@ def read_stamp(text: str, *, name: str = "<input>") -> ExportStamp | None:
         return None
     try:
         payload = json.loads(found)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what it reads
         raise _damaged(name) from None
     if not isinstance(payload, dict) or set(payload) != {"person", "records"}:
         raise _damaged(name)
