@@ -1,7 +1,9 @@
 """`kinwise export PERSON [--service ID] [--organisation SLUG] [--format yaml|json|fhir]`.
 
 Writes the person's current records as a case file on stdout (``fhir``: as a FHIR R4
-Bundle in JSON, see docs/fhir.md).
+Bundle in JSON, see docs/fhir.md). A YAML file begins with the export stamp, comment
+lines with the version of each record (kinwise.casefile.stamp), so that re-importing it
+cannot silently overwrite a change made in Kinwise after the export (docs/adr/0080).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
 
     setup_django()
     from kinwise.casefile.load import dump_casefile
-    from kinwise.records.selectors import casefile_export, person_for_export
+    from kinwise.casefile.stamp import stamp_text
+    from kinwise.records.selectors import casefile_export, export_stamp, person_for_export
 
     person = person_for_export(
         person=args.person, service=args.service, organisation=args.organisation
@@ -40,5 +43,10 @@ def run(args: argparse.Namespace) -> int:
         bundle = person_bundle(casefile_export(person=person), as_of=today)
         sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
         return 0
-    sys.stdout.write(dump_casefile(casefile_export(person=person), fmt=args.format))
+    if args.format == "json":
+        # JSON has no comments, and a version-1 file no field for the stamp
+        sys.stdout.write(dump_casefile(casefile_export(person=person), fmt="json"))
+        return 0
+    stamp = export_stamp(person=person)  # before the records: see export_stamp
+    sys.stdout.write(stamp_text(stamp) + dump_casefile(casefile_export(person=person)))
     return 0

@@ -1,8 +1,12 @@
-"""`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]`:
-case files into the database.
+"""`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]
+[--force] [--dry-run]`: case files into the database.
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
+A file exported by ``kinwise export`` (YAML) carries the version of each of its records
+(kinwise.casefile.stamp): a file that would overwrite a record changed in Kinwise after
+its export is refused, naming each such record, unless ``--force`` is given. A dry run
+prints what each file would add, change, supersede and refuse, and writes nothing.
 Once the files are in, the queue's workers are asked to refresh the stored audits of
 the services imported into (kinwise.jobs), so their dashboards read them.
 """
@@ -35,6 +39,17 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="create the --organisation when it does not exist yet",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="import an exported file even over records changed in Kinwise after its export",
+    )
+    parser.add_argument(
+        "--dry-run",
+        dest="dry_run",
+        action="store_true",
+        help="print what each file would add, change, supersede and refuse; write nothing",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -42,35 +57,50 @@ def run(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
-    from kinwise.casefile.limits import storage_errors
-    from kinwise.casefile.load import load_casefile
-    from kinwise.core.services import service_for_import
-    from kinwise.records.services import casefile_import
+    from kinwise.casefile.limits import decode_text, read_limited, storage_errors
+    from kinwise.casefile.load import parse_casefile
+    from kinwise.casefile.stamp import read_stamp
+    from kinwise.records.services.casefiles import casefile_import_file, describe
 
     failed = False
     imported: set[int] = set()
     for path in args.files:
         try:
-            casefile = load_casefile(path)
+            text = decode_text(read_limited(path), name=str(path))
+            stamp = read_stamp(text, name=str(path))
+            casefile = parse_casefile(text, name=str(path))
             too_long = storage_errors(casefile.model_dump(mode="json"))
             if too_long:
                 raise KinwiseError(
                     ErrorCode.RESOURCE_LIMIT, "longer than the database stores", too_long
                 )
-            service = service_for_import(
+            service, result = casefile_import_file(
                 casefile=casefile,
                 service_id=args.service,
                 organisation_slug=args.organisation,
                 create_organisation=args.create_organisation,
-            )
-            result = casefile_import(
-                casefile=casefile, service=service, actor=None, source="import"
+                stamp=stamp,
+                force=args.force,
+                dry_run=args.dry_run,
             )
         except KinwiseError as exc:
             failed = True
             sys.stderr.write(f"{path}: not imported: {exc.message}\n")
             for err in exc.errors:
                 sys.stderr.write(f"{path}: {err}\n")
+            continue
+        if args.dry_run:
+            sys.stdout.write(
+                f"{path}: dry run, nothing written: would import person '{result.person_id}' "
+                f"into service '{service.external_id}': {result.summary()}\n"
+            )
+            for kind, key, action in result.actions:
+                sys.stdout.write(f"{path}: would {_VERBS[action]} {describe(kind, key)}\n")
+            for line in result.stale:
+                verb = "overwrite (--force)" if args.force else "refuse"
+                sys.stdout.write(f"{path}: would {verb}: {line}\n")
+            if result.stale and not args.force:
+                failed = True
             continue
         imported.add(service.pk)
         sys.stdout.write(
@@ -87,3 +117,12 @@ def run(args: argparse.Namespace) -> int:
                 "refreshed when next read\n"
             )
     return 2 if failed else 0
+
+
+_VERBS = {
+    "created": "add",
+    "restored": "bring back",
+    "updated": "change",
+    "superseded": "supersede",
+    "entered_in_error": "take out",
+}

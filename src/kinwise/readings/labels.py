@@ -94,3 +94,13 @@ def long_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+# What a member of the circle is (the case file's ``kind`` of a member).
+MEMBER_KIND_LABELS = {
+    "family": "family",
+    "friend": "friend",
+    "staff": "member of staff",
+    "advocate": "advocate",
+    "professional": "professional",
+}

@@ -18,9 +18,11 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.stamp import ExportStamp
+from kinwise.core.history import versions_latest
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import KINDS_BY_NAME, assemble_casefile
+from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND, assemble_casefile
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import (
     STREAM_CHUNK,
@@ -259,6 +261,17 @@ def record_ids(*, person: Person) -> dict[tuple[str, str], tuple[int, int]]:
             person=person, superseded_at__isnull=True
         ).values_list("pk", "kind", "key", "version")
     }
+
+
+def export_stamp(*, person: Person) -> ExportStamp:
+    """What ``kinwise export`` stamps a file with: the version of the person's details and
+    of each current record. Read before the file's records, so that a change saved in
+    between makes the stamp older than the file, never newer: a re-import then refuses
+    rather than overwrites (docs/adr/0080)."""
+    person_key = (PERSON_KIND, person.external_id)
+    person_version = versions_latest(person=person, keys={person_key}).get(person_key, 0)
+    records = {key: version for key, (_, version) in record_ids(person=person).items()}
+    return ExportStamp(person_id=person.external_id, person_version=person_version, records=records)
 
 
 def record_changed_fields(

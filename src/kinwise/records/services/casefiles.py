@@ -16,14 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.stamp import ExportStamp
 from kinwise.core.history import VersionEntry, versions_latest, versions_write
 from kinwise.core.models import Service, VersionAction
-from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.core.services import service_for_import
+from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.records.kinds import (
+    KINDS_BY_NAME,
     PERSON_KIND,
     RECORD_KINDS,
     person_columns,
@@ -52,6 +55,11 @@ class ImportResult:
     unchanged: int = 0
     superseded: int = 0
     changed: list[RecordKey] = field(default_factory=list)
+    # what each write did to each record, in the order written: (kind, key, action)
+    actions: list[tuple[str, str, VersionAction]] = field(default_factory=list)
+    # the records a stamped file would overwrite although they changed in Kinwise after
+    # the file's export, in plain words (refused unless forced; see ``casefile_import``)
+    stale: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -99,6 +107,9 @@ def casefile_import(
     actor: AbstractBaseUser | None,
     source: str = "import",
     at: dt.datetime | None = None,
+    stamp: ExportStamp | None = None,
+    force: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
     """Create or update the person of ``casefile`` in ``service`` to the file's state.
 
@@ -107,6 +118,13 @@ def casefile_import(
     record is left alone; a changed one gets its new document and a new version; a
     record no longer in the file is superseded, never deleted. One transaction: on any
     error nothing is written.
+
+    With the ``stamp`` of the file's export (:mod:`kinwise.casefile.stamp`), a file that
+    would overwrite a record changed in Kinwise after the export (changed, added or
+    taken out since) is refused with ``ErrorCode.STALE`` naming each one, and nothing is
+    written, unless ``force`` is given; the history keeps what it overwrites. A
+    ``dry_run`` does everything but write: the result says what would be added, changed
+    and superseded, and ``stale`` what would be refused.
     """
     now = at or timezone.now()
     with write_transaction():
@@ -124,6 +142,18 @@ def casefile_import(
         else:
             result = ImportResult(casefile.person.id, person.pk, person_created=False)
             stored = stored_rows(person=person)
+            if stamp is not None and stamp.person_id == casefile.person.id:
+                result.stale = stale_records(
+                    person=person, casefile=casefile, stored=stored, stamp=stamp
+                )
+        if result.stale and not force and not dry_run:
+            raise KinwiseError(
+                ErrorCode.STALE,
+                f"{len(result.stale)} record(s) changed in Kinwise after this file was "
+                "exported: export the person again and make the change there, or give "
+                "--force to overwrite",
+                [FieldError("", line) for line in result.stale],
+            )
         casefile_write(
             person=person,
             casefile=casefile,
@@ -133,10 +163,116 @@ def casefile_import(
             source=source,
             now=now,
         )
-    logger.info(
-        "imported person pk=%s into service pk=%s: %s", person.pk, service.pk, result.summary()
-    )
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        logger.info(
+            "imported person pk=%s into service pk=%s: %s",
+            person.pk,
+            service.pk,
+            result.summary(),
+        )
     return result
+
+
+def casefile_import_file(
+    *,
+    casefile: CaseFile,
+    service_id: str | None,
+    organisation_slug: str | None,
+    create_organisation: bool,
+    stamp: ExportStamp | None,
+    force: bool,
+    dry_run: bool,
+) -> tuple[Service, ImportResult]:
+    """``kinwise import`` of one file: the service it goes into
+    (:func:`kinwise.core.services.service_for_import`) and :func:`casefile_import` by a
+    command (no one signed in). A dry run writes nothing at all, not even the service or
+    organisation the file would create."""
+
+    def run() -> tuple[Service, ImportResult]:
+        service = service_for_import(
+            casefile=casefile,
+            service_id=service_id,
+            organisation_slug=organisation_slug,
+            create_organisation=create_organisation,
+        )
+        result = casefile_import(
+            casefile=casefile,
+            service=service,
+            actor=None,
+            source="import",
+            stamp=stamp,
+            force=force,
+            dry_run=dry_run,
+        )
+        return service, result
+
+    if not dry_run:
+        return run()
+    with write_transaction():
+        done = run()
+        transaction.set_rollback(True)
+    return done
+
+
+def describe(kind: str, key: str) -> str:
+    """A record in plain words (``the view 'v-3'``), as the import's messages name it."""
+    return _named(kind, key)
+
+
+def _named(kind: str, key: str) -> str:
+    """A record in plain words: its kind's label and the name the file gives it."""
+    if kind == PERSON_KIND:
+        return "the person's details"
+    spec = KINDS_BY_NAME.get(kind)
+    if spec is None:
+        return f"a record '{key}'"
+    if spec.single:
+        return f"the {spec.label}"
+    return f"the {spec.label} '{key.split('#', 1)[0]}'"
+
+
+def stale_records(
+    *,
+    person: Person,
+    casefile: CaseFile,
+    stored: Mapping[RecordKey, StoredRow],
+    stamp: ExportStamp,
+) -> list[str]:
+    """The records that importing ``casefile`` would write although they are no longer as
+    they were at the file's export (``stamp``), each in plain words: changed since (its
+    version moved on), added since (not in the export: the import would replace or
+    supersede it) or taken out since (the import would bring it back). A record the
+    import leaves alone never counts, nor one the file holds as it now is."""
+    in_file: dict[RecordKey, dict[str, Any]] = {}
+    for spec in RECORD_KINDS:
+        for name, record in spec.keyed(casefile):
+            in_file[(spec.name, name)] = spec.snapshot(record)
+    stale: list[str] = []
+    person_key = (PERSON_KIND, person.external_id)
+    if person_snapshot(person_record(person)) != person_snapshot(casefile.person):
+        now = versions_latest(person=person, keys={person_key}).get(person_key, 0)
+        if now != stamp.person_version:
+            stale.append("the person's details were changed in Kinwise after this file's export")
+    order = {spec.name: index for index, spec in enumerate(RECORD_KINDS)}
+    keys = sorted(set(in_file) | set(stored), key=lambda k: (order.get(k[0], len(order)), k[1]))
+    for key in keys:
+        was = stamp.records.get(key)
+        row = stored.get(key)
+        now_version = row.version if row is not None else None
+        if was == now_version:
+            continue
+        if row is not None and in_file.get(key) == row.data:
+            continue  # the file holds the record as it now is: nothing is overwritten
+        what = _named(*key)
+        if row is None:
+            stale.append(f"{what} was taken out in Kinwise after this file's export")
+        elif was is None:
+            stale.append(f"{what} was added in Kinwise after this file's export")
+        else:
+            stale.append(f"{what} was changed in Kinwise after this file's export")
+    return stale
 
 
 def casefile_write(
@@ -266,6 +402,7 @@ def casefile_write(
     for written in created + changed:
         written.version = numbers[(written.kind, written.key)]
     result.changed = [(e.kind, e.external_id) for e in entries]
+    result.actions = [(e.kind, e.external_id, e.action) for e in entries]
 
     if gone:
         Record.objects.filter(pk__in=[row.pk for row in gone]).update(

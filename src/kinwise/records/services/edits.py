@@ -309,7 +309,7 @@ def _what_refers(path: str) -> str:
     for spec in RECORD_KINDS:
         place = ".".join(spec.place)
         if head == place:
-            return f"a {spec.label}"
+            return f"{'an' if spec.label[0] in 'aeiou' else 'a'} {spec.label}"
     if head.startswith("plan"):
         return "the care plan"
     return "another record"

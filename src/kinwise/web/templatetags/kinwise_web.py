@@ -63,6 +63,11 @@ def consent_kind(value: str) -> str:
 
 
 @register.filter
+def member_kind(value: str) -> str:
+    return labels.MEMBER_KIND_LABELS.get(value, value)
+
+
+@register.filter
 def record_kind(value: str) -> str:
     return labels.KIND_LABELS.get(value, value)
 

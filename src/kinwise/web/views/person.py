@@ -177,9 +177,11 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
                     "record": t,
                     # the words only: the picture is fetched from trial_chart
                     "chart": trial_progression_text(t, list(cfile.incidents)),
+                    # shown by date; ``index`` is the session's place in the trial's
+                    # list, which its "entered in error" address names
                     "sessions": [
-                        {"session": s, "stage": stage_names.get(s.stage, s.stage)}
-                        for s in sorted(t.sessions, key=lambda s: s.date)
+                        {"session": s, "stage": stage_names.get(s.stage, s.stage), "index": i}
+                        for i, s in sorted(enumerate(t.sessions), key=lambda item: item[1].date)
                     ],
                     "findings": [
                         f for f in page.audit.findings if f.subject.startswith(f"trial:{t.id}/")
@@ -257,12 +259,20 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
         ]
 
     medicines = later(lambda: KINDS_BY_NAME["medicine"].keyed(page.casefile))
+
+    def others() -> list[Any]:
+        # everyone else in the circle (staff, advocates, professionals), so that each
+        # member of the circle has a page that links to its history and corrections
+        family_ids = {m.id for m in family}
+        return [m for m in page.casefile.circle if m.id not in family_ids]
+
     return render(
         request,
         "web/person/arrangements.html",
         page.context(
             "arrangements",
             family=family,
+            others=later(others),
             other_tasks=later(other_tasks),
             medicines=medicines,
             medication_audits=later(lambda: page.casefile.medication.audits),
