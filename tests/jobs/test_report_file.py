@@ -81,7 +81,10 @@ def test_a_large_service_answers_at_once_then_shows_the_file(
 
     download = client.get(f"{page_url}download/")
     assert download["Content-Type"] == "application/pdf"
-    assert download["Content-Disposition"] == 'inline; filename="co-production-measures.pdf"'
+    assert download["Content-Disposition"] == (
+        'inline; filename="co-production-measures-riverside-supported-living-'
+        '2025-11-01-to-2026-10-31.pdf"'
+    )
     text = pypdf.PdfReader(io.BytesIO(download.content)).pages[0].extract_text()
     assert "Riverside Supported Living" in text
 

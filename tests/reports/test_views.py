@@ -67,6 +67,9 @@ def test_evidence_pack_pdf(riverside_world: dict[str, Any], today: date) -> None
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "Okafor" not in response["Content-Disposition"]
+    assert response["Content-Disposition"] == (
+        f'inline; filename="evidence-pack-person-{sam.pk}-2026-11-30.pdf"'
+    )
     text = pdf_text(response.content)
     assert "Evidence pack: Sam Okafor" in text
     assert "Graded trial: Using a powered wheelchair outdoors" in text
@@ -114,9 +117,30 @@ def test_service_report_page_csv_and_pdf(riverside_world: dict[str, Any], today:
             io.StringIO(client.get(f"/services/{service.pk}/report.csv{query}").content.decode())
         )
     )
-    assert ["medication_error_rate", "all", "13", "336", "3.9"] in rows
+    where = ["Riverside Supported Living", "2026-01-01", "2026-11-30"]
+    assert rows[0] == [
+        "service",
+        "period_from",
+        "period_to",
+        "measure",
+        "month",
+        "numerator",
+        "denominator",
+        "percent",
+    ]
+    assert [*where, "medication_error_rate", "all", "13", "336", "3.9"] in rows
+    assert all(row[:3] == where for row in rows[1:])
+    csv_response = client.get(f"/services/{service.pk}/report.csv{query}")
+    assert csv_response["Content-Disposition"] == (
+        'attachment; filename="co-production-measures-riverside-supported-living-'
+        '2026-01-01-to-2026-11-30.csv"'
+    )
     pdf = client.get(f"/services/{service.pk}/report.pdf{query}")
     assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (
+        'inline; filename="co-production-measures-riverside-supported-living-'
+        '2026-01-01-to-2026-11-30.pdf"'
+    )
     assert "Meeting voice balance" in pdf_text(pdf.content)
 
 
@@ -219,7 +243,10 @@ def test_report_service_formats(
 ) -> None:
     args = ["report", "service", "riverside", "--from", "2026-01-01", "--to", "2026-11-30"]
     assert main([*args, "--format", "csv"]) == 0
-    assert "medication_error_rate,all,13,336,3.9" in capsys.readouterr().out.splitlines()
+    assert (
+        "Riverside Supported Living,2026-01-01,2026-11-30,medication_error_rate,all,13,336,3.9"
+        in capsys.readouterr().out.splitlines()
+    )
     out = tmp_path / "report.pdf"
     assert main([*args, "--format", "pdf", "--out", str(out)]) == 0
     assert "Co-production measures for commissioners" in pdf_text(out.read_bytes())
@@ -284,3 +311,45 @@ def test_export_fhir(riverside_world: dict[str, Any], capsys: pytest.CaptureFixt
         "Patient",
         "RelatedPerson",
     ]
+
+
+def test_inspector_view_as_a_pdf(riverside_world: dict[str, Any], today: date) -> None:
+    service = riverside_world["service"]
+    client = client_for(riverside_world["manager"])
+    query = "?from=2026-01-01&to=2026-11-30"
+    page = client.get(f"/services/{service.pk}/inspection/{query}").content.decode()
+    assert f'href="/services/{service.pk}/inspection.pdf?from=2026-01-01&amp;to=2026-11-30"' in page
+    pdf = client.get(f"/services/{service.pk}/inspection.pdf{query}")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == (
+        'inline; filename="cqc-evidence-riverside-supported-living-2026-01-01-to-2026-11-30.pdf"'
+    )
+    text = pdf_text(pdf.content)
+    for words in (
+        "Evidence by CQC quality statement",
+        "Consent to care and treatment",
+        "Medicines optimisation",
+        "The people supported",
+        "Daniel Hughes",
+    ):
+        assert words in text, words
+    bad = client.get(f"/services/{service.pk}/inspection.pdf?from=2026-13-01")
+    assert bad.status_code == 400
+    assert (
+        client_for(riverside_world["outsider"])
+        .get(f"/services/{service.pk}/inspection.pdf{query}")
+        .status_code
+        == 404
+    )
+
+
+def test_person_downloads_are_named_by_person_and_day(
+    riverside_world: dict[str, Any], today: date
+) -> None:
+    daniel = riverside_world["people"]["daniel"]
+    client = client_for(riverside_world["manager"])
+    easy = client.get(f"/people/{daniel.pk}/easy-read.pdf")
+    assert easy["Content-Disposition"] == (
+        f'inline; filename="who-decides-person-{daniel.pk}-2026-11-30.pdf"'
+    )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kinwise.core.models import Service
 from kinwise.jobs.models import FileState, ReportFile
+from kinwise.reports.filenames import download_name
 from kinwise.reports.measures import Period
 
 SERVICE_REPORT_PDF = "service_report_pdf"
@@ -60,7 +61,12 @@ def service_report_pdf_request(
             period_start=period.start,
             period_end=period.end,
             requested_by_id=actor.pk,
-            filename="co-production-measures.pdf",
+            filename=download_name(
+                "co-production measures",
+                of=service.name,
+                dates=(period.start, period.end),
+                ext="pdf",
+            ),
             step_label="Waiting for a worker",
             created_at=now,
         )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from kinwise.access import service_for_viewer
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
+from kinwise.reports.filenames import download_name
 from kinwise.reports.views import (
     build_service_report,
     pdf_response,
@@ -65,4 +66,7 @@ def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
         file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
         return redirect("jobs:report_file", file_pk=file.pk)
     report, _ = build_service_report(service=service, period=period)
-    return pdf_response(service_report_document(report), "co-production-measures.pdf")
+    name = download_name(
+        "co-production measures", of=service.name, dates=(period.start, period.end), ext="pdf"
+    )
+    return pdf_response(service_report_document(report), name)

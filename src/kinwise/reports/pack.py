@@ -2,6 +2,8 @@
 person, assembled from the case file at an audit date. Pure Python (no Django).
 
 - who decides what, with the legal basis;
+- capacity assessments, best-interests decisions, consents (given and withdrawn) and
+  legal authorities, as they stood at the audit date;
 - the person's voice and the decisions it shaped (voice -> decision -> outcome, dated);
 - risk decisions with their evidence; each graded trial as a chart;
 - medication audits as a chart with the date the task changed hands;
@@ -17,6 +19,7 @@ from datetime import date
 from kinwise.casefile import schema as cf
 from kinwise.casefile.vocab import AREA_LABELS, METHOD_LABELS, TASK_LABELS
 from kinwise.readings.findings import FindingView, finding_views
+from kinwise.readings.labels import AUTHORITY_LABELS, CONSENT_LABELS, long_date
 from kinwise.readings.names import Names
 from kinwise.readings.risk import HazardRow, hazard_rows
 from kinwise.readings.roles import RoleRow, role_rows
@@ -62,6 +65,144 @@ class RiskEntry:
     trials: list[Chart]
 
 
+# The functional test of the Mental Capacity Act, as the pack words it.
+CAPACITY_QUESTIONS = (
+    ("impairment", "An impairment of, or disturbance in, the mind or brain"),
+    ("understand", "Understands the information relevant to the decision"),
+    ("retain", "Retains it long enough to decide"),
+    ("weigh", "Uses or weighs it as part of deciding"),
+    ("communicate", "Communicates the decision, by any means"),
+)
+
+
+@dataclass(frozen=True)
+class CapacityEntry:
+    assessment: cf.Assessment
+    area: str
+    assessor: str
+    answers: list[tuple[str, bool]]
+
+
+@dataclass(frozen=True)
+class BestInterestsEntry:
+    decision: cf.BestInterests
+    area: str
+    decision_maker: str
+    consulted: list[str]
+    assessment: str
+
+
+@dataclass(frozen=True)
+class ConsentEntry:
+    consent: cf.Consent
+    kind: str
+    given_by: str
+    to: list[str]
+    areas: list[str]
+    status: str
+
+
+@dataclass(frozen=True)
+class AuthorityEntry:
+    authority: cf.Authority
+    kind: str
+    holder: str
+    areas: list[str]
+    status: str
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """Capacity, best interests, consent and legal authority at the audit date: the
+    evidence an inspector asks for first."""
+
+    capacity: list[CapacityEntry]
+    best_interests: list[BestInterestsEntry]
+    consents: list[ConsentEntry]
+    authorities: list[AuthorityEntry]
+
+
+def _areas(areas: Sequence[str] | None) -> list[str]:
+    return [AREA_LABELS.get(a, a) for a in areas or ()]
+
+
+def legal_basis(casefile: cf.CaseFile, *, as_of: date) -> LegalBasis:
+    """The records of capacity, best interests, consent and authority dated on or before
+    ``as_of``, newest first, each with its standing on that day."""
+    names = Names(casefile)
+    assessments = {a.id: a for a in casefile.capacity_assessments}
+    capacity = [
+        CapacityEntry(
+            assessment=a,
+            area=AREA_LABELS.get(a.area, a.area),
+            assessor=names(a.assessor),
+            answers=[(question, bool(getattr(a, field))) for field, question in CAPACITY_QUESTIONS],
+        )
+        for a in sorted(casefile.capacity_assessments, key=lambda a: a.date, reverse=True)
+        if a.date <= as_of
+    ]
+    best = []
+    for b in sorted(casefile.best_interests, key=lambda b: b.date, reverse=True):
+        if b.date > as_of:
+            continue
+        follows = assessments.get(b.capacity_assessment)
+        best.append(
+            BestInterestsEntry(
+                decision=b,
+                area=AREA_LABELS.get(b.area, b.area),
+                decision_maker=names(b.decision_maker),
+                consulted=names.many(b.consulted),
+                assessment=(
+                    f"the capacity assessment of {long_date(follows.date)}"
+                    if follows is not None
+                    else "a capacity assessment that is not recorded"
+                ),
+            )
+        )
+    consents = []
+    for c in sorted(casefile.consents, key=lambda c: c.date, reverse=True):
+        if c.date > as_of:
+            continue
+        if c.withdrawn is not None and c.withdrawn <= as_of:
+            status = f"Withdrawn on {long_date(c.withdrawn)}"
+        else:
+            status = "Current"
+        consents.append(
+            ConsentEntry(
+                consent=c,
+                kind=CONSENT_LABELS.get(c.kind, c.kind),
+                given_by=names(c.given_by),
+                to=names.many(c.to),
+                areas=_areas(c.areas),
+                status=status,
+            )
+        )
+    authorities = []
+    for a in sorted(
+        casefile.legal_authorities, key=lambda a: a.registered or date.min, reverse=True
+    ):
+        if a.revoked is not None and a.revoked <= as_of:
+            status = f"Revoked on {long_date(a.revoked)}"
+        elif a.registered is None:
+            status = "Not registered, so it cannot be used"
+        elif a.registered > as_of:
+            continue
+        else:
+            status = f"Registered on {long_date(a.registered)}"
+        authorities.append(
+            AuthorityEntry(
+                authority=a,
+                kind=AUTHORITY_LABELS.get(a.kind, a.kind),
+                holder=names(a.holder),
+                areas=_areas(a.areas),
+                status=status,
+            )
+        )
+    return LegalBasis(
+        capacity=capacity, best_interests=best, consents=consents, authorities=authorities
+    )
+
+
 @dataclass(frozen=True)
 class PersonPack:
     person: cf.Person
@@ -81,6 +222,7 @@ class PersonPack:
     findings_points: list[FindingsPoint] = field(default_factory=list)
     findings_trend: Chart | None = None
     emotional_support: list[str] = field(default_factory=list)
+    legal: LegalBasis = field(default_factory=lambda: LegalBasis([], [], [], []))
 
     @property
     def charts(self) -> list[Chart]:
@@ -247,4 +389,5 @@ def person_pack(
         findings_points=points,
         findings_trend=findings_trend_chart(points) if points else None,
         emotional_support=names.many(casefile.plan.emotional_support),
+        legal=legal_basis(casefile, as_of=as_of),
     )

@@ -169,11 +169,19 @@ def report_csv(report: ServiceReport) -> str:
     Every cell is written safe from formula injection (reports.csvsafe)."""
     out = io.StringIO()
     writer = SafeWriter(out, lineterminator="\n")
-    writer.writerow(["measure", "month", "numerator", "denominator", "percent"])
+    where = [
+        report.service_name,
+        report.period.start.isoformat(),
+        report.period.end.isoformat(),
+    ]
+    writer.writerow(
+        ["service", "period_from", "period_to", "measure", "month", "numerator", "denominator"]
+        + ["percent"]
+    )
 
     def row(key: str, month: str, ratio: Ratio) -> None:
         percent = ratio.percent().rstrip("%") if ratio.denominator else ""
-        writer.writerow([key, month, ratio.numerator, ratio.denominator, percent])
+        writer.writerow([*where, key, month, ratio.numerator, ratio.denominator, percent])
 
     for measure in report.measures.ratio_measures():
         row(measure.key, "all", measure.overall)
@@ -183,7 +191,7 @@ def report_csv(report: ServiceReport) -> str:
             "incidents_followed_up",
             "safeguarding_reviewed",
         ):
-            writer.writerow([f"{measure.key}_due", "all", measure.due, "", ""])
+            writer.writerow([*where, f"{measure.key}_due", "all", measure.due, "", ""])
     balance = report.measures.voice_balance
     for category in VOICE_CATEGORIES:
         row(f"voice_balance_{category}", "all", balance.share(category))

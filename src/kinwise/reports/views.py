@@ -23,6 +23,7 @@ from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.easyread import easy_read
+from kinwise.reports.filenames import download_name
 from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
 from kinwise.reports.pdf import html_to_pdf
@@ -141,7 +142,8 @@ def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
 def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
     pack = build_person_pack(person=person, as_of=clock.today())
-    return pdf_response(person_pack_document(pack), "evidence-pack.pdf")
+    name = download_name("evidence pack", of=f"person {person.pk}", dates=(pack.as_of,), ext="pdf")
+    return pdf_response(person_pack_document(pack), name)
 
 
 @require_GET
@@ -156,7 +158,9 @@ def easy_read_page(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def easy_read_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
-    return pdf_response(easy_read_document(casefile_export(person=person)), "who-decides.pdf")
+    casefile = casefile_export(person=person)
+    name = download_name("who decides", of=f"person {person.pk}", dates=(clock.today(),), ext="pdf")
+    return pdf_response(easy_read_document(casefile), name)
 
 
 # --- the service's pages -----------------------------------------------------------------------
@@ -194,7 +198,10 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
         return render(request, "reports/service_report.html", context, status=400)
     report, _ = build_service_report(service=service, period=period)
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="co-production-measures.csv"'
+    name = download_name(
+        "co-production measures", of=service.name, dates=(period.start, period.end), ext="csv"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -213,3 +220,31 @@ def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
         )
     status = 400 if context["errors"] else 200
     return render(request, "reports/inspection.html", context, status=status)
+
+
+def inspection_document(
+    *, service: Service, report: ServiceReport, people: list[tuple[int, CaseFile]], period: Period
+) -> str:
+    context = {
+        "service": service,
+        "report": report,
+        "people": people,
+        "as_of": period.end,
+        "statements": inspection(people, as_of=period.end, since=period.start, report=report),
+    }
+    return render_to_string("reports/print/inspection.html", context)
+
+
+@require_GET
+@login_required
+def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """The inspector's view as a PDF to print or send, for the period asked."""
+    service, context, period = service_page(request, service_pk)
+    if period is None:
+        return render(request, "reports/inspection.html", context, status=400)
+    report, people = build_service_report(service=service, period=period)
+    name = download_name(
+        "cqc evidence", of=service.name, dates=(period.start, period.end), ext="pdf"
+    )
+    document = inspection_document(service=service, report=report, people=people, period=period)
+    return pdf_response(document, name)
