@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kinwise.casefile.vocab import AREA_LABELS, TASK_LABELS
-from kinwise.records.kinds import RecordKind
+from kinwise.casefile.kinds import RecordKind
 
 
 def _date(value: Any) -> str:

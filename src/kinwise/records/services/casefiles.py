@@ -23,7 +23,7 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.core.history import VersionEntry, versions_latest, versions_write
 from kinwise.core.models import Service, VersionAction
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import (
+from kinwise.casefile.kinds import (
     PERSON_KIND,
     RECORD_KINDS,
     person_columns,

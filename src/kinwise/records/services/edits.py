@@ -23,7 +23,7 @@ from django.utils import timezone
 from kinwise.casefile.load import casefile_to_data, validate_data
 from kinwise.casefile.schema import CaseFile
 from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
-from kinwise.records.kinds import (
+from kinwise.casefile.kinds import (
     RECORD_KINDS,
     RecordKind,
     casefile_data,

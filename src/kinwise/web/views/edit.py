@@ -19,7 +19,7 @@ from kinwise.casefile import schema as cf
 from kinwise.casefile.load import casefile_to_data
 from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import KINDS_BY_NAME
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f
@@ -964,7 +964,7 @@ def record_correct(
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None or row.superseded_at is not None:
         raise Http404("No such record")
-    spec = KINDS_BY_NAME[row.kind]
+    spec = RECORD_KINDS[row.kind]
     if not spec.correctable or (
         attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())
     ):

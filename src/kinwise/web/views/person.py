@@ -23,7 +23,7 @@ from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
 from kinwise.readings.voice import balance_warning, voice_balance
-from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
+from kinwise.casefile.kinds import RECORD_KINDS, PERSON_KIND
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web.charts import trial_progression
@@ -256,7 +256,7 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
             if t.holder_id not in family_ids
         ]
 
-    medicines = later(lambda: KINDS_BY_NAME["medicine"].keyed(page.casefile))
+    medicines = later(lambda: RECORD_KINDS["medicine"].keyed(page.casefile))
     return render(
         request,
         "web/person/arrangements.html",
@@ -382,7 +382,7 @@ def record_history_view(
     request: HttpRequest, person_pk: int, kind: str, external_id: str
 ) -> HttpResponse:
     page = person_page(request, person_pk)
-    if kind != PERSON_KIND and kind not in KINDS_BY_NAME:
+    if kind != PERSON_KIND and kind not in RECORD_KINDS:
         raise Http404("No such kind of record")
     versions, before = record_history_page(
         person=page.person, kind=kind, external_id=external_id, number=request.GET.get("page")
