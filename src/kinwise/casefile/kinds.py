@@ -163,7 +163,9 @@ class RecordKind:
     name a record of it (``risk:ra-1``; rules.md), empty when no rule names it;
     ``evidence`` whether a meeting's decision may cite it as evidence; ``correctable``
     whether staff can take a record of it out as entered in error; ``in_history`` whether
-    its versions are listed in the person's history; ``reference`` how a validation
+    its versions are listed in the person's history and have a history page of their own;
+    ``own_listing`` whether its page has a listing of its own (if not, the page lists its
+    records in the list every person page ends with); ``reference`` how a validation
     message names a record of it (default: "a" or "an" and its title); ``excluded`` the
     fields of its document that are kinds of their own (the plan's roles and tasks).
     """
@@ -181,6 +183,7 @@ class RecordKind:
     evidence: bool = False
     correctable: bool = True
     in_history: bool = True
+    own_listing: bool = True
     reference: str = ""
     excluded: frozenset[str] = frozenset()
 
@@ -723,3 +726,38 @@ def assemble_casefile(
             **sections,
         }
     )
+
+
+# --- the documentation's table of the kinds --------------------------------------------------
+
+KINDS_TABLE_START = "<!-- the kinds of record: generated from kinwise.casefile.kinds -->"
+KINDS_TABLE_END = "<!-- end of the kinds of record -->"
+
+
+def kinds_table() -> str:
+    """The table of the kinds of record in docs/casefile.md (a test keeps the two equal;
+    ``python -m kinwise.casefile.kinds`` prints it)."""
+
+    def yes(value: bool) -> str:
+        return "yes" if value else "no"
+
+    rows = [
+        "| kind | in the file | key | in plain English | page | new ids | audit subject "
+        "| evidence | entered in error | in history |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for spec in RECORD_KINDS:
+        place = ".".join(spec.place)
+        key = f"`{spec.key_field}`" if spec.key_field else "one per person"
+        prefix = f"`{spec.id_prefix}-1`" if spec.id_prefix else ""
+        subject = f"`{spec.subject(f'<{spec.key_field}>')}`" if spec.subject_prefix else ""
+        rows.append(
+            f"| `{spec.name}` | `{place}` | {key} | {spec.label} ({spec.title}) | {spec.page} "
+            f"| {prefix} | {subject} | {yes(spec.evidence)} | {yes(spec.correctable)} "
+            f"| {yes(spec.in_history)} |"
+        )
+    return "\n".join([KINDS_TABLE_START, *rows, KINDS_TABLE_END])
+
+
+if __name__ == "__main__":
+    print(kinds_table())

@@ -64,7 +64,7 @@ def consent_kind(value: str) -> str:
 
 @register.filter
 def record_kind(value: str) -> str:
-    return labels.KIND_LABELS.get(value, value)
+    return labels.kind_label(value)
 
 
 @register.filter

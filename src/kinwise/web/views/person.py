@@ -382,7 +382,8 @@ def record_history_view(
     request: HttpRequest, person_pk: int, kind: str, external_id: str
 ) -> HttpResponse:
     page = person_page(request, person_pk)
-    if kind != PERSON_KIND and kind not in RECORD_KINDS:
+    spec = RECORD_KINDS.get(kind)
+    if kind != PERSON_KIND and (spec is None or not spec.in_history):
         raise Http404("No such kind of record")
     versions, before = record_history_page(
         person=page.person, kind=kind, external_id=external_id, number=request.GET.get("page")
