@@ -12,9 +12,9 @@ import pytest
 from pydantic import BaseModel
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS, assemble_casefile, person_record, trusted
 from kinwise.core.models import Service
 from kinwise.core.services import organisation_ensure, service_ensure
-from kinwise.casefile.kinds import RECORD_KINDS, assemble_casefile, person_record, trusted
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import validated
 from kinwise.records.selectors import casefile_export, casefiles_for_service

@@ -269,7 +269,10 @@ class _Checker:
             )
             ident = bi.get("capacity_assessment")
             if isinstance(ident, str) and self.ref(
-                f"{path}.capacity_assessment", ident, {"capacity_assessment"}, "a capacity assessment"
+                f"{path}.capacity_assessment",
+                ident,
+                {"capacity_assessment"},
+                "a capacity assessment",
             ):
                 other_area = self.ids[ident].record.get("area")
                 if isinstance(bi.get("area"), str) and other_area != bi.get("area"):

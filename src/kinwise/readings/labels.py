@@ -50,6 +50,7 @@ SUPPORT_LABELS = {
     "independent": "independent",
 }
 
+
 def kind_label(kind: str) -> str:
     """The history's heading of a kind of record (or of the person's profile), from the
     registry."""

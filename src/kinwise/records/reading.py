@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
 
+
 def validated(casefile: cf.CaseFile) -> cf.CaseFile:
     """The case file checked against the schema again (what a trusted read skips)."""
     return cf.CaseFile.model_validate(casefile.model_dump())

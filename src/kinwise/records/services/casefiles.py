@@ -19,10 +19,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections
 from django.utils import timezone
 
-from kinwise.casefile.schema import CaseFile
-from kinwise.core.history import VersionEntry, versions_latest, versions_write
-from kinwise.core.models import Service, VersionAction
-from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.casefile.kinds import (
     PERSON_KIND,
     RECORD_KINDS,
@@ -30,6 +26,10 @@ from kinwise.casefile.kinds import (
     person_record,
     person_snapshot,
 )
+from kinwise.casefile.schema import CaseFile
+from kinwise.core.history import VersionEntry, versions_latest, versions_write
+from kinwise.core.models import Service, VersionAction
+from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import document
 from kinwise.records.transactions import write_transaction

@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
 from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f

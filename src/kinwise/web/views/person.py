@@ -15,6 +15,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
 from kinwise.audits.services import code_stamp
+from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS
 from kinwise.core.history import person_history_page, record_history_page
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
 from kinwise.readings.findings import finding_views, findings_by_subject
@@ -23,7 +24,6 @@ from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
 from kinwise.readings.voice import balance_warning, voice_balance
-from kinwise.casefile.kinds import RECORD_KINDS, PERSON_KIND
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web.charts import trial_progression
