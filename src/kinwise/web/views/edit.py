@@ -339,13 +339,14 @@ View = Callable[..., HttpResponse]
 def _record_add_view(
     form_class: type[f.RecordForm],
     kind: str,
-    section: str,
     *,
     heading: str,
     done: str,
     intro: str = "",
 ) -> View:
-    """The view that adds one record to ``collection`` through ``form_class``."""
+    """The view that adds one record of ``kind`` through ``form_class``, from and back
+    to the kind's page (the registry's)."""
+    section = RECORD_KINDS[kind].page
 
     @require_http_methods(["GET", "POST"])
     @login_required
@@ -365,7 +366,7 @@ def _record_add_view(
 
 
 voice_add = _record_add_view(
-    f.VoiceForm, "voice", "voice", heading="Record a view", done="The view is recorded"
+    f.VoiceForm, "voice", heading="Record a view", done="The view is recorded"
 )
 
 
@@ -388,15 +389,13 @@ def voice_edit(request: HttpRequest, person_pk: int, record_id: str) -> HttpResp
 consent_add = _record_add_view(
     f.ConsentForm,
     "consent",
-    "capacity",
     heading="Record a consent",
     done="The consent is recorded",
 )
 
-assessment_add = _record_add_view(
+capacity_assessment_add = _record_add_view(
     f.AssessmentForm,
     "capacity_assessment",
-    "capacity",
     heading="Record a capacity assessment",
     done="The capacity assessment is recorded",
     intro="The outcome follows from the answers: the person lacks capacity for this "
@@ -407,7 +406,6 @@ assessment_add = _record_add_view(
 best_interests_add = _record_add_view(
     f.BestInterestsForm,
     "best_interests",
-    "capacity",
     heading="Record a best-interests decision",
     done="The best-interests decision is recorded",
 )
@@ -415,7 +413,6 @@ best_interests_add = _record_add_view(
 authority_add = _record_add_view(
     f.AuthorityForm,
     "authority",
-    "capacity",
     heading="Record a legal authority",
     done="The legal authority is recorded",
 )
@@ -423,7 +420,6 @@ authority_add = _record_add_view(
 member_add = _record_add_view(
     f.MemberForm,
     "member",
-    "arrangements",
     heading="Add someone to the circle",
     done="They are added to the circle",
 )
@@ -658,7 +654,6 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
 incident_add = _record_add_view(
     f.IncidentForm,
     "incident",
-    "risk",
     heading="Record an incident",
     done="The incident is recorded",
 )
@@ -666,7 +661,6 @@ incident_add = _record_add_view(
 event_add = _record_add_view(
     f.EventForm,
     "event",
-    "risk",
     heading="Record a change in need or another event",
     done="The event is recorded",
 )
@@ -674,7 +668,7 @@ event_add = _record_add_view(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+def graded_trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A graded trial: its stages in order (sessions are logged one by one later)."""
     page = person_page(request, person_pk)
     cancel = f"{page.context('risk')['base']}/risk/"
