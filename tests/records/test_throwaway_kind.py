@@ -10,6 +10,7 @@ the ``with`` block the case file is format version 1 as before: the field is unk
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -101,10 +102,11 @@ def test_the_kind_is_registered_and_in_the_schema_while_extended(keepsakes: Reco
 
 
 def test_the_registry_is_as_before_after_the_block() -> None:
-    before = list(RECORD_KINDS)
+    before, schema = list(RECORD_KINDS), cf.json_schema()
     with RECORD_KINDS.extended(KEEPSAKE):
         assert len(RECORD_KINDS) == len(before) + 1
     assert list(RECORD_KINDS) == before
+    assert cf.json_schema() == schema
     assert "keepsakes" not in cf.CaseFile.model_fields
     model, errors = validate_data(example_data())
     assert errors == [] and model is not None
@@ -324,3 +326,15 @@ def test_it_is_entered_in_error_from_the_web_and_its_history_keeps_it(
     ]
     history = manager.get(f"/people/{person.pk}/history/").content.decode()
     assert "Entered in error (version 2): Recorded on the wrong person" in history
+
+
+def test_a_kind_kept_out_of_the_history_is_not_listed_there(
+    service: Service, manager: Client
+) -> None:
+    with RECORD_KINDS.extended(dataclasses.replace(KEEPSAKE, in_history=False)):
+        person = imported(service, with_keepsakes(FIRST))
+        assert manager.get(f"/people/{person.pk}/history/keepsake/ks-1/").status_code == 404
+        assert "Keepsake ks-1" not in manager.get(f"/people/{person.pk}/history/").content.decode()
+    assert RecordVersion.objects.filter(person=person, kind="keepsake").count() == 1
+    with RECORD_KINDS.extended(KEEPSAKE):
+        assert manager.get(f"/people/{person.pk}/history/keepsake/ks-1/").status_code == 200

@@ -163,7 +163,8 @@ class RecordKind:
     name a record of it (``risk:ra-1``; rules.md), empty when no rule names it;
     ``evidence`` whether a meeting's decision may cite it as evidence; ``correctable``
     whether staff can take a record of it out as entered in error; ``in_history`` whether
-    its versions are listed in the person's history and have a history page of their own;
+    its versions (always written) are listed in the person's history and each record has
+    a history page;
     ``own_listing`` whether its page has a listing of its own (if not, the page lists its
     records in the list every person page ends with); ``reference`` how a validation
     message names a record of it (default: "a" or "an" and its title); ``excluded`` the
