@@ -21,11 +21,14 @@ from kinwise.casefile.vocab import (
     METHODS,
     TASKS,
 )
+from kinwise.dates import parse_user_date
+from kinwise.errors import KinwiseError
 from kinwise.web import presenters as p
 
 Choices = list[tuple[str, str]]
 
 _INT = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def _field(f: forms.Field, kind: str, hint: str = "", width: str = "") -> forms.Field:
@@ -55,6 +58,13 @@ def date_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
 def number_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
     return _field(
         forms.CharField(label=label, required=False, max_length=max_length), "number", hint, "3"
+    )
+
+
+def decimal_field(label: str, hint: str = "", max_length: int = 40) -> forms.Field:
+    """A number that may have a fraction (half a dose)."""
+    return _field(
+        forms.CharField(label=label, required=False, max_length=max_length), "decimal", hint, "4"
     )
 
 
@@ -135,9 +145,18 @@ class RecordForm(forms.Form):
     converters: dict[str, str] = {}
     # Fields left out of the record (they are read by the view).
     excluded: frozenset[str] = frozenset()
+    # Dates of something that has happened (a view given, a review held): not after the
+    # day the form is filled in. A planned date (a task's start or end, a hand-over) is
+    # not listed here. The case-file format itself allows later dates (docs/web.md).
+    happened: tuple[str, ...] = ()
+    # Dates that must fall after the record's own date: (field, the record's date field).
+    after_own_date: tuple[tuple[str, str], ...] = ()
 
-    def __init__(self, *args: Any, casefile: cf.CaseFile, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, casefile: cf.CaseFile, today: dt.date | None = None, **kwargs: Any
+    ) -> None:
         self.casefile = casefile
+        self.today = today
         super().__init__(*args, **kwargs)
         self.setup()
         for name, f in self.fields.items():
@@ -145,6 +164,39 @@ class RecordForm(forms.Form):
 
     def setup(self) -> None:
         """Set choices that depend on the case file."""
+
+    def typed_date(self, name: str) -> dt.date | None:
+        """The date typed in ``name``, or None when it is empty or not a date (the case
+        file's validation then gives its own message at the field)."""
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_user_date(value, label=str(self.fields[name].label))
+        except KinwiseError:
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.today is not None:
+            for name in self.happened:
+                when = self.typed_date(name)
+                if when is not None and when > self.today:
+                    self.add_error(name, f"{self.label_of(name)} must be today or in the past")
+        for name, own in self.after_own_date:
+            when, start = self.typed_date(name), self.typed_date(own)
+            if when is not None and start is not None and when <= start:
+                self.add_error(
+                    name,
+                    f"{self.label_of(name)} must be after the {self.label_of(own).lower()} "
+                    f"({p.long_date(start)})",
+                )
+        return data
+
+    def label_of(self, name: str) -> str:
+        """A field's label without its "(optional)"."""
+        label = str(self.fields[name].label or name)
+        return label.removesuffix(" (optional)")
 
     @property
     def options(self) -> _Options:
@@ -171,6 +223,10 @@ class RecordForm(forms.Form):
             return True, value == "yes"
         if kind == "number":
             return True, int(value) if _INT.fullmatch(value) else value
+        if kind == "decimal":
+            if _INT.fullmatch(value):
+                return True, int(value)
+            return True, float(value) if _DECIMAL.fullmatch(value) else value
         if self.converters.get(name) == "lines":
             return True, [line.strip() for line in value.splitlines() if line.strip()]
         return True, value
@@ -219,6 +275,7 @@ class CommunicationForm(RecordForm):
 
 
 class VoiceForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date the view was given")
     area = choice_field("Decision area (optional)", [])
     method = choice_field("Method used", [(m, p.method_label(m).capitalize()) for m in METHODS])
@@ -248,6 +305,7 @@ class VoiceForm(RecordForm):
 
 
 class MeetingForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the meeting")
     kind = choice_field("Kind of meeting", [(k, v) for k, v in p.MEETING_KIND_LABELS.items()])
     attendees = multi("Who attended", [])
@@ -332,6 +390,7 @@ def evidence_choices(cfile: cf.CaseFile) -> Choices:
 
 
 class ConsentForm(RecordForm):
+    happened = ("date", "withdrawn")
     kind = choice_field("What is consented to", list(p.CONSENT_LABELS.items()), radios=True)
     given_by = choice_field(
         "Given by", [], "The person, or a family member holding a legal authority."
@@ -377,6 +436,9 @@ class CorrectionForm(RecordForm):
 class AssessmentForm(RecordForm):
     """The outcome is not asked: it follows from the answers (casefile.md, Assessment)."""
 
+    happened = ("date",)
+    after_own_date = (("review_by", "date"),)
+
     area = choice_field("Decision area", [])
     decision = long_text("The decision being assessed", "Capacity is decision-specific.")
     date = date_field("Date of the assessment")
@@ -406,6 +468,7 @@ class AssessmentForm(RecordForm):
 
 
 class BestInterestsForm(RecordForm):
+    happened = ("date",)
     area = choice_field("Decision area", [])
     decision = long_text("The decision made")
     date = date_field("Date of the decision")
@@ -427,6 +490,7 @@ class BestInterestsForm(RecordForm):
 
 
 class AuthorityForm(RecordForm):
+    happened = ("registered", "revoked")
     holder = choice_field("Held by", [])
     kind = choice_field("Kind", list(p.AUTHORITY_LABELS.items()), radios=True)
     registered = date_field(
@@ -452,6 +516,8 @@ SCORES: Choices = [(str(n), str(n)) for n in range(1, 6)]
 
 
 class RiskForm(RecordForm):
+    happened = ("date",)
+    after_own_date = (("review_by", "date"),)
     area = choice_field("Decision area", [])
     activity = text_field("Activity", "What the person wants to do.")
     date = date_field("Date of the assessment")
@@ -504,6 +570,7 @@ class HazardForm(RecordForm):
 
 
 class SessionForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the session")
     stage = choice_field("Stage", [])
     outcome = choice_field(
@@ -520,8 +587,24 @@ class SessionForm(RecordForm):
             (s.id, s.description) for s in self.trial.stages
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        when = self.typed_date("date")
+        assessment = next(
+            (r for r in self.casefile.risk_assessments if r.id == self.trial.risk_assessment),
+            None,
+        )
+        if when is not None and assessment is not None and when < assessment.date:
+            self.add_error(
+                "date",
+                "The date of the session must not be before the trial's risk assessment "
+                f"({p.long_date(assessment.date)})",
+            )
+        return data
+
 
 class HandoverForm(RecordForm):
+    happened = ("agreed", "trained_on")
     to_member = choice_field("Hand to", [], "A member of staff or a professional.")
     on = date_field(
         "Date the handover takes effect",
@@ -540,6 +623,7 @@ class HandoverForm(RecordForm):
 
 
 class RoleForm(RecordForm):
+    happened = ("reviewed",)
     decides = choice_field("Who decides", [])
     supported_by = multi("Supported by", [])
     contributes = multi("Contributes", [])
@@ -578,6 +662,7 @@ class MemberForm(RecordForm):
 
 
 class TrainingForm(RecordForm):
+    happened = ("on",)
     member = choice_field("Staff member", [])
     task = choice_field("Task", [(t, p.task_label(t).capitalize()) for t in TASKS])
     on = date_field("Date assessed competent")
@@ -634,6 +719,7 @@ def filled(row: RecordForm) -> bool:
 
 
 class IncidentForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date of the incident")
     area = choice_field("Decision area", [])
     severity = choice_field(
@@ -659,6 +745,7 @@ class IncidentForm(RecordForm):
 
 
 class EventForm(RecordForm):
+    happened = ("date",)
     date = date_field("Date")
     kind = choice_field(
         "What changed",
@@ -739,3 +826,105 @@ class AuditPeriodForm(forms.Form):
     def period(self) -> tuple[dt.date, dt.date | None]:
         """The audit date and the period's start (None: the default year) of a valid form."""
         return self.cleaned_data["as_of_date"] or self.today, self.cleaned_data["since_date"]
+
+
+class TaskForm(RecordForm):
+    """A governance task given to someone in the circle (a brother giving medication)."""
+
+    happened = ("agreed",)
+    task = choice_field("Task", [(t, p.task_label(t).capitalize()) for t in TASKS])
+    area = choice_field("Decision area", [])
+    holder = choice_field("Held by", [])
+    since = date_field(
+        "Date they start holding it", "It may be ahead when the arrangement is planned."
+    )
+    agreed = date_field(
+        "Date it was agreed (optional)", "For example the date of the partnership review."
+    )
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["holder"] = [("", "Choose")] + people_choices(self.casefile)
+
+
+class EmotionalSupportForm(RecordForm):
+    emotional_support = multi(
+        "Who gives emotional support",
+        [],
+        "Family and friends who support the person emotionally, whatever else they do.",
+    )
+
+    def setup(self) -> None:
+        self.options["emotional_support"] = people_choices(self.casefile, FAMILY_KINDS)
+
+
+class PlanVersionForm(RecordForm):
+    happened = ("version_date",)
+    version_date = date_field(
+        "Date this version of the care plan was agreed", "For example the date of the review."
+    )
+
+
+class AreaForm(RoleForm):
+    """A decision area added to the plan, with who decides, contributes and is told."""
+
+    area = choice_field("Decision area", [])
+    field_order = ["area", "decides", "supported_by", "contributes", "informed", "reviewed"]
+
+    def setup(self) -> None:
+        super().setup()
+        held = {r.area for r in self.casefile.plan.roles}
+        self.options["area"] = [("", "Choose")] + [
+            (a, title) for a, title in area_choices() if a not in held
+        ]
+
+
+class MedicineForm(RecordForm):
+    name = text_field("Medicine", "Its name and strength, as on the label.", max_length=200)
+    doses_per_day = decimal_field("Doses a day", "Use 0 for a medicine taken only when needed.")
+    route = choice_field(
+        "How it is taken",
+        [
+            ("oral", "By mouth"),
+            ("topical", "On the skin"),
+            ("inhaled", "Inhaled"),
+            ("injection", "Injection"),
+            ("enteral", "Through a feeding tube"),
+            ("other", "Another way"),
+        ],
+        radios=True,
+    )
+    time_critical = checkbox("Time-critical", "It must be given at a set time.")
+    controlled = checkbox("A controlled drug")
+    prn = checkbox("Taken only when needed")
+    started = date_field("Date started (optional)")
+    stopped = date_field("Date stopped (optional)", "Leave empty while it is still taken.")
+
+
+class MedicationAuditForm(RecordForm):
+    happened = ("date",)
+    date = date_field("Date of the audit")
+    auditor = choice_field("Audited by", [])
+    doses_checked = number_field("Doses checked", "A whole number, 1 or more.")
+    # The record's ``errors`` (a form's own ``errors`` is its validation errors).
+    errors_found = number_field("Errors found", "A whole number, 0 or more.")
+
+    def setup(self) -> None:
+        self.options["auditor"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+    def to_record(self) -> dict[str, Any]:
+        record = super().to_record()
+        if "errors_found" in record:
+            record["errors"] = record.pop("errors_found")
+        return record
+
+    def add_record_errors(self, errors: dict[str, list[str]]) -> None:
+        renamed = {("errors_found" if k == "errors" else k): v for k, v in errors.items()}
+        super().add_record_errors(renamed)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        data = RecordForm.initial_from(record)
+        if "errors" in data:
+            data["errors_found"] = str(data.pop("errors"))
+        return data

@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import path, register_converter
 from django.views.generic.base import RedirectView
 
-from kinwise.web.views import edit, people, person
+from kinwise.web.views import edit, people, person, plan
 
 
 class RecordIdConverter:
@@ -116,6 +116,26 @@ urlpatterns = [
         "people/<int:person_pk>/records/<int:record_id>/<rid:attr>/<int:index>/correct/",
         edit.record_correct,
         name="inner_correct",
+    ),
+    path("people/<int:person_pk>/add/task/", plan.task_add, name="task_add"),
+    path("people/<int:person_pk>/add/area/", plan.area_add, name="area_add"),
+    path("people/<int:person_pk>/edit/plan/", plan.plan_version, name="plan_version"),
+    path("people/<int:person_pk>/add/medicine/", plan.medicine_add, name="medicine_add"),
+    path(
+        "people/<int:person_pk>/add/medication-audit/",
+        plan.medication_audit_add,
+        name="medication_audit_add",
+    ),
+    path(
+        "people/<int:person_pk>/edit/emotional-support/",
+        plan.emotional_support,
+        name="emotional_support",
+    ),
+    path("people/<int:person_pk>/add/stage/<rid:trial_id>/", plan.stage_add, name="stage_add"),
+    path(
+        "people/<int:person_pk>/records/<int:record_id>/change/",
+        plan.record_change,
+        name="record_change",
     ),
     path(
         "people/<int:person_pk>/records/<int:record_id>/history/",

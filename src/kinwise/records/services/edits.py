@@ -499,6 +499,63 @@ def trial_session_add(
     return _apply(person=person, actor=actor, change=change)
 
 
+def trial_stage_add(
+    *,
+    person: Person,
+    trial_id: str,
+    stage: dict[str, Any],
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
+) -> Saved:
+    """Add a stage at the end of a graded trial; its id (``<trial>-s<n>``, unused in the
+    file) is minted under the lock."""
+
+    def change(data: dict[str, Any]) -> tuple[str, str]:
+        spec, items = _items(data, "graded_trial")
+        index = _find(items, "id", trial_id)
+        stages = list(items[index].get("stages") or [])
+        used = set(_ids(data))
+        n = len(stages) + 1
+        while f"{trial_id}-s{n}" in used:
+            n += 1
+        stages.append({"id": f"{trial_id}-s{n}", **stage})
+        items[index] = {**items[index], "stages": stages}
+        return f"{spec.path_of(index)}.stages[{len(stages) - 1}]", trial_id
+
+    return _apply(
+        person=person,
+        actor=actor,
+        change=change,
+        expected=_based_on("graded_trial", trial_id, based_on),
+    )
+
+
+def plan_update(
+    *,
+    person: Person,
+    fields: Mapping[str, Any],
+    actor: AbstractBaseUser | None,
+    based_on: int | None = None,
+) -> Saved:
+    """Change fields of the care plan itself (its version date, who gives emotional
+    support); a field given as None or an empty list is left out of the plan."""
+
+    def change(data: dict[str, Any]) -> tuple[str, str]:
+        plan = dict(data.get("plan") or {})
+        for name, value in fields.items():
+            if value is None or value == []:
+                plan.pop(name, None)
+            else:
+                plan[name] = value
+        data["plan"] = plan
+        first = next(iter(fields), "")
+        return f"plan.{first}" if first else "plan", "plan"
+
+    return _apply(
+        person=person, actor=actor, change=change, expected=_based_on("plan", "plan", based_on)
+    )
+
+
 def inner_row_correct(
     *,
     person: Person,

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kinwise import clock
 from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
@@ -120,8 +121,8 @@ def _form(
 ) -> f.RecordForm:
     """The form holding what was typed, or on a GET the values to start from."""
     if request.method == "POST":
-        return form_class(request.POST, casefile=page.casefile, **kwargs)
-    return form_class(casefile=page.casefile, initial=initial or {}, **kwargs)
+        return form_class(request.POST, casefile=page.casefile, today=clock.today(), **kwargs)
+    return form_class(casefile=page.casefile, initial=initial or {}, today=clock.today(), **kwargs)
 
 
 def _filled(rows: Sequence[f.RecordForm]) -> list[tuple[int, f.RecordForm]]:
@@ -258,9 +259,18 @@ def _simple_record_view(
     fixed: dict[str, Any] | None = None,
     done: str = "Saved",
     intro: str = "",
+    page: PersonPage | None = None,
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
-    existing = _find(records(page.casefile), key, key_attr) if records and key else None
+    page = page or person_page(request, person_pk)
+    existing = None
+    if records is not None and key is not None:
+        if key_attr == "id":
+            existing = _find(records(page.casefile), key, key_attr)
+        else:
+            keyed = dict(KINDS_BY_NAME[kind].keyed(page.casefile))
+            if key not in keyed:
+                raise Http404("No such record")
+            existing = keyed[key]
     cancel = f"{page.context(section)['base']}/{'' if section == 'overview' else section + '/'}"
     initial = form_class.initial_from(existing) if existing is not None else {}
     form = _form(request, page, form_class, initial)
@@ -739,6 +749,8 @@ def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str)
     form = _form(request, page, form_class)
     if action != "handover":
         form.fields["on"].label = "Date reviewed" if action == "review" else "Date it ends"
+    if action == "review":
+        form.happened = ("on",)
     change = None
     if request.method == "POST" and form.is_valid():
         values = form.to_record()
@@ -850,6 +862,7 @@ def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> H
     cancel = f"{page.context('capacity')['base']}/capacity/#consents"
     form = _form(request, page, f.DateForm)
     form.fields["on"].label = "Date the consent was withdrawn"
+    form.happened = ("on",)
     change = None
     if request.method == "POST" and form.is_valid():
 

@@ -1,0 +1,244 @@
+"""The forms for the rest of the case file: tasks given to the circle, emotional support,
+decision areas, medicines and medication audits, a trial's further stages, and changing
+a record reached by its opaque id (``records/<id>/change/``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from kinwise.records.kinds import KINDS_BY_NAME
+from kinwise.records.selectors import record_by_id
+from kinwise.records.services import edits
+from kinwise.web import forms as f
+from kinwise.web.views.context import person_page
+from kinwise.web.views.edit import (
+    _actor,
+    _based_on,
+    _Change,
+    _edit_page,
+    _form,
+    _map_errors,
+    _record_add_view,
+    _simple_record_view,
+    _version_of,
+)
+
+task_add = _record_add_view(
+    f.TaskForm,
+    "task",
+    "arrangements",
+    heading="Give someone in the circle a task",
+    done="The task is recorded",
+    intro="For example a brother who gives medication, or a parent who manages day-to-day "
+    "money. The task is reviewed each year at a partnership review.",
+)
+area_add = _record_add_view(
+    f.AreaForm,
+    "role",
+    "overview",
+    heading="Add a decision area",
+    done="The decision area is added to the plan",
+)
+medicine_add = _record_add_view(
+    f.MedicineForm,
+    "medicine",
+    "arrangements",
+    heading="Add a medicine",
+    done="The medicine is added",
+)
+medication_audit_add = _record_add_view(
+    f.MedicationAuditForm,
+    "medication_audit",
+    "arrangements",
+    heading="Record a medication audit",
+    done="The medication audit is recorded",
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
+    page = person_page(request, person_pk)
+    cancel = f"{page.context('arrangements')['base']}/arrangements/"
+    form = _form(
+        request,
+        page,
+        f.EmotionalSupportForm,
+        {"emotional_support": list(page.casefile.plan.emotional_support)},
+    )
+    form.fields[
+        "emotional_support"
+    ].label = f"Who gives {page.casefile.person.name} emotional support"
+    change = None
+    if request.method == "POST" and form.is_valid():
+        members = form.to_record().get("emotional_support", [])
+
+        def call() -> str:
+            edits.plan_update(
+                person=page.person,
+                fields={"emotional_support": members},
+                actor=_actor(request),
+                based_on=_based_on(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_errors(exc, "plan", form),
+            done="Emotional support is recorded",
+        )
+    return _edit_page(
+        request,
+        page,
+        "arrangements",
+        form,
+        change,
+        stale=("plan", "plan"),
+        based_on=_version_of(request, page, "plan", "plan"),
+        heading="Emotional support",
+        cancel=cancel,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_version(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """A new version of the care plan: the date it was agreed."""
+    page = person_page(request, person_pk)
+    cancel = f"{page.context('overview')['base']}/"
+    form = _form(
+        request,
+        page,
+        f.PlanVersionForm,
+        {"version_date": page.casefile.plan.version_date.isoformat()},
+    )
+    change = None
+    if request.method == "POST" and form.is_valid():
+        version_date = form.to_record().get("version_date")
+
+        def call() -> str:
+            edits.plan_update(
+                person=page.person,
+                fields={"version_date": version_date or ""},
+                actor=_actor(request),
+                based_on=_based_on(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_errors(exc, "plan", form),
+            done="The care plan's new version is recorded",
+        )
+    return _edit_page(
+        request,
+        page,
+        "overview",
+        form,
+        change,
+        stale=("plan", "plan"),
+        based_on=_version_of(request, page, "plan", "plan"),
+        heading="Record a new version of the care plan",
+        cancel=cancel,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def stage_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResponse:
+    """A further stage at the end of a graded trial."""
+    page = person_page(request, person_pk)
+    index = next((i for i, t in enumerate(page.casefile.graded_trials) if t.id == trial_id), None)
+    if index is None:
+        raise Http404("No such trial")
+    trial = page.casefile.graded_trials[index]
+    cancel = f"{page.context('risk')['base']}/risk/#trial-{trial_id}"
+    form = _form(request, page, f.StageForm)
+    change = None
+    if request.method == "POST" and form.is_valid():
+        stage = form.to_record()
+        path = f"graded_trials[{index}].stages[{len(trial.stages)}]"
+
+        def call() -> str:
+            edits.trial_stage_add(
+                person=page.person,
+                trial_id=trial_id,
+                stage=stage,
+                actor=_actor(request),
+                based_on=_based_on(request),
+            )
+            return cancel
+
+        change = _Change(
+            call=call,
+            on_error=lambda exc: _map_errors(exc, path, form),
+            done="The stage is added to the trial",
+        )
+    return _edit_page(
+        request,
+        page,
+        "risk",
+        form,
+        change,
+        stale=("graded_trial", trial_id),
+        based_on=_version_of(request, page, "graded_trial", trial_id),
+        heading=f"Add a stage after stage {len(trial.stages)}",
+        cancel=cancel,
+    )
+
+
+@dataclass(frozen=True)
+class _Changeable:
+    form_class: type[f.RecordForm]
+    heading: str
+    done: str
+
+
+# The kinds changed through one form reached by the record's opaque id.
+CHANGEABLE: dict[str, _Changeable] = {
+    "capacity_assessment": _Changeable(
+        f.AssessmentForm, "Change a capacity assessment", "The capacity assessment is saved"
+    ),
+    "best_interests": _Changeable(
+        f.BestInterestsForm, "Change a best-interests decision", "The decision is saved"
+    ),
+    "authority": _Changeable(f.AuthorityForm, "Change a legal authority", "The authority is saved"),
+    "consent": _Changeable(f.ConsentForm, "Change a consent", "The consent is saved"),
+    "incident": _Changeable(f.IncidentForm, "Change an incident", "The incident is saved"),
+    "event": _Changeable(f.EventForm, "Change a change of need or event", "The event is saved"),
+    "task": _Changeable(f.TaskForm, "Change a task", "The task is saved"),
+    "medicine": _Changeable(f.MedicineForm, "Change a medicine", "The medicine is saved"),
+    "medication_audit": _Changeable(
+        f.MedicationAuditForm, "Change a medication audit", "The medication audit is saved"
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_change(request: HttpRequest, person_pk: int, record_id: int) -> HttpResponse:
+    """Change one current record of a kind in :data:`CHANGEABLE`, reached by its opaque id
+    (a medicine's name never reaches an address)."""
+    page = person_page(request, person_pk)
+    row = record_by_id(person=page.person, record_id=record_id)
+    if row is None or row.superseded_at is not None or row.kind not in CHANGEABLE:
+        raise Http404("No such record")
+    spec = KINDS_BY_NAME[row.kind]
+    changeable = CHANGEABLE[row.kind]
+    return _simple_record_view(
+        request,
+        person_pk,
+        form_class=changeable.form_class,
+        kind=row.kind,
+        section=spec.page,
+        heading=changeable.heading,
+        records=spec.records,
+        key=row.key,
+        key_attr=spec.key_field or "id",
+        done=changeable.done,
+        page=page,
+    )
