@@ -59,10 +59,10 @@ PERSON_PAGES = [
     (EXAMPLE_2, "records/{voice:v0}/correct/"),
     (EXAMPLE_3, "add/task/"),
     (EXAMPLE_3, "edit/emotional-support/"),
-    (EXAMPLE_3, "add/area/"),
+    (EXAMPLE_3, "add/role/"),
     (EXAMPLE_3, "edit/plan/"),
     (EXAMPLE_3, "add/medicine/"),
-    (EXAMPLE_3, "add/medication-audit/"),
+    (EXAMPLE_3, "add/medication_audit/"),
     (EXAMPLE_3, "records/{medication_audit:ma1}/change/"),
     (EXAMPLE_3, "records/{task:t-mark-meds}/change/"),
     (EXAMPLE_1, "add/stage/gt1/"),
@@ -160,7 +160,7 @@ def test_person_page(page: Any, live_server: Any, manager: Any, example: str, pa
         (EXAMPLE_1, "add/risk_assessment/"),
         (EXAMPLE_3, "tasks/t-mark-meds/handover/"),
         (EXAMPLE_3, "add/medicine/"),
-        (EXAMPLE_3, "add/medication-audit/"),
+        (EXAMPLE_3, "add/medication_audit/"),
     ],
 )
 def test_form_with_errors(

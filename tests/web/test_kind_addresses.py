@@ -12,5 +12,12 @@ def test_the_webs_addresses_name_kinds_by_their_registered_names() -> None:
         for p in urlpatterns
         if str(p.pattern).split("/")[2:3] in (["add"], ["edit"])
     }
-    # the person's communication profile, a trial's session and staff training are not kinds
-    assert named - set(RECORD_KINDS.names) == {"communication", "session", "training"}
+    # the person's communication profile, the plan's emotional support, a trial's stages
+    # and sessions and staff training are not kinds of their own
+    assert named - set(RECORD_KINDS.names) == {
+        "communication",
+        "emotional-support",
+        "session",
+        "stage",
+        "training",
+    }

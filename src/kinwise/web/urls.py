@@ -118,11 +118,11 @@ urlpatterns = [
         name="inner_correct",
     ),
     path("people/<int:person_pk>/add/task/", plan.task_add, name="task_add"),
-    path("people/<int:person_pk>/add/area/", plan.area_add, name="area_add"),
+    path("people/<int:person_pk>/add/role/", plan.role_add, name="role_add"),
     path("people/<int:person_pk>/edit/plan/", plan.plan_version, name="plan_version"),
     path("people/<int:person_pk>/add/medicine/", plan.medicine_add, name="medicine_add"),
     path(
-        "people/<int:person_pk>/add/medication-audit/",
+        "people/<int:person_pk>/add/medication_audit/",
         plan.medication_audit_add,
         name="medication_audit_add",
     ),

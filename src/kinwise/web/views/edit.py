@@ -267,7 +267,7 @@ def _simple_record_view(
         if key_attr == "id":
             existing = _find(records(page.casefile), key, key_attr)
         else:
-            keyed = dict(KINDS_BY_NAME[kind].keyed(page.casefile))
+            keyed = dict(RECORD_KINDS[kind].keyed(page.casefile))
             if key not in keyed:
                 raise Http404("No such record")
             existing = keyed[key]
