@@ -237,7 +237,7 @@ def test_change_a_capacity_assessment_to_record_the_support_given(
         "weigh": "no",
         "communicate": "yes",
     }
-    assert client.post(f"/people/{sam.pk}/add/assessment/", data).status_code == 302
+    assert client.post(f"/people/{sam.pk}/add/capacity_assessment/", data).status_code == 302
     (assessment,) = casefile_export(person=sam).capacity_assessments
     subject = f'data-rule="CA02" data-subject="capacity:{assessment.id}"'
     assert subject in client.get(f"/people/{sam.pk}/findings/").content.decode()
