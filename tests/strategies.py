@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.vocab import (
     AREA_CATEGORY,
     AREAS,
@@ -474,23 +475,41 @@ def casefiles(draw: Draw, *, max_records: int = 3) -> dict[str, Any]:
             )
         )
 
-    return {
-        "kinwise": 1,
-        "person": person,
-        "circle": circle,
-        "legal_authorities": authorities,
-        "capacity_assessments": assessments,
-        "best_interests": best_interests,
-        "consents": consents,
-        "plan": plan,
-        "voice": voice,
-        "meetings": meetings,
-        "risk_assessments": risks,
-        "graded_trials": trials,
-        "incidents": incidents,
-        "events": events,
-        "medication": {"regimen": regimen, "audits": audits},
-    }
+    return placed(
+        person,
+        {
+            "member": circle,
+            "authority": authorities,
+            "capacity_assessment": assessments,
+            "best_interests": best_interests,
+            "consent": consents,
+            "plan": [{k: v for k, v in plan.items() if k not in ("roles", "tasks")}],
+            "role": roles,
+            "task": tasks,
+            "voice": voice,
+            "meeting": meetings,
+            "risk_assessment": risks,
+            "graded_trial": trials,
+            "incident": incidents,
+            "event": events,
+            "medicine": regimen,
+            "medication_audit": audits,
+        },
+    )
+
+
+def placed(person: dict[str, Any], records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A file's data from the person and each kind's records by the registry's name of the
+    kind, every list at its place (an empty list too): a registered kind that the
+    strategies do not draw fails here with its name."""
+    data: dict[str, Any] = {"kinwise": 1, "person": person}
+    for spec in RECORD_KINDS:
+        got = records[spec.name]
+        if spec.single:
+            (data[spec.place[0]],) = got
+        else:
+            spec.items_in(data).extend(got)
+    return data
 
 
 @st.composite
@@ -517,16 +536,16 @@ def late_records(draw: Draw, data: dict[str, Any], *, after: date) -> dict[str, 
                 [
                     "voice",
                     "meeting",
-                    "assessment",
+                    "capacity_assessment",
                     "consent",
-                    "risk",
+                    "risk_assessment",
                     "incident",
                     "event",
                     "task",
                     "authority",
                     "medicine",
                     "session",
-                    "med_audit",
+                    "medication_audit",
                 ]
             ),
             min_size=1,
@@ -567,7 +586,7 @@ def late_records(draw: Draw, data: dict[str, Any], *, after: date) -> dict[str, 
                     "reviews_tasks": _subset(draw, task_ids, max_size=2),
                 }
             )
-        elif kind == "assessment":
+        elif kind == "capacity_assessment":
             out["capacity_assessments"].append(
                 {
                     "id": ident,
@@ -594,7 +613,7 @@ def late_records(draw: Draw, data: dict[str, Any], *, after: date) -> dict[str, 
             else:
                 record["kind"] = "care_plan"
             out["consents"].append(record)
-        elif kind == "risk":
+        elif kind == "risk_assessment":
             out["risk_assessments"].append(
                 {
                     "id": ident,
@@ -679,7 +698,7 @@ def late_records(draw: Draw, data: dict[str, Any], *, after: date) -> dict[str, 
                     "outcome": "stopped",
                 }
             )
-        elif kind == "med_audit":
+        elif kind == "medication_audit":
             out["medication"]["audits"].append(
                 {
                     "id": ident,

@@ -1,6 +1,6 @@
 """Every kind of record can be entered in error from its page, in the browser, on the demo.
 
-For each kind the registry marks correctable (kinwise.records.kinds) and each kind of row
+For each kind the registry marks correctable (kinwise.casefile.kinds) and each kind of row
 inside a record (kinwise.records.services.edits.INNER_ROWS): open the page that shows it,
 follow its "Entered in error" link, give a reason, take it out, and see it gone from the
 page and kept in its history with the reason. A record others refer to is refused with a
@@ -17,9 +17,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.errors import KinwiseError
-from kinwise.records.kinds import RECORD_KINDS, RecordKind
 from kinwise.records.models import Person, Record
 from kinwise.records.services import edits
 from kinwise.records.services.demo import demo_load

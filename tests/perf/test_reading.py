@@ -12,11 +12,11 @@ import pytest
 from pydantic import BaseModel
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS, assemble_casefile, person_record, trusted
 from kinwise.core.models import Service
 from kinwise.core.services import organisation_ensure, service_ensure
-from kinwise.records.kinds import KINDS_BY_NAME, assemble_casefile, person_record
 from kinwise.records.models import Person, Record
-from kinwise.records.reading import trusted, validated
+from kinwise.records.reading import validated
 from kinwise.records.selectors import casefile_export, casefiles_for_service
 from kinwise.records.services import casefile_import
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
@@ -31,7 +31,7 @@ def validated_from_rows(person: Person) -> cf.CaseFile:
         "kind", "position"
     ):
         records.setdefault(row.kind, []).append(
-            KINDS_BY_NAME[row.kind].schema.model_validate(row.data)
+            RECORD_KINDS[row.kind].schema.model_validate(row.data)
         )
     return assemble_casefile(
         service=(person.service.external_id, person.service.name),
@@ -100,7 +100,7 @@ def test_a_synthetic_service_reads_as_validating_its_rows_gives() -> None:
 
 
 def test_a_document_builds_the_record_validation_builds() -> None:
-    spec = KINDS_BY_NAME["medicine"]
+    spec = RECORD_KINDS["medicine"]
     document = {"name": "Paracetamol", "doses_per_day": 2, "route": "oral", "started": "2026-01-05"}
     record = spec.from_data(document)
     assert record == cf.Medicine.model_validate(document)

@@ -12,15 +12,18 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import load_casefile, parse_casefile
 from kinwise.casefile.schema import CaseFile
 from kinwise.reports.fhir import (
     CS_DECISION_AREA,
     CS_DECISION_ROLE,
+    FHIR_RESOURCES,
     V3_ROLE,
     person_bundle,
     resource_types,
 )
+from kinwise.synth.generate import SynthSpec, synth_population
 from tests.reports.conftest import CASEFILES, example
 
 AUTHORITIES = """
@@ -217,3 +220,24 @@ def test_a_broken_bundle_does_not_validate(sam: CaseFile) -> None:
     unknown["entry"][0]["resource"]["favouriteColour"] = "blue"
     with pytest.raises(ValidationError):
         validated(unknown)
+
+
+# --- every kind of record is mapped, or left out on purpose --------------------------------
+
+
+def test_every_registered_kind_is_mapped_or_left_out_on_purpose() -> None:
+    assert [k.name for k in RECORD_KINDS if k.name not in FHIR_RESOURCES] == []
+    assert sorted(set(FHIR_RESOURCES) - set(RECORD_KINDS.names)) == []
+
+
+@pytest.mark.parametrize("name", [name for name, types in FHIR_RESOURCES.items() if types])
+def test_a_mapped_kind_gives_its_resources(name: str) -> None:
+    spec = RECORD_KINDS[name]
+    seen: set[str] = set()
+    files = 0
+    for casefile in synth_population(SynthSpec(people=8, years=3, seed=2)):
+        if spec.records(casefile):
+            files += 1
+            seen |= set(resource_types(person_bundle(casefile)))
+    assert files > 0
+    assert set(FHIR_RESOURCES[name]) - seen == set()

@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.casefile.load import casefile_to_data, parse_casefile, validate_data
 from kinwise.rules.audit import audit_casefile, default_since
 from kinwise.synth.files import casefile_yaml
@@ -214,3 +215,9 @@ def test_a_zero_rate_removes_exactly_its_weakness() -> None:
     people, _ = _audit_counts(SynthSpec(people=150, years=2, seed=1, rates=rates))
     assert people["RC02"] == 0
     assert people["VO02"] > 0
+
+
+@pytest.mark.parametrize("spec", list(RECORD_KINDS), ids=lambda k: k.name)
+def test_every_registered_kind_is_generated(spec: RecordKind) -> None:
+    population = list(synth_population(SynthSpec(people=10, years=3, seed=8)))
+    assert sum(len(spec.records(cf)) for cf in population) > 0

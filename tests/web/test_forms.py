@@ -206,7 +206,7 @@ def test_capacity_outcome_follows_from_the_functional_test(
     ]
     for when, change, outcome in cases:
         response = client.post(
-            f"/people/{sam.pk}/add/assessment/", {**base, **change, "date": when}
+            f"/people/{sam.pk}/add/capacity_assessment/", {**base, **change, "date": when}
         )
         assert response.status_code == 302
         found = [
@@ -217,7 +217,7 @@ def test_capacity_outcome_follows_from_the_functional_test(
         assert [a.outcome for a in found] == [outcome]
     # A missing answer is a missing field (no outcome is guessed).
     response = client.post(
-        f"/people/{sam.pk}/add/assessment/", {**base, "retain": "", "date": "2026-09-04"}
+        f"/people/{sam.pk}/add/capacity_assessment/", {**base, "retain": "", "date": "2026-09-04"}
     )
     assert response.status_code == 400
     messages = summary_of(response.content.decode())
@@ -462,12 +462,14 @@ def test_plan_a_trial_log_sessions_and_the_audit_judges_the_stages(
         "stages-1-support": "independent",
         "stages-1-advance_after": "x",
     }
-    response = client.post(f"/people/{sam.pk}/add/trial/", form)
+    response = client.post(f"/people/{sam.pk}/add/graded_trial/", form)
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
         ("id_stages-1-advance_after", "expected a whole number, got text 'x'")
     ]
-    response = client.post(f"/people/{sam.pk}/add/trial/", {**form, "stages-1-advance_after": "1"})
+    response = client.post(
+        f"/people/{sam.pk}/add/graded_trial/", {**form, "stages-1-advance_after": "1"}
+    )
     assert response.status_code == 302
     trial = [t for t in casefile_export(person=sam).graded_trials if t.id == "gt-1"][0]
     assert [(s.id, s.advance_after) for s in trial.stages] == [("gt-1-s1", 2), ("gt-1-s2", 1)]

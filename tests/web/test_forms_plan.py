@@ -107,7 +107,7 @@ def test_emotional_support_is_recorded_and_a_stale_save_is_refused(
 
 def test_add_a_decision_area(daniel: Person, as_user: Callable[[str], Client]) -> None:
     client = as_user("leader")
-    url = f"/people/{daniel.pk}/add/area/"
+    url = f"/people/{daniel.pk}/add/role/"
     form = client.get(url).content.decode()
     # Areas already in the plan are not offered again.
     assert 'value="finances_major"' in form
@@ -184,7 +184,7 @@ def test_medicines_are_added_and_changed_by_opaque_id(
 
 def test_medication_audits(daniel: Person, as_user: Callable[[str], Client]) -> None:
     client = as_user("leader")
-    url = f"/people/{daniel.pk}/add/medication-audit/"
+    url = f"/people/{daniel.pk}/add/medication_audit/"
     form = client.get(url).content.decode()
     assert "Errors found" in form
     response = client.post(
@@ -237,7 +237,7 @@ def test_change_a_capacity_assessment_to_record_the_support_given(
         "weigh": "no",
         "communicate": "yes",
     }
-    assert client.post(f"/people/{sam.pk}/add/assessment/", data).status_code == 302
+    assert client.post(f"/people/{sam.pk}/add/capacity_assessment/", data).status_code == 302
     (assessment,) = casefile_export(person=sam).capacity_assessments
     subject = f'data-rule="CA02" data-subject="capacity:{assessment.id}"'
     assert subject in client.get(f"/people/{sam.pk}/findings/").content.decode()

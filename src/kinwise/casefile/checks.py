@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.schema import YamlDate, parse_date_text
 from kinwise.casefile.vocab import AREA_CATEGORY, AUTHORITY_CATEGORY, FAMILY_KINDS
 from kinwise.errors import FieldError, FieldErrorCode
@@ -22,47 +23,30 @@ FAMILY = frozenset({"family", "friend"})
 ANY_MEMBER = frozenset({"family", "friend", "staff", "advocate", "professional"})
 STAFF_OR_PRO = frozenset({"staff", "professional"})
 
-_KIND_WORDS = {
+# How a message names what an id refers to: the person, a member by the member's kind, a
+# record by its kind (the registry's words), a trial's stage.
+_KIND_WORDS: dict[str, str] = {
     "person": "the person",
     "family": "a family member",
     "friend": "a friend",
     "staff": "a staff member",
     "advocate": "an advocate",
     "professional": "a professional",
-    "authority": "a legal authority",
-    "assessment": "a capacity assessment",
-    "best_interests": "a best-interests decision",
-    "consent": "a consent",
-    "task": "a task",
-    "voice": "a voice record",
-    "meeting": "a meeting",
-    "risk": "a risk assessment",
-    "trial": "a graded trial",
     "stage": "a trial stage",
-    "incident": "an incident",
-    "event": "an event",
-    "med_audit": "a medication audit",
 }
+
+
+def _kind_word(kind: str) -> str:
+    spec = RECORD_KINDS.get(kind)
+    return spec.referred_as if spec is not None else _KIND_WORDS.get(kind, kind)
+
 
 _ANY = "any"  # a record whose own kind is invalid: references to it are not judged
 
-EVIDENCE_KINDS = frozenset(
-    {"risk", "trial", "incident", "event", "voice", "assessment", "best_interests", "med_audit"}
-)
 
-# Top-level lists of records with ids, and the kind each record is.
-_RECORD_LISTS: tuple[tuple[str, str], ...] = (
-    ("legal_authorities", "authority"),
-    ("capacity_assessments", "assessment"),
-    ("best_interests", "best_interests"),
-    ("consents", "consent"),
-    ("voice", "voice"),
-    ("meetings", "meeting"),
-    ("risk_assessments", "risk"),
-    ("graded_trials", "trial"),
-    ("incidents", "incident"),
-    ("events", "event"),
-)
+def evidence_kinds() -> frozenset[str]:
+    """The kinds a meeting's decision may cite as evidence."""
+    return frozenset(k.name for k in RECORD_KINDS if k.evidence)
 
 
 @dataclass
@@ -134,7 +118,7 @@ class _Checker:
         if kind is not _ANY and kind not in accept:
             self.error(
                 path,
-                f"'{value}' is {_KIND_WORDS.get(kind, kind)}; this field accepts {what}",
+                f"'{value}' is {_kind_word(kind)}; this field accepts {what}",
                 FieldErrorCode.WRONG_REFERENCE,
             )
             return None
@@ -188,24 +172,19 @@ class _Checker:
     def collect_ids(self) -> None:
         """Register every id in the order the file gives them, so a duplicate is its later use."""
         data = self.data
-        lists = dict(_RECORD_LISTS)
+        sections = RECORD_KINDS.by_section()
         for key in data:
             if key == "person" and isinstance(data.get("person"), dict):
-                self.register("person", "person", data["person"])
-            elif key == "circle":
-                for path, member in self.items(data, "circle", ""):
-                    self.register("member", path, member)
-            elif key == "plan":
-                for path, task in self.items(data.get("plan"), "tasks", "plan."):
-                    self.register("task", path, task)
-            elif key == "medication":
-                for path, audit in self.items(data.get("medication"), "audits", "medication."):
-                    self.register("med_audit", path, audit)
-            elif key in lists:
-                for path, record in self.items(data, key, ""):
-                    self.register(lists[key], path, record)
-                    for stage_path, stage in self.items(record, "stages", f"{path}."):
-                        if key == "graded_trials":
+                self.register(PERSON, "person", data["person"])
+            for spec in sections.get(key, ()):
+                if not spec.has_id:
+                    continue
+                for path, record in spec.raw_items(data):
+                    if not isinstance(record, dict):
+                        continue
+                    self.register(spec.name, path, record)
+                    if spec.name == "graded_trial":
+                        for stage_path, stage in self.items(record, "stages", f"{path}."):
                             self.register("stage", stage_path, stage)
         for _, authority in self.items(data, "legal_authorities", ""):
             holder = authority.get("holder")
@@ -290,7 +269,10 @@ class _Checker:
             )
             ident = bi.get("capacity_assessment")
             if isinstance(ident, str) and self.ref(
-                f"{path}.capacity_assessment", ident, {"assessment"}, "a capacity assessment"
+                f"{path}.capacity_assessment",
+                ident,
+                {"capacity_assessment"},
+                "a capacity assessment",
             ):
                 other_area = self.ids[ident].record.get("area")
                 if isinstance(bi.get("area"), str) and other_area != bi.get("area"):
@@ -438,7 +420,7 @@ class _Checker:
                 self.ref_list(
                     f"{dpath}.evidence",
                     decision.get("evidence"),
-                    EVIDENCE_KINDS,
+                    evidence_kinds(),
                     "risk assessments, trials, incidents, events, voice records, capacity assessments, "
                     "best-interests decisions or medication audits",
                 )
@@ -465,7 +447,7 @@ class _Checker:
             self.ref(
                 f"{path}.risk_assessment",
                 trial.get("risk_assessment"),
-                {"risk"},
+                {"risk_assessment"},
                 "a risk assessment",
             )
             stages = {
@@ -487,7 +469,7 @@ class _Checker:
 
     def check_incidents(self) -> None:
         for path, incident in self.items(self.data, "incidents", ""):
-            self.ref(f"{path}.trial", incident.get("trial"), {"trial"}, "a graded trial")
+            self.ref(f"{path}.trial", incident.get("trial"), {"graded_trial"}, "a graded trial")
 
     def check_medication(self) -> None:
         medication = self.data.get("medication")

@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.core.models import RecordVersion, VersionAction
 
 if TYPE_CHECKING:
@@ -121,11 +122,11 @@ def person_history_page(*, person: Model, number: str | None) -> Page[RecordVers
 
 
 def _person_versions(person: Model) -> QuerySet[RecordVersion]:
-    return (
-        RecordVersion.objects.filter(person_id=person.pk)
-        .select_related("actor")
-        .order_by("-created_at", "-id")
-    )
+    versions = RecordVersion.objects.filter(person_id=person.pk)
+    hidden = [k.name for k in RECORD_KINDS if not k.in_history]
+    if hidden:  # the kinds the registry keeps out of the history
+        versions = versions.exclude(kind__in=hidden)
+    return versions.select_related("actor").order_by("-created_at", "-id")
 
 
 # Versions shown on one page of a record's history.

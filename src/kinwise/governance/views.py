@@ -56,8 +56,8 @@ from kinwise.rules.catalogue import RULES_BY_ID
 SECTION_PAGES: dict[str, tuple[str, str | None, str]] = {
     # section: (page, form that makes the resolving record, link text)
     "meetings": ("web:meetings", "web:meeting_add", "Record the meeting"),
-    "risk": ("web:risk", "web:risk_add", "Record a risk assessment"),
-    "capacity": ("web:capacity", "web:assessment_add", "Record a capacity assessment"),
+    "risk": ("web:risk", "web:risk_assessment_add", "Record a risk assessment"),
+    "capacity": ("web:capacity", "web:capacity_assessment_add", "Record a capacity assessment"),
     "plan": ("web:arrangements", None, "Review the arrangements"),
 }
 ACTION_ROWS = 3

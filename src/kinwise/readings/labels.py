@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kinwise.casefile.kinds import kind_titles
 from kinwise.casefile.vocab import AREA_LABELS, METHOD_LABELS, TASK_LABELS
 
 SETTING_LABELS = {
@@ -49,25 +50,11 @@ SUPPORT_LABELS = {
     "independent": "independent",
 }
 
-KIND_LABELS = {
-    "person": "Communication profile",
-    "member": "Circle member",
-    "authority": "Legal authority",
-    "capacity_assessment": "Capacity assessment",
-    "best_interests": "Best-interests decision",
-    "consent": "Consent",
-    "plan": "Care plan",
-    "role": "Who decides",
-    "task": "Governance task",
-    "voice": "Voice record",
-    "meeting": "Meeting",
-    "risk_assessment": "Risk assessment",
-    "graded_trial": "Graded trial",
-    "incident": "Incident",
-    "event": "Event",
-    "medicine": "Medicine",
-    "medication_audit": "Medication audit",
-}
+
+def kind_label(kind: str) -> str:
+    """The history's heading of a kind of record (or of the person's profile), from the
+    registry."""
+    return kind_titles().get(kind, kind)
 
 
 def area_label(area: str | None) -> str:

@@ -5,40 +5,24 @@ through ``kinwise.casefile.load.validate_data`` (or build a ``CaseFile`` with
 ``model_validate``) before a record is written, and nothing else writes the records
 table. So the selectors read the documents as text with one plain statement (no model
 instances, no Django per-value converters) and build the frozen pydantic records with a
-trusted constructor that sets their fields directly, without running the schema's
-validators again (docs/adr/0003, docs/adr/0005). ``validated`` re-checks a case file
-against the schema (the tests compare it with the trusted one).
+trusted constructor (``kinwise.casefile.kinds.trusted``) that sets their fields
+directly, without running the schema's validators again (docs/adr/0003, docs/adr/0005).
+``validated`` re-checks a case file against the schema (the tests compare it with the
+trusted one).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
-from pydantic import BaseModel
 
 from kinwise.casefile import schema as cf
-
-R = TypeVar("R", bound=BaseModel)
-
-_set = object.__setattr__
-
-
-def trusted(schema: type[R], values: dict[str, Any], unset: Collection[str] = ()) -> R:
-    """A record of ``schema`` from values already in the schema's types, every field given
-    in the schema's order (what ``model_construct`` does, without its per-field search for
-    aliases and defaults); ``unset`` are fields left at their default, as validation would."""
-    record = schema.__new__(schema)
-    _set(record, "__dict__", values)
-    _set(record, "__pydantic_fields_set__", set(values).difference(unset) if unset else set(values))
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
 
 
 def validated(casefile: cf.CaseFile) -> cf.CaseFile:

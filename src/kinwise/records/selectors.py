@@ -18,11 +18,11 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS, assemble_casefile, trusted
 from kinwise.casefile.stamp import ExportStamp
 from kinwise.core.history import versions_latest
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND, assemble_casefile
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import (
     STREAM_CHUNK,
@@ -30,7 +30,6 @@ from kinwise.records.reading import (
     PersonRows,
     current_documents,
     document,
-    trusted,
 )
 
 T = TypeVar("T")
@@ -55,7 +54,7 @@ def current_records(
         "person_id", "kind", "position", "id"
     )
     for row in rows:
-        spec = KINDS_BY_NAME[row.kind]
+        spec = RECORD_KINDS[row.kind]
         out[row.person_id][row.kind].append(StoredRecord(row, spec.from_data(row.data)))
     return out
 
@@ -105,7 +104,7 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
             pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
             records: dict[str, list[cf.Record]] = defaultdict(list)
             for _, kind, data in documents.take(pk):
-                records[kind].append(KINDS_BY_NAME[kind].from_data(document(data)))
+                records[kind].append(RECORD_KINDS[kind].from_data(document(data)))
             person = trusted(
                 cf.Person,
                 {

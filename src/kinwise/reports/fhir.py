@@ -86,6 +86,29 @@ RELATIONSHIP_CODES: dict[str, tuple[str, str]] = {
     "neighbour": ("NBOR", "neighbor"),
 }
 
+# The FHIR resources that carry each kind of record, by the registry's name of the kind
+# (docs/fhir.md); an empty tuple: the kind is not exported. Every registered kind is here
+# (tests/reports/test_fhir.py fails naming one that is not), so a new kind is mapped or
+# left out on purpose, never forgotten.
+FHIR_RESOURCES: dict[str, tuple[str, ...]] = {
+    "member": ("RelatedPerson", "Practitioner"),
+    "authority": ("RelatedPerson",),  # the holder's relationship codes
+    "capacity_assessment": (),
+    "best_interests": (),
+    "consent": ("Consent",),
+    "plan": ("CarePlan",),
+    "role": ("CareTeam",),
+    "task": ("CarePlan",),  # an activity of the care plan
+    "voice": (),
+    "meeting": (),
+    "risk_assessment": ("RiskAssessment", "Provenance"),
+    "graded_trial": ("Goal",),
+    "incident": (),
+    "event": (),
+    "medicine": (),
+    "medication_audit": (),
+}
+
 _LIKELIHOOD_CODES = ("negligible", "low", "moderate", "high", "certain")
 _POSITIONS = {
     "proceed": "Proceed",

@@ -25,10 +25,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.schema import CaseFile, is_blank
 from kinwise.casefile.vocab import (
     AREA_CATEGORY,
@@ -397,6 +398,37 @@ def _group_sorted(items: list[tuple[str, dt.date, T]]) -> dict[str, tuple[T, ...
     }
 
 
+# The facts of each kind of record in a person's facts, by the kind's name in the registry
+# (the plan's roles and tasks are inside the plan's facts). Every registered kind has its
+# facts here: tests/rules/test_facts_of_every_kind.py fails naming a kind that has none.
+FACTS_OF: Mapping[str, Callable[[PersonFacts], Sequence[Any]]] = {
+    "member": lambda f: f.members,
+    "authority": lambda f: f.authorities,
+    "capacity_assessment": lambda f: f.assessments,
+    "best_interests": lambda f: f.best_interests,
+    "consent": lambda f: f.consents,
+    "plan": lambda f: (f.plan,),
+    "role": lambda f: f.plan.roles,
+    "task": lambda f: f.plan.tasks,
+    "voice": lambda f: f.voice,
+    "meeting": lambda f: f.meetings,
+    "risk_assessment": lambda f: f.risks,
+    "graded_trial": lambda f: f.trials,
+    "incident": lambda f: f.incidents,
+    "event": lambda f: f.events,
+    "medicine": lambda f: f.medicines,
+    "medication_audit": lambda f: f.med_audits,
+}
+
+
+def _evidence_ids(facts_by_kind: Mapping[str, Sequence[Any]]) -> frozenset[str]:
+    """The ids of the records of every kind the registry lets a decision cite as evidence
+    (``facts_by_kind`` holds the facts of each of those kinds by its name)."""
+    return frozenset(
+        record.id for spec in RECORD_KINDS if spec.evidence for record in facts_by_kind[spec.name]
+    )
+
+
 def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
     """The facts of the case file's person at ``as_of`` (see the module's docstring)."""
     cf = casefile
@@ -577,15 +609,17 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
     med_audits = tuple(
         MedAuditFacts(id=a.id, date=a.date) for a in cf.medication.audits if a.date <= as_of
     )
-    evidence_ids = frozenset(
-        [r.id for r in risks]
-        + [t.id for t in trials]
-        + [i.id for i in incidents]
-        + [e.id for e in events]
-        + [v.id for v in voice]
-        + [a.id for a in assessments]
-        + [b.id for b in best_interests]
-        + [a.id for a in med_audits]
+    evidence_ids = _evidence_ids(
+        {
+            "capacity_assessment": assessments,
+            "best_interests": best_interests,
+            "voice": voice,
+            "risk_assessment": risks,
+            "graded_trial": trials,
+            "incident": incidents,
+            "event": events,
+            "medication_audit": med_audits,
+        }
     )
     meetings = tuple(
         MeetingFacts(

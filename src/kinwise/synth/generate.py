@@ -25,7 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from kinwise.casefile.schema import FORMAT_VERSION, CaseFile
+from kinwise.casefile.kinds import RECORD_KINDS, casefile_data
+from kinwise.casefile.schema import CaseFile
 from kinwise.casefile.vocab import (
     AREA_CATEGORY,
     AREAS,
@@ -1254,34 +1255,36 @@ class _Builder:
             if last is not None and last != record.get("agreed"):
                 record["reviewed"] = last
             tasks.append(record)
-        plan: dict[str, Any] = {
-            "version_date": self.version_date,
-            "roles": self.roles,
-            "tasks": tasks,
-        }
+        plan: dict[str, Any] = {"version_date": self.version_date}
         if self.required_explicit:
             plan["required_areas"] = self.required
         if self.emotional_support:
             plan["emotional_support"] = self.emotional_support
-        return {
-            "kinwise": FORMAT_VERSION,
-            "as_of": self.as_of,
-            "service": {"id": self.spec.service_id, "name": self.spec.service_name},
-            "person": person,
-            "circle": self.circle,
-            "legal_authorities": self.authorities,
-            "capacity_assessments": by_date(self.assessments),
+        # Each kind's records by the registry's name of the kind, each put at its place.
+        records: dict[str, list[dict[str, Any]]] = {
+            "member": self.circle,
+            "authority": self.authorities,
+            "capacity_assessment": by_date(self.assessments),
             "best_interests": by_date(self.best_interests),
-            "consents": by_date(self.consents),
-            "plan": plan,
+            "consent": by_date(self.consents),
+            "plan": [plan],
+            "role": self.roles,
+            "task": tasks,
             "voice": by_date(self.voice),
-            "meetings": by_date(self.meetings),
-            "risk_assessments": by_date(self.risks),
-            "graded_trials": self.trials,
-            "incidents": by_date(self.incidents),
-            "events": by_date(self.events),
-            "medication": {"regimen": self.regimen, "audits": self.med_audits},
+            "meeting": by_date(self.meetings),
+            "risk_assessment": by_date(self.risks),
+            "graded_trial": self.trials,
+            "incident": by_date(self.incidents),
+            "event": by_date(self.events),
+            "medicine": self.regimen,
+            "medication_audit": self.med_audits,
         }
+        data = casefile_data(
+            service=(self.spec.service_id, self.spec.service_name),
+            person=person,
+            documents={spec.name: records.get(spec.name, []) for spec in RECORD_KINDS},
+        )
+        return {"kinwise": data.pop("kinwise"), "as_of": self.as_of, **data}
 
 
 def _hazards_for(area: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.vocab import (
     AREAS,
     FAMILY_KINDS,
@@ -363,25 +364,28 @@ class DecisionForm(RecordForm):
         self.options["evidence"] = evidence_choices(cfile)
 
 
+# How an evidence choice names a record, for the kinds whose name is not "<title> of <date>".
+_EVIDENCE_WORDS: dict[str, Callable[[Any], str]] = {
+    "voice": lambda v: f"View of {p.long_date(v.date)} ({v.id})",
+    "risk_assessment": lambda r: f"Risk assessment: {r.activity} ({r.id})",
+    "graded_trial": lambda t: f"Graded trial {t.id}",
+}
+
+
 def evidence_choices(cfile: cf.CaseFile) -> Choices:
+    """The records a decision may cite: those of every kind the registry marks as evidence."""
     out: Choices = []
-    out += [(v.id, f"View of {p.long_date(v.date)} ({v.id})") for v in cfile.voice]
-    out += [(r.id, f"Risk assessment: {r.activity} ({r.id})") for r in cfile.risk_assessments]
-    out += [(t.id, f"Graded trial {t.id}") for t in cfile.graded_trials]
-    out += [(i.id, f"Incident of {p.long_date(i.date)} ({i.id})") for i in cfile.incidents]
-    out += [(e.id, f"Event of {p.long_date(e.date)} ({e.id})") for e in cfile.events]
-    out += [
-        (a.id, f"Capacity assessment of {p.long_date(a.date)} ({a.id})")
-        for a in cfile.capacity_assessments
-    ]
-    out += [
-        (b.id, f"Best-interests decision of {p.long_date(b.date)} ({b.id})")
-        for b in cfile.best_interests
-    ]
-    out += [
-        (a.id, f"Medication audit of {p.long_date(a.date)} ({a.id})")
-        for a in cfile.medication.audits
-    ]
+    for spec in RECORD_KINDS:
+        if not spec.evidence:
+            continue
+        words = _EVIDENCE_WORDS.get(spec.name)
+        for record in spec.records(cfile):
+            ident: str = record.id  # type: ignore[attr-defined]
+            if words is not None:
+                out.append((ident, words(record)))
+            else:
+                when = p.long_date(getattr(record, "date", None))
+                out.append((ident, f"{spec.title} of {when} ({ident})"))
     return out
 
 

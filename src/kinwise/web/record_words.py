@@ -7,8 +7,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kinwise.casefile.kinds import RecordKind
 from kinwise.casefile.vocab import AREA_LABELS, TASK_LABELS
-from kinwise.records.kinds import RecordKind
 
 
 def _date(value: Any) -> str:

@@ -62,17 +62,33 @@ urlpatterns = [
         name="meeting_edit",
     ),
     path("people/<int:person_pk>/meetings-balance/", edit.meeting_balance, name="balance"),
-    path("people/<int:person_pk>/add/risk/", edit.risk_form, name="risk_add"),
-    path("people/<int:person_pk>/edit/risk/<rid:risk_id>/", edit.risk_form, name="risk_edit"),
+    path(
+        "people/<int:person_pk>/add/risk_assessment/",
+        edit.risk_form,
+        name="risk_assessment_add",
+    ),
+    path(
+        "people/<int:person_pk>/edit/risk_assessment/<rid:risk_id>/",
+        edit.risk_form,
+        name="risk_assessment_edit",
+    ),
     path(
         "people/<int:person_pk>/add/session/<rid:trial_id>/", edit.session_add, name="session_add"
     ),
-    path("people/<int:person_pk>/add/trial/", edit.trial_add, name="trial_add"),
+    path(
+        "people/<int:person_pk>/add/graded_trial/",
+        edit.graded_trial_add,
+        name="graded_trial_add",
+    ),
     path("people/<int:person_pk>/add/incident/", edit.incident_add, name="incident_add"),
     path("people/<int:person_pk>/add/event/", edit.event_add, name="event_add"),
-    path("people/<int:person_pk>/add/assessment/", edit.assessment_add, name="assessment_add"),
     path(
-        "people/<int:person_pk>/add/best-interests/",
+        "people/<int:person_pk>/add/capacity_assessment/",
+        edit.capacity_assessment_add,
+        name="capacity_assessment_add",
+    ),
+    path(
+        "people/<int:person_pk>/add/best_interests/",
         edit.best_interests_add,
         name="best_interests_add",
     ),
@@ -102,11 +118,11 @@ urlpatterns = [
         name="inner_correct",
     ),
     path("people/<int:person_pk>/add/task/", plan.task_add, name="task_add"),
-    path("people/<int:person_pk>/add/area/", plan.area_add, name="area_add"),
+    path("people/<int:person_pk>/add/role/", plan.role_add, name="role_add"),
     path("people/<int:person_pk>/edit/plan/", plan.plan_version, name="plan_version"),
     path("people/<int:person_pk>/add/medicine/", plan.medicine_add, name="medicine_add"),
     path(
-        "people/<int:person_pk>/add/medication-audit/",
+        "people/<int:person_pk>/add/medication_audit/",
         plan.medication_audit_add,
         name="medication_audit_add",
     ),

@@ -18,7 +18,7 @@ from kinwise.records.models.base import ID_LENGTH
 class Record(models.Model):
     """One record of a person's case file (a member, a consent, a meeting, a trial ...).
 
-    ``kind`` is its kind's name (kinwise.records.kinds); ``key`` its case-file id, or
+    ``kind`` is its kind's name (kinwise.casefile.kinds); ``key`` its case-file id, or
     for the kinds without one the natural key of docs/casefile.md (the plan is ``plan``,
     a role its area, a medicine its name). ``version`` is the number of its latest
     version in the history, which an edit based on an earlier one is refused against.

@@ -19,20 +19,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, transaction
 from django.utils import timezone
 
-from kinwise.casefile.schema import CaseFile
-from kinwise.casefile.stamp import ExportStamp
-from kinwise.core.history import VersionEntry, versions_latest, versions_write
-from kinwise.core.models import Service, VersionAction
-from kinwise.core.services import service_for_import
-from kinwise.errors import ErrorCode, FieldError, KinwiseError
-from kinwise.records.kinds import (
-    KINDS_BY_NAME,
+from kinwise.casefile.kinds import (
     PERSON_KIND,
     RECORD_KINDS,
     person_columns,
     person_record,
     person_snapshot,
 )
+from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.stamp import ExportStamp
+from kinwise.core.history import VersionEntry, versions_latest, versions_write
+from kinwise.core.models import Service, VersionAction
+from kinwise.core.services import service_for_import
+from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import document
 from kinwise.records.transactions import write_transaction
@@ -225,7 +224,7 @@ def _named(kind: str, key: str) -> str:
     """A record in plain words: its kind's label and the name the file gives it."""
     if kind == PERSON_KIND:
         return "the person's details"
-    spec = KINDS_BY_NAME.get(kind)
+    spec = RECORD_KINDS.get(kind)
     if spec is None:
         return f"a record '{key}'"
     if spec.single:

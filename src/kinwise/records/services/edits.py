@@ -20,16 +20,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from kinwise.casefile.load import casefile_to_data, validate_data
-from kinwise.casefile.schema import CaseFile
-from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
-from kinwise.records.kinds import (
+from kinwise.casefile.kinds import (
     RECORD_KINDS,
     RecordKind,
     casefile_data,
     kind_named,
     person_data,
 )
+from kinwise.casefile.load import casefile_to_data, validate_data
+from kinwise.casefile.schema import CaseFile
+from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
 from kinwise.records.models import Person
 from kinwise.records.services.casefiles import (
     ImportResult,

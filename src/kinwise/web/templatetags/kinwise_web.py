@@ -69,7 +69,7 @@ def member_kind(value: str) -> str:
 
 @register.filter
 def record_kind(value: str) -> str:
-    return labels.KIND_LABELS.get(value, value)
+    return labels.kind_label(value)
 
 
 @register.filter

@@ -15,6 +15,7 @@ from kinwise import clock
 from kinwise.access import Purpose, person_for_viewer
 from kinwise.audits.selectors import stamp_of, with_data_stamps
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.readings.findings import severity_counts
 from kinwise.readings.names import Names
 from kinwise.records.models import Person
@@ -22,6 +23,7 @@ from kinwise.records.selectors import record_ids
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
 from kinwise.web.personview import person_view
+from kinwise.web.record_words import record_description
 
 T = TypeVar("T")
 
@@ -65,8 +67,32 @@ class PersonPage:
             "base": f"/people/{self.person.pk}",
             # read only when a page draws a record's links (kept pages never do)
             "record_ids": later(lambda: record_ids(person=self.person)),
+            "listed_records": later(lambda: listed_records(self.casefile, section, self.names)),
             **extra,
         }
+
+
+@dataclass(frozen=True)
+class ListedKind:
+    """The records of one kind that a page lists in its generic list."""
+
+    spec: RecordKind
+    records: list[tuple[str, str]]  # each record's key and its name in plain English
+
+
+def listed_records(casefile: cf.CaseFile, section: str, names: Names) -> list[ListedKind]:
+    """The records of each kind whose page is ``section`` and that has no listing of its
+    own (registry order), each named in plain English."""
+    out = []
+    for spec in RECORD_KINDS:
+        if spec.own_listing or spec.page != section:
+            continue
+        records = [
+            (key, record_description(spec, spec.snapshot(record), names=names))
+            for key, record in spec.keyed(casefile)
+        ]
+        out.append(ListedKind(spec, records))
+    return out
 
 
 def person_page(request: HttpRequest, person_pk: int, *, purpose: Purpose = "read") -> PersonPage:

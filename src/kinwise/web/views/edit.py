@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise import clock
 from kinwise.casefile import schema as cf
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
 from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.errors import ErrorCode, KinwiseError
-from kinwise.records.kinds import KINDS_BY_NAME
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f
@@ -267,7 +267,7 @@ def _simple_record_view(
         if key_attr == "id":
             existing = _find(records(page.casefile), key, key_attr)
         else:
-            keyed = dict(KINDS_BY_NAME[kind].keyed(page.casefile))
+            keyed = dict(RECORD_KINDS[kind].keyed(page.casefile))
             if key not in keyed:
                 raise Http404("No such record")
             existing = keyed[key]
@@ -349,13 +349,14 @@ View = Callable[..., HttpResponse]
 def _record_add_view(
     form_class: type[f.RecordForm],
     kind: str,
-    section: str,
     *,
     heading: str,
     done: str,
     intro: str = "",
 ) -> View:
-    """The view that adds one record to ``collection`` through ``form_class``."""
+    """The view that adds one record of ``kind`` through ``form_class``, from and back
+    to the kind's page (the registry's)."""
+    section = RECORD_KINDS[kind].page
 
     @require_http_methods(["GET", "POST"])
     @login_required
@@ -375,7 +376,7 @@ def _record_add_view(
 
 
 voice_add = _record_add_view(
-    f.VoiceForm, "voice", "voice", heading="Record a view", done="The view is recorded"
+    f.VoiceForm, "voice", heading="Record a view", done="The view is recorded"
 )
 
 
@@ -398,15 +399,13 @@ def voice_edit(request: HttpRequest, person_pk: int, record_id: str) -> HttpResp
 consent_add = _record_add_view(
     f.ConsentForm,
     "consent",
-    "capacity",
     heading="Record a consent",
     done="The consent is recorded",
 )
 
-assessment_add = _record_add_view(
+capacity_assessment_add = _record_add_view(
     f.AssessmentForm,
     "capacity_assessment",
-    "capacity",
     heading="Record a capacity assessment",
     done="The capacity assessment is recorded",
     intro="The outcome follows from the answers: the person lacks capacity for this "
@@ -417,7 +416,6 @@ assessment_add = _record_add_view(
 best_interests_add = _record_add_view(
     f.BestInterestsForm,
     "best_interests",
-    "capacity",
     heading="Record a best-interests decision",
     done="The best-interests decision is recorded",
 )
@@ -425,7 +423,6 @@ best_interests_add = _record_add_view(
 authority_add = _record_add_view(
     f.AuthorityForm,
     "authority",
-    "capacity",
     heading="Record a legal authority",
     done="The legal authority is recorded",
 )
@@ -433,7 +430,6 @@ authority_add = _record_add_view(
 member_add = _record_add_view(
     f.MemberForm,
     "member",
-    "arrangements",
     heading="Add someone to the circle",
     done="They are added to the circle",
 )
@@ -668,7 +664,6 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
 incident_add = _record_add_view(
     f.IncidentForm,
     "incident",
-    "risk",
     heading="Record an incident",
     done="The incident is recorded",
 )
@@ -676,7 +671,6 @@ incident_add = _record_add_view(
 event_add = _record_add_view(
     f.EventForm,
     "event",
-    "risk",
     heading="Record a change in need or another event",
     done="The event is recorded",
 )
@@ -684,7 +678,7 @@ event_add = _record_add_view(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
+def graded_trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A graded trial: its stages in order (sessions are logged one by one later)."""
     page = person_page(request, person_pk)
     cancel = f"{page.context('risk')['base']}/risk/"
@@ -977,7 +971,7 @@ def record_correct(
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None or row.superseded_at is not None:
         raise Http404("No such record")
-    spec = KINDS_BY_NAME[row.kind]
+    spec = RECORD_KINDS[row.kind]
     if not spec.correctable or (
         attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())
     ):

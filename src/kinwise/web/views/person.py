@@ -15,6 +15,7 @@ from django.utils.http import quote_etag
 from django.views.decorators.http import require_GET
 
 from kinwise.audits.services import code_stamp
+from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS
 from kinwise.core.history import person_history_page, record_history_page
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
 from kinwise.readings.findings import finding_views, findings_by_subject
@@ -23,7 +24,6 @@ from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
 from kinwise.readings.voice import balance_warning, voice_balance
-from kinwise.records.kinds import KINDS_BY_NAME, PERSON_KIND
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web.charts import trial_progression
@@ -258,7 +258,7 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
             if t.holder_id not in family_ids
         ]
 
-    medicines = later(lambda: KINDS_BY_NAME["medicine"].keyed(page.casefile))
+    medicines = later(lambda: RECORD_KINDS["medicine"].keyed(page.casefile))
 
     def others() -> list[Any]:
         # everyone else in the circle (staff, advocates, professionals), so that each
@@ -392,7 +392,8 @@ def record_history_view(
     request: HttpRequest, person_pk: int, kind: str, external_id: str
 ) -> HttpResponse:
     page = person_page(request, person_pk)
-    if kind != PERSON_KIND and kind not in KINDS_BY_NAME:
+    spec = RECORD_KINDS.get(kind)
+    if kind != PERSON_KIND and (spec is None or not spec.in_history):
         raise Http404("No such kind of record")
     versions, before = record_history_page(
         person=page.person, kind=kind, external_id=external_id, number=request.GET.get("page")

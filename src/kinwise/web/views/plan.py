@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from kinwise.records.kinds import KINDS_BY_NAME
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.records.selectors import record_by_id
 from kinwise.records.services import edits
 from kinwise.web import forms as f
@@ -30,30 +30,26 @@ from kinwise.web.views.edit import (
 task_add = _record_add_view(
     f.TaskForm,
     "task",
-    "arrangements",
     heading="Give someone in the circle a task",
     done="The task is recorded",
     intro="For example a brother who gives medication, or a parent who manages day-to-day "
     "money. The task is reviewed each year at a partnership review.",
 )
-area_add = _record_add_view(
+role_add = _record_add_view(
     f.AreaForm,
     "role",
-    "overview",
     heading="Add a decision area",
     done="The decision area is added to the plan",
 )
 medicine_add = _record_add_view(
     f.MedicineForm,
     "medicine",
-    "arrangements",
     heading="Add a medicine",
     done="The medicine is added",
 )
 medication_audit_add = _record_add_view(
     f.MedicationAuditForm,
     "medication_audit",
-    "arrangements",
     heading="Record a medication audit",
     done="The medication audit is recorded",
 )
@@ -227,7 +223,7 @@ def record_change(request: HttpRequest, person_pk: int, record_id: int) -> HttpR
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None or row.superseded_at is not None or row.kind not in CHANGEABLE:
         raise Http404("No such record")
-    spec = KINDS_BY_NAME[row.kind]
+    spec = RECORD_KINDS[row.kind]
     changeable = CHANGEABLE[row.kind]
     return _simple_record_view(
         request,
