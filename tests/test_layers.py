@@ -39,6 +39,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"governance"}),
     frozenset({"notifications"}),
     frozenset({"reports"}),
+    # the data protection duties draw their PDF as the reports do; the queue applies them
+    frozenset({"dataprotection"}),
     # the queue's jobs draw reports (and its pages follow the large ones)
     frozenset({"jobs"}),
     frozenset({"web", "commands"}),

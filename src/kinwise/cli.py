@@ -27,6 +27,10 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "worker",
     "check",
+    "sar",
+    "retention",
+    "backup",
+    "restore",
 )
 
 

@@ -18,6 +18,7 @@ from kinwise.access.decisions import (
 from kinwise.access.roles import (
     MANAGER_ROLES,
     ORGANISATION_WIDE_ROLES,
+    SUBJECT_ACCESS_ROLES,
     SUPERVISOR_ROLES,
     Purpose,
 )
@@ -26,6 +27,7 @@ from kinwise.access.scopes import people_visible_to, services_visible_to, with_v
 __all__ = [
     "MANAGER_ROLES",
     "ORGANISATION_WIDE_ROLES",
+    "SUBJECT_ACCESS_ROLES",
     "SUPERVISOR_ROLES",
     "Purpose",
     "has_role_for",

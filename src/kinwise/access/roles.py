@@ -31,6 +31,10 @@ MANAGER_ROLES: frozenset[str] = frozenset(
 # Roles that may supervise a service's staff and record supervision.
 SUPERVISOR_ROLES: frozenset[str] = frozenset({StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER})
 
+# Roles that may take everything held about a person out of Kinwise (the subject-access
+# export, kinwise.dataprotection): the registered manager, for the data controller.
+SUBJECT_ACCESS_ROLES: frozenset[str] = frozenset({StaffRole.REGISTERED_MANAGER})
+
 # The roles that may read, and that may change, the people of a service they can see
 # (by membership, or organisation-wide above). Today every role may do both.
 READ_ROLES: frozenset[str] = frozenset(StaffRole.values)

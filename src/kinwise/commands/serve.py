@@ -5,6 +5,13 @@ work, so processes (one or two per core) are what serve users at once; threads c
 the time a request waits for the database. Static files (the NHS.UK frontend, HTMX, the
 application's own) are served by WhiteNoise from where they are installed, with no
 collect step. ``--dev`` runs Django's development server instead (one process).
+
+``--timeout`` (default ``KINWISE_REQUEST_TIMEOUT``, 120 seconds) is the request time
+limit: a worker process that has not answered gunicorn's arbiter for that long (a request
+that holds it) is killed and replaced. With ``--threads 1`` each process serves one
+request at a time (gunicorn's sync worker) and the limit ends any request that runs
+longer; with threads, a worker's main loop keeps answering while a request runs, so the
+limit ends a process that hangs as a whole (docs/security.md).
 """
 
 from __future__ import annotations
@@ -17,6 +24,9 @@ from kinwise.errors import ErrorCode, KinwiseError
 
 MAX_WORKERS = 64
 MAX_THREADS = 64
+REQUEST_TIMEOUT_DEFAULT = 120
+REQUEST_TIMEOUT_LEAST = 5
+REQUEST_TIMEOUT_MOST = 3600
 
 
 def add_parser(subparsers: Any) -> None:
@@ -29,6 +39,13 @@ def add_parser(subparsers: Any) -> None:
         help="processes (default: one per core)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per process (default 4)")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=None,
+        help="seconds a request may take before its worker is replaced "
+        "(default KINWISE_REQUEST_TIMEOUT, 120)",
+    )
     parser.add_argument(
         "--dev",
         action="store_true",
@@ -60,11 +77,12 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        # one thread: the sync worker, whose timeout ends a request that runs too long
+        "worker_class": "gthread" if threads > 1 else "sync",
         # load the application once, before forking: a configuration error stops the
         # server at once, and the workers share the loaded code
         "preload_app": True,
-        "timeout": 120,
+        "timeout": request_timeout(getattr(args, "timeout", None)),
         "graceful_timeout": 10,
         "accesslog": None,  # request lines name people's pages: not logged
         "errorlog": "-",
@@ -72,6 +90,25 @@ def gunicorn_options(args: argparse.Namespace) -> dict[str, Any]:
         "proc_name": "kinwise",
         "control_socket_disable": True,
     }
+
+
+def request_timeout(value: int | None) -> int:
+    """``--timeout``, or ``KINWISE_REQUEST_TIMEOUT``, or 120 seconds."""
+    if value is None:
+        from kinwise.config.security import int_setting
+
+        return int_setting(
+            "KINWISE_REQUEST_TIMEOUT",
+            REQUEST_TIMEOUT_DEFAULT,
+            least=REQUEST_TIMEOUT_LEAST,
+            most=REQUEST_TIMEOUT_MOST,
+        )
+    if not REQUEST_TIMEOUT_LEAST <= value <= REQUEST_TIMEOUT_MOST:
+        raise KinwiseError(
+            ErrorCode.USAGE,
+            f"--timeout must be between {REQUEST_TIMEOUT_LEAST} and {REQUEST_TIMEOUT_MOST}",
+        )
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

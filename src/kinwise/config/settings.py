@@ -38,6 +38,20 @@ Background jobs (kinwise.jobs, docs/adr/0040-job-queue.md):
   (default ``07:00``); the registered managers' weekly summary goes at the same time on
   ``KINWISE_EMAIL_WEEKLY_ON`` (a day name, default ``monday``).
 - ``KINWISE_SITE_URL``: the address the emails link to (default ``http://127.0.0.1:8000``).
+- ``KINWISE_JOB_TIME_LIMIT``: seconds a job may run before it is ended (default 3600).
+
+Data protection (kinwise.dataprotection, docs/security.md):
+
+- ``KINWISE_RETENTION_YEARS``: years a person's records are kept after their support
+  ended (default 8), then erased by ``kinwise retention --apply``.
+- ``KINWISE_RETENTION_APPLY``: ``1`` lets the weekly retention job erase the people past
+  the policy; without it (the default) the job only logs how many there are.
+- ``KINWISE_RETENTION_AT`` / ``KINWISE_RETENTION_ON``: when the weekly retention job runs,
+  ``HH:MM`` UK time (default ``03:00``) on a day name (default ``sunday``).
+- ``KINWISE_ARCHIVE_DIR``: where erased people's archives are written (default
+  ``$KINWISE_VAR_DIR/archive``, owner-only).
+- ``KINWISE_REQUEST_TIMEOUT``: seconds ``kinwise serve`` lets a worker process go silent
+  before it is restarted (gunicorn's timeout, default 120; read by the command).
 
 """
 
@@ -128,6 +142,7 @@ INSTALLED_APPS = [
     "kinwise.reports",
     "kinwise.notifications",
     "kinwise.jobs",
+    "kinwise.dataprotection",
     "kinwise.accounts",
 ]
 
@@ -356,5 +371,15 @@ KINWISE_QUEUE: dict[str, Any] = {
     "nightly_audit_at": os.environ.get("KINWISE_NIGHTLY_AUDIT_AT", "02:00").strip(),
     "email_daily_at": os.environ.get("KINWISE_EMAIL_DAILY_AT", "07:00").strip(),
     "email_weekly_on": os.environ.get("KINWISE_EMAIL_WEEKLY_ON", "monday").strip().lower(),
+    "retention_at": os.environ.get("KINWISE_RETENTION_AT", "03:00").strip(),
+    "retention_on": os.environ.get("KINWISE_RETENTION_ON", "sunday").strip().lower(),
+    # a job running longer is ended (kinwise.jobs.limits)
+    "job_time_limit": int_setting("KINWISE_JOB_TIME_LIMIT", 3600, least=1, most=86_400),
 }
+
+# --- data protection (kinwise.dataprotection, docs/security.md) ----------------------------
+KINWISE_RETENTION_YEARS = int_setting("KINWISE_RETENTION_YEARS", 8, least=1, most=100)
+# the weekly job erases only when asked; otherwise it counts and logs
+KINWISE_RETENTION_APPLY = _flag("KINWISE_RETENTION_APPLY")
+KINWISE_ARCHIVE_DIR = Path(os.environ.get("KINWISE_ARCHIVE_DIR") or VAR_DIR / "archive")
 SITE_URL = os.environ.get("KINWISE_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("kinwise.reports.urls")),
     path("", include("kinwise.notifications.urls")),
     path("", include("kinwise.jobs.urls")),
+    path("", include("kinwise.dataprotection.urls")),
 ]

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.utils import timezone
 
+from kinwise.jobs.limits import time_limit
 from kinwise.jobs.queue import queue
 from kinwise.jobs.schedule import at_local_time, time_of_day, weekday
 from kinwise.jobs.spread import ChunkRow, audit_chunk, audit_chunks_plan, audits_merge
@@ -28,18 +29,24 @@ _CONFIG: dict[str, Any] = settings.KINWISE_QUEUE
 NIGHTLY_AUDIT_AT = time_of_day(_CONFIG["nightly_audit_at"], setting="KINWISE_NIGHTLY_AUDIT_AT")
 EMAIL_DAILY_AT = time_of_day(_CONFIG["email_daily_at"], setting="KINWISE_EMAIL_DAILY_AT")
 EMAIL_WEEKLY_ON = weekday(_CONFIG["email_weekly_on"], setting="KINWISE_EMAIL_WEEKLY_ON")
+RETENTION_AT = time_of_day(_CONFIG["retention_at"], setting="KINWISE_RETENTION_AT")
+RETENTION_ON = weekday(_CONFIG["retention_on"], setting="KINWISE_RETENTION_ON")
+# seconds a job may run before it is ended (kinwise.jobs.limits)
+JOB_TIME_LIMIT: float = float(_CONFIG["job_time_limit"])
 
 
 def _database(fn: F) -> F:
     """A worker's job starts and ends with fresh database connections (as a request
-    does); in immediate mode it runs inside the caller's, untouched."""
+    does); in immediate mode it runs inside the caller's, untouched. Every job runs
+    within ``JOB_TIME_LIMIT`` seconds (:func:`kinwise.jobs.limits.time_limit`)."""
 
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
         if not queue.immediate:
             close_old_connections()
         try:
-            return fn(*args, **kwargs)
+            with time_limit(JOB_TIME_LIMIT):
+                return fn(*args, **kwargs)
         finally:
             if not queue.immediate:
                 close_old_connections()
@@ -184,3 +191,32 @@ def service_report_pdf_job(*, file_pk: int) -> None:
     file = ReportFile.objects.select_related("service").filter(pk=file_pk).first()
     if file is not None and file.state == FileState.QUEUED:
         service_report_pdf_make(file=file)
+
+
+# --- data protection ------------------------------------------------------------------------
+
+
+@queue.periodic_task(at_local_time(RETENTION_AT, on=RETENTION_ON), name="weekly_retention")
+@_database
+def weekly_retention_job() -> None:
+    """Once a week: the people past the retention policy. They are erased (each archived
+    first) only with ``KINWISE_RETENTION_APPLY``; otherwise they are counted and logged,
+    for someone to run ``kinwise retention --apply`` (docs/security.md)."""
+    today = _today()
+    if claim("weekly_retention", today):
+        retention_weekly(as_of=today, apply=bool(settings.KINWISE_RETENTION_APPLY))
+
+
+def retention_weekly(*, as_of: dt.date, apply: bool) -> int:
+    """The people past the retention policy on ``as_of``, erased when ``apply``; how many
+    were past it."""
+    from kinwise.dataprotection.retention import retention_apply, retention_due
+
+    if apply:
+        return len(retention_apply(as_of=as_of, at=timezone.now()).due)
+    due = retention_due(as_of=as_of)
+    log.warning(
+        "retention: %d person(s) past the policy; not erased (KINWISE_RETENTION_APPLY is off)",
+        len(due),
+    )
+    return len(due)

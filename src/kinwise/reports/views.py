@@ -7,13 +7,19 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from kinwise import clock
-from kinwise.access import person_for_viewer, service_for_viewer
+from kinwise.access import (
+    SUBJECT_ACCESS_ROLES,
+    has_role_for,
+    person_for_viewer,
+    service_for_viewer,
+)
 from kinwise.accounts.stepup import step_up_required
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
@@ -131,8 +137,14 @@ def period_from_request(
 def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
     pack = build_person_pack(person=person, as_of=clock.today())
+    # a registered manager may also download everything held about them (subject access)
+    may_export = isinstance(request.user, AbstractBaseUser) and has_role_for(
+        user=request.user, service=person.service, roles=SUBJECT_ACCESS_ROLES
+    )
     return render(
-        request, "reports/person_pack.html", {"person": person, "pack": pack, "links": True}
+        request,
+        "reports/person_pack.html",
+        {"person": person, "pack": pack, "links": True, "may_export": may_export},
     )
 
 

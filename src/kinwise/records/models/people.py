@@ -28,6 +28,13 @@ class Person(models.Model):
         max_length=20, blank=True, default="", choices=SUPPORT_END_REASONS
     )
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Erased under the retention policy (kinwise.dataprotection.retention, docs/security.md):
+    # the name, date of birth, communication and every record's content are replaced by a
+    # tombstone; ``erased_totals`` keeps how many records of each kind there were (no
+    # content), and ``superseded_at`` is set at the same moment, so no list or page shows
+    # the person again.
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_totals = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
