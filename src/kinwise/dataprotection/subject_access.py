@@ -22,11 +22,11 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
 from kinwise.core.models import RecordVersion, VersionAction
 from kinwise.dataprotection.accesslog import access_log, access_log_section
 from kinwise.errors import KinwiseError
-from kinwise.records.kinds import KINDS_BY_NAME
 from kinwise.records.models import Person, Record
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.pdf import html_to_pdf
@@ -231,7 +231,7 @@ def _by_words(by: Mapping[str, Any] | None) -> str:
 
 
 def _kind_words(kind: str) -> str:
-    spec = KINDS_BY_NAME.get(kind)
+    spec = RECORD_KINDS.get(kind)
     return spec.label[:1].upper() + spec.label[1:] if spec is not None else words(kind)
 
 
