@@ -29,7 +29,7 @@ from kinwise.governance.supervision import (
     data_prompts,
     staff_members,
 )
-from kinwise.governance.worklist import KIND_LABELS, work_items
+from kinwise.readings.work import KIND_LABELS, work_items
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service, person_for_export
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since

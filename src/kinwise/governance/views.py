@@ -40,7 +40,6 @@ from kinwise.governance import selectors as sel
 from kinwise.governance.supervision import StaffRef
 from kinwise.governance.supervision_services import ActionInput, supervision_record_create
 from kinwise.governance.work_services import work_item_reassign
-from kinwise.governance.worklist import KIND_LABELS
 from kinwise.governance.worklist_filters import (
     SHOW_CHOICES,
     SORT_CHOICES,
@@ -48,6 +47,7 @@ from kinwise.governance.worklist_filters import (
     work_owners,
     work_rows_filtered,
 )
+from kinwise.readings.work import KIND_LABELS
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since

@@ -1,7 +1,7 @@
 """Writes for the review worklist: reassigning an item and keeping notes on it.
 
 There is deliberately no service that closes an item: an item closes when the record
-that resolves it exists (kinwise.governance.worklist).
+that resolves it exists (kinwise.readings.work).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kinwise.access import MANAGER_ROLES, SUPERVISOR_ROLES, has_role_for, may_ov
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.governance.history import change_write
 from kinwise.governance.models import WorkItem
-from kinwise.governance.worklist import work_items
+from kinwise.readings.work import work_items
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 

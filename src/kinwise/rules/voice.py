@@ -23,8 +23,7 @@ from kinwise.rules.base import (
     rule,
     when,
 )
-
-VOICE_WINDOW_DAYS = 30
+from kinwise.rules.terms import VOICE_WINDOW_DAYS
 
 
 @rule(
