@@ -9,6 +9,7 @@ from kinwise.access.decisions import (
     has_role_for,
     may_change_person,
     may_oversee,
+    may_own_work,
     may_read_person,
     may_supervise,
     person_for_viewer,
@@ -19,6 +20,7 @@ from kinwise.access.roles import (
     MANAGER_ROLES,
     ORGANISATION_WIDE_ROLES,
     SUPERVISOR_ROLES,
+    WORK_OWNER_ROLES,
     Purpose,
 )
 from kinwise.access.scopes import people_visible_to, services_visible_to, with_viewer_access
@@ -27,10 +29,12 @@ __all__ = [
     "MANAGER_ROLES",
     "ORGANISATION_WIDE_ROLES",
     "SUPERVISOR_ROLES",
+    "WORK_OWNER_ROLES",
     "Purpose",
     "has_role_for",
     "may_change_person",
     "may_oversee",
+    "may_own_work",
     "may_read_person",
     "may_supervise",
     "people_visible_to",

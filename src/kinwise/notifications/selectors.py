@@ -37,7 +37,7 @@ class WorkCounts:
     due: int
     closed: int = 0
     worklist: bool = False
-    """Whether the login may open the service's worklist (else the link is its people)."""
+    """Whether the login may open the service's worklist (else the link is "my work")."""
 
 
 def recipients(*, weekly: bool) -> QuerySet[AbstractBaseUser]:

@@ -24,6 +24,9 @@ class ReviewDue:
     overdue: bool
     key: str = ""
     """The work item's key (kinwise.readings.work.WorkItem.key)."""
+    owner_member: str | None = None
+    """The staff member of the records who owns it (None: the service's team leader)."""
+    owner_name: str | None = None
 
 
 def due_items(items: list[WorkItem], as_of: dt.date) -> list[WorkItem]:
@@ -61,7 +64,14 @@ def reviews_due(
     names = Names(casefile)
     limit = as_of + dt.timedelta(days=horizon_days)
     found = [
-        ReviewDue(_what(i, casefile, names), i.due, i.state == "overdue", i.key)
+        ReviewDue(
+            _what(i, casefile, names),
+            i.due,
+            i.state == "overdue",
+            i.key,
+            i.owner.member,
+            i.owner.name,
+        )
         for i in due_items(work_items(casefile, as_of=as_of), as_of)
         if i.due <= limit
     ]

@@ -30,7 +30,7 @@ from kinwise.rules.base import AuditContext
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.facts import PersonFacts, build_facts
 from kinwise.rules.risk import SERIOUS_SEVERITIES
-from kinwise.rules.terms import follow_up_closed
+from kinwise.rules.terms import follow_up_closed, voice_category
 
 MEETING_VOICE_REVIEW = "care_plan_review"
 VOICE_CATEGORIES: tuple[str, ...] = ("person", "on_behalf", "family", "staff", "advocate")
@@ -444,16 +444,14 @@ def _safeguarding(
 
 
 def _voice_category(facts: PersonFacts, person: str, by: str, on_behalf_of: str | None) -> str:
-    if on_behalf_of == person:
-        return "on_behalf"
-    if by == person:
+    """The voice balance's category (:func:`kinwise.rules.terms.voice_category`) under
+    the measure's names."""
+    category = voice_category(by, on_behalf_of, person, facts.kind_of(by))
+    if category == "own":
         return "person"
-    kind = facts.kind_of(by)
-    if kind in ("family", "friend"):
-        return "family"
-    if kind in ("staff", "professional"):
-        return "staff"
-    return "advocate"
+    if category == "for":
+        return "on_behalf"
+    return category or "advocate"
 
 
 def _medication(

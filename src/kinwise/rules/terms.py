@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from kinwise.casefile.vocab import FAMILY_KINDS
 
 if TYPE_CHECKING:  # the facts import these definitions; only their types are needed here
     from kinwise.rules.facts import AssessmentFacts, MeetingFacts, PersonFacts, TaskFacts
@@ -39,6 +41,7 @@ __all__ = [
     "task_last_review",
     "task_review_due",
     "task_reviews",
+    "voice_category",
 ]
 
 # --- the constants (rules.md "Terms"; each used by every reader) -----------------------
@@ -78,6 +81,31 @@ def is_current(own: dt.date | None, ended: dt.date | None, at: dt.date) -> bool:
     if own is None or own > at:
         return False
     return ended is None or ended > at
+
+
+# --- voice balance ------------------------------------------------------------------------
+
+VoiceCategory = Literal["own", "for", "family", "staff", "advocate"]
+
+
+def voice_category(
+    by: str, on_behalf_of: str | None, person: str, kind: str | None
+) -> VoiceCategory | None:
+    """Whose voice a meeting contribution is, for the *voice balance*: the person's own
+    (``by`` the person), someone speaking for them (``on_behalf_of`` the person: VO02
+    weighs these two), else by the speaker's kind (``kind``): family and friends, staff
+    and professionals, advocates. None for a speaker the circle does not know."""
+    if by == person:
+        return "own"
+    if on_behalf_of == person:
+        return "for"
+    if kind in FAMILY_KINDS:
+        return "family"
+    if kind in ("staff", "professional"):
+        return "staff"
+    if kind == "advocate":
+        return "advocate"
+    return None
 
 
 # --- last review, due, overdue -----------------------------------------------------------
