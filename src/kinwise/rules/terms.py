@@ -28,6 +28,7 @@ __all__ = [
     "FOLLOW_UP_DAYS",
     "HAS_CAPACITY",
     "LACKS_CAPACITY",
+    "REMINDER_DAYS",
     "TASK_REVIEW_DAYS",
     "VOICE_WINDOW_DAYS",
     "capacity_review_due",
@@ -69,6 +70,9 @@ VOICE_WINDOW_DAYS = 30
 """A direct voice record counts for a meeting from this many days before it (VO01)."""
 AUDIT_PERIOD_DAYS = 365
 """The default audit period ends at as_of and starts this many days before it."""
+REMINDER_DAYS = 7
+"""The daily email counts a review as due soon when its due date is at most this many
+days after today (a reminder, narrower than the notice period)."""
 
 
 # --- current ----------------------------------------------------------------------------
