@@ -371,3 +371,34 @@ def test_password_pages(page: Any, live_server: Any, provider: dict[str, Any]) -
     page.goto(f"{url}/accounts/welcome/{uid}/{token}/")
     assert page.locator("h1").inner_text() == "This link does not work"
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("width", [1024, 390])
+def test_my_work(page: Any, live_server: Any, manager: Any, width: int) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kinwise.governance.work_services import work_item_update
+
+    riverside = manager["riverside"]
+    daniel = import_example(EXAMPLE_3, riverside)
+    priya = staff_user_ensure(
+        username="priya", password=PASSWORD, service=riverside, role=StaffRole.SUPPORT_WORKER
+    )
+    work_item_update(
+        person=daniel,
+        key="arrangement_review:event:e1/task:t-mark-meds",
+        owner=priya,
+        note="",
+        actor=get_user_model().objects.get(username="ruth"),
+        as_of=dt.date(2026, 9, 30),
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as(page, live_server.url, "priya")
+    page.goto(f"{live_server.url}/services/{riverside.pk}/")
+    assert "Daniel Hughes" in page.locator("#my-work-heading + ul").inner_text()
+    assert axe_violations(page) == []
+    page.click("text=See all your work")
+    assert page.locator("h1").inner_text().endswith("My work")
+    assert "Overdue (1)" in page.locator("#overdue-heading").inner_text()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

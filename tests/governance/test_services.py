@@ -142,7 +142,7 @@ def test_reassigning_or_noting_an_item_never_closes_it(
     assert rows(riverside, "2026-05-31")[TASK_KEY].state == "overdue"
 
 
-def test_work_item_update_refuses_unknown_items_and_owners_who_do_not_manage(
+def test_work_item_update_refuses_unknown_items_and_owners_from_other_services(
     riverside: Service, store: Store, tom: User, member: Callable[..., User]
 ) -> None:
     daniel = store(example_file("03-historic-arrangement.before.yaml"))
@@ -161,7 +161,12 @@ def test_work_item_update_refuses_unknown_items_and_owners_who_do_not_manage(
         work_item_update(
             person=daniel, key=TASK_KEY, owner=None, note="", actor=tom, as_of=d("2026-03-09")
         )
-    worker = member("priya", riverside, StaffRole.SUPPORT_WORKER)
+    # anyone of the service may own an item (support workers too); staff of another
+    # service may not
+    hillside = Service.objects.create(
+        organisation=riverside.organisation, external_id="hillside", name="Hillside"
+    )
+    worker = member("priya", hillside, StaffRole.SUPPORT_WORKER)
     with pytest.raises(KinwiseError) as bad:
         work_item_update(
             person=daniel,
@@ -173,7 +178,7 @@ def test_work_item_update_refuses_unknown_items_and_owners_who_do_not_manage(
         )
     assert bad.value.code == ErrorCode.INVALID_INPUT
     assert [(e.path, e.message) for e in bad.value.errors] == [
-        ("owner", "Choose a team leader or manager of this person's service"),
+        ("owner", "Choose a member of staff of this person's service"),
         ("note", "The note must be 2000 characters or fewer"),
     ]
     assert WorkItem.objects.count() == 0

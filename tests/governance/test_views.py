@@ -52,8 +52,12 @@ def test_pages_need_a_manager_of_the_service(
     member("sw", riverside, StaffRole.SUPPORT_WORKER)
     worker = Client()
     worker.login(username="sw", password="pw-for-tests-only")
-    for page in ("worklist", "audit", "trends", "supervision"):
+    for page in ("audit", "trends", "supervision"):
         assert worker.get(url(riverside, page)).status_code == 404
+    # the worklist sends a support worker to their own work
+    sent = worker.get(url(riverside, "worklist"))
+    assert (sent.status_code, sent["Location"]) == (302, url(riverside, "my-work"))
+    assert worker.get(url(riverside, "my-work")).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from kinwise.casefile.load import casefile_to_data, load_casefile, validate_data
 from kinwise.casefile.schema import CaseFile
-from kinwise.governance.worklist import Owner, Resolution, WorkItem, work_items
+from kinwise.readings.work import Owner, Resolution, WorkItem, work_items
 
 CASEFILES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 TEAM_LEADER = Owner(member=None, name=None, basis="team_leader")
@@ -621,7 +621,7 @@ def test_the_input_case_file_is_not_changed() -> None:
 
 def test_triggers_and_prompts_do_not_import_django() -> None:
     code = (
-        "import sys; import kinwise.governance.worklist, kinwise.governance.supervision; "
+        "import sys; import kinwise.readings.work, kinwise.governance.supervision; "
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -230,15 +230,15 @@ def test_reassigning_is_refused_to_others(
         external_id="x",
         name="Elsewhere",
     )
-    member("olga", other, StaffRole.REGISTERED_MANAGER)
+    olga = member("olga", other, StaffRole.REGISTERED_MANAGER)
     outsider = Client()
     outsider.login(username="olga", password="pw-for-tests-only")
     second_factor_given(outsider)
     assert reassign(outsider, riverside, daniel, str(tom.pk)).status_code == 404
     assert not WorkItem.objects.exists()
-    # a team leader: a support worker is no owner, an unknown review or person is not found
-    priya = User.objects.get(username="priya")
-    assert reassign(staff["tom"], riverside, daniel, str(priya.pk)).status_code == 400
+    # a team leader: staff of another organisation are no owner, an unknown review or
+    # person is not found
+    assert reassign(staff["tom"], riverside, daniel, str(olga.pk)).status_code == 400
     bad_key = staff["tom"].post(
         f"/governance/services/{riverside.pk}/worklist/owner/",
         {"person": daniel.pk, "key": "risk_review:nothing", "owner": ""},
@@ -253,6 +253,10 @@ def test_reassigning_is_refused_to_others(
         staff["tom"].get(f"/governance/services/{riverside.pk}/worklist/owner/").status_code == 405
     )
     assert not WorkItem.objects.exists()
+    # a support worker of the service may be given a review (docs/access.md)
+    priya = User.objects.get(username="priya")
+    assert reassign(staff["tom"], riverside, daniel, str(priya.pk)).status_code == 302
+    assert [(w.key, w.owner_id) for w in WorkItem.objects.all()] == [(TASK_KEY, priya.pk)]
 
 
 def test_a_reassign_never_returns_to_another_site(

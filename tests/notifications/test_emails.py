@@ -28,7 +28,8 @@ def worklist(service_pk: int) -> str:
 
 
 def people_page(service_pk: int) -> str:
-    return SITE + reverse("web:service", kwargs={"service_pk": service_pk})
+    """A member of staff who does not oversee the service is sent to their own work."""
+    return SITE + reverse("governance:my_work", kwargs={"service_pk": service_pk})
 
 
 PREFERENCES = f"{SITE}/accounts/email/"

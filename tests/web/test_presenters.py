@@ -237,7 +237,15 @@ def test_reviews_due_window_and_overdue() -> None:
                     "area": "mobility_outdoors",
                     "holder": "grace",
                     "since": "2020-01-01",
-                    "agreed": "2025-10-28",
+                    "agreed": "2025-10-29",
+                },
+                {
+                    "id": "t5",
+                    "task": "order_medication",
+                    "area": "medication",
+                    "holder": "grace",
+                    "since": "2020-01-01",
+                    "agreed": "2025-10-30",
                 },
                 {
                     "id": "t3",
@@ -279,11 +287,26 @@ def test_reviews_due_window_and_overdue() -> None:
     )
     as_of = dt.date(2026, 9, 29)
     due = reviews_due(cf, as_of)
-    # t1: last review 27 Oct 2025 + 365 days = 27 Oct 2026, within 28 days; t2 one day later is not.
-    assert [(r.what, r.due, r.overdue) for r in due] == [
-        ("Grace: arranging appointments", as_of, True),
-        ("Risk assessment: Bus", dt.date(2026, 9, 29), False),
-        ("Grace: managing money", dt.date(2026, 10, 27), False),
+    # The notice period is 30 days: t2 (last review 29 Oct 2025 + 365 days = 29 Oct 2026,
+    # exactly 30 days on) is coming due; t5 one day later is not. t3 was never agreed or
+    # reviewed, so its review was due the day it began (its since) and is overdue; the
+    # risk assessment is due today, still in time. t4 is held by staff.
+    assert [(r.what, r.due, r.overdue, r.key) for r in due] == [
+        (
+            "Grace: arranging appointments",
+            dt.date(2020, 1, 1),
+            True,
+            "task_review:task:t3@2020-01-01",
+        ),
+        ("Risk assessment: Bus", dt.date(2026, 9, 29), False, "risk_assessment_review:risk:r1"),
+        ("Grace: managing money", dt.date(2026, 10, 27), False, "task_review:task:t1@2026-10-27"),
+        ("Grace: transport", dt.date(2026, 10, 29), False, "task_review:task:t2@2026-10-29"),
+    ]
+    # the day after its due date the risk assessment is overdue
+    later = reviews_due(cf, as_of + dt.timedelta(days=1))
+    assert [(r.key, r.overdue) for r in later][:2] == [
+        ("task_review:task:t3@2020-01-01", True),
+        ("risk_assessment_review:risk:r1", True),
     ]
 
 

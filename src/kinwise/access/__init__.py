@@ -9,6 +9,7 @@ from kinwise.access.decisions import (
     has_role_for,
     may_change_person,
     may_oversee,
+    may_own_work,
     may_read_person,
     may_supervise,
     person_for_viewer,
@@ -20,6 +21,7 @@ from kinwise.access.roles import (
     ORGANISATION_WIDE_ROLES,
     SUBJECT_ACCESS_ROLES,
     SUPERVISOR_ROLES,
+    WORK_OWNER_ROLES,
     Purpose,
 )
 from kinwise.access.scopes import people_visible_to, services_visible_to, with_viewer_access
@@ -29,10 +31,12 @@ __all__ = [
     "ORGANISATION_WIDE_ROLES",
     "SUBJECT_ACCESS_ROLES",
     "SUPERVISOR_ROLES",
+    "WORK_OWNER_ROLES",
     "Purpose",
     "has_role_for",
     "may_change_person",
     "may_oversee",
+    "may_own_work",
     "may_read_person",
     "may_supervise",
     "people_visible_to",

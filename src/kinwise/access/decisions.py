@@ -17,6 +17,7 @@ from kinwise.access.roles import (
     MANAGER_ROLES,
     ORGANISATION_WIDE_ROLES,
     SUPERVISOR_ROLES,
+    WORK_OWNER_ROLES,
     Purpose,
     roles_for,
 )
@@ -114,8 +115,14 @@ def _may(*, user: AbstractBaseUser | AnonymousUser, person: Person, purpose: Pur
 
 
 def may_oversee(*, user: AbstractBaseUser, service: Service) -> bool:
-    """Whether ``user`` may open the service's governance pages and own its work items."""
+    """Whether ``user`` may open the service's governance pages."""
     return has_role_for(user=user, service=service, roles=MANAGER_ROLES)
+
+
+def may_own_work(*, user: AbstractBaseUser, service: Service) -> bool:
+    """Whether ``user`` may own the service's work items (be given one, and see and open
+    their own: "my work")."""
+    return has_role_for(user=user, service=service, roles=WORK_OWNER_ROLES)
 
 
 def may_supervise(*, user: AbstractBaseUser, service: Service) -> bool:

@@ -22,11 +22,15 @@ ORGANISATION_WIDE_ROLES: frozenset[str] = frozenset(
     {StaffRole.REGISTERED_MANAGER, StaffRole.QUALITY_LEAD}
 )
 
-# Roles that may open a service's governance pages (worklist, audit on a day, trends) and
-# own its work items.
+# Roles that may open a service's governance pages (worklist, audit on a day, trends).
 MANAGER_ROLES: frozenset[str] = frozenset(
     {StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER, StaffRole.QUALITY_LEAD}
 )
+
+# Roles that may own a service's work items: be given one, see their own on the service's
+# dashboard and on "my work", and open them (docs/access.md). Every role, support workers
+# too: the records often name a support worker as the one who supports the decision.
+WORK_OWNER_ROLES: frozenset[str] = frozenset(StaffRole.values)
 
 # Roles that may supervise a service's staff and record supervision.
 SUPERVISOR_ROLES: frozenset[str] = frozenset({StaffRole.TEAM_LEADER, StaffRole.REGISTERED_MANAGER})

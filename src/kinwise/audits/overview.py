@@ -36,7 +36,10 @@ class PersonOverview:
 
 
 def _reviews_json(casefile: cf.CaseFile, as_of: dt.date) -> list[list[Any]]:
-    return [[r.what, r.due.isoformat(), r.overdue] for r in reviews_due(casefile, as_of)]
+    return [
+        [r.what, r.due.isoformat(), r.overdue, r.key, r.owner_member, r.owner_name]
+        for r in reviews_due(casefile, as_of)
+    ]
 
 
 # the dashboard's reviews coming due, stored beside each person's audit; the code of the
@@ -44,7 +47,12 @@ def _reviews_json(casefile: cf.CaseFile, as_of: dt.date) -> list[list[Any]]:
 REVIEWS_DUE = Digest(
     "dashboard.reviews_due",
     _reviews_json,
-    modules=("kinwise.readings.reviews", "kinwise.readings.names", "kinwise.readings.labels"),
+    modules=(
+        "kinwise.readings.reviews",
+        "kinwise.readings.work",
+        "kinwise.readings.names",
+        "kinwise.readings.labels",
+    ),
 )
 
 
@@ -76,8 +84,8 @@ def people_overview(*, service: Service, as_of: dt.date) -> list[PersonOverview]
             name=s.audit.person_name,
             findings=severity_counts(s.audit.findings),
             reviews=[
-                ReviewDue(what, dt.date.fromisoformat(due), overdue)
-                for what, due, overdue in s.extra
+                ReviewDue(what, dt.date.fromisoformat(due), overdue, key, member, member_name)
+                for what, due, overdue, key, member, member_name in s.extra
             ],
         )
         for pk, s in stored.items()

@@ -53,7 +53,7 @@ class AuditRun(models.Model):
 class WorkItem(models.Model):
     """What is kept about a work item of the review worklist: who it is reassigned to and
     notes. Never its state: an item is open, overdue or closed according to the records
-    (kinwise.governance.worklist), so there is no way to close one here.
+    (kinwise.readings.work), so there is no way to close one here.
 
     ``key`` is the item's key from the worklist, unique within the person.
     """

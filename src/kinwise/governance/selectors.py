@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
-from kinwise.access import MANAGER_ROLES, ORGANISATION_WIDE_ROLES
+from kinwise.access import ORGANISATION_WIDE_ROLES, WORK_OWNER_ROLES
+from kinwise.audits.overview import PersonOverview
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
@@ -29,7 +31,8 @@ from kinwise.governance.supervision import (
     data_prompts,
     staff_members,
 )
-from kinwise.governance.worklist import KIND_LABELS, work_items
+from kinwise.readings.reviews import ReviewDue
+from kinwise.readings.work import KIND_LABELS, work_items
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service, person_for_export
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
@@ -37,15 +40,15 @@ from kinwise.rules.catalogue import RULES, RULES_BY_ID
 
 
 def service_owners(*, service: Service) -> list[AbstractBaseUser]:
-    """Who may own a work item of the service: its team leaders, registered managers and
-    quality leads, and those of the organisation-wide roles among them; by name (one
-    query). Deactivated logins are left out."""
+    """Who may own a work item of the service (``WORK_OWNER_ROLES``: its staff of every
+    role, and the organisation-wide managers of its organisation); by name (one query).
+    Deactivated logins are left out."""
     from django.contrib.auth import get_user_model
 
-    own = Q(memberships__service=service, memberships__role__in=MANAGER_ROLES)
+    own = Q(memberships__service=service, memberships__role__in=WORK_OWNER_ROLES)
     wide = Q(
         memberships__service__organisation_id=service.organisation_id,
-        memberships__role__in=MANAGER_ROLES & ORGANISATION_WIDE_ROLES,
+        memberships__role__in=WORK_OWNER_ROLES & ORGANISATION_WIDE_ROLES,
     )
     users = get_user_model().objects.filter(own | wide, is_active=True).distinct()
     return sorted(users, key=lambda u: (user_label(u).casefold(), u.pk))
@@ -54,6 +57,38 @@ def service_owners(*, service: Service) -> list[AbstractBaseUser]:
 def user_label(user: AbstractBaseUser) -> str:
     full = getattr(user, "get_full_name", lambda: "")()
     return str(full or user.get_username())
+
+
+def owner_of(
+    *,
+    member: str | None,
+    name: str | None,
+    basis: str,
+    given_to: AbstractBaseUser | None,
+    leader: AbstractBaseUser | None,
+) -> tuple[str, str, str]:
+    """Who owns a work item, as ``(owner key, label, basis)``: the login it was given to;
+    else the staff member the records name (``member``); else the service's team leader."""
+    if given_to is not None:
+        return f"user:{given_to.pk}", user_label(given_to), "reassigned"
+    if member is not None:
+        return f"member:{member}|{name}", name or member, basis
+    if leader is not None:
+        return f"user:{leader.pk}", user_label(leader), "team_leader"
+    return "none", "No team leader named", "team_leader"
+
+
+def owns(*, user: AbstractBaseUser, owner_key: str) -> bool:
+    """Whether ``owner_key`` (:func:`owner_of`) is ``user``'s: a login by its pk, a staff
+    member of the records by the login whose user name is the member's id (Kinwise links
+    circle members to logins in no other way yet). The caller checks that the user may
+    own the service's work (:func:`kinwise.access.may_own_work`)."""
+    kind, _, rest = owner_key.partition(":")
+    if kind == "user":
+        return rest == str(user.pk)
+    if kind == "member":
+        return rest.partition("|")[0] == user.get_username()
+    return False
 
 
 # --- the worklist ----------------------------------------------------------------------
@@ -165,23 +200,13 @@ def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
     for person_pk, casefile in casefiles.items():
         for item in work_items(casefile, as_of=as_of):
             stored = kept.get((person_pk, item.key))
-            if stored is not None and stored.owner is not None:
-                owner_key, owner_label, basis = (
-                    f"user:{stored.owner.pk}",
-                    user_label(stored.owner),
-                    "reassigned",
-                )
-            elif item.owner.member is not None:
-                owner_key = f"member:{item.owner.member}|{item.owner.name}"
-                owner_label, basis = item.owner.name or item.owner.member, item.owner.basis
-            elif leader is not None:
-                owner_key, owner_label, basis = (
-                    f"user:{leader.pk}",
-                    user_label(leader),
-                    "team_leader",
-                )
-            else:
-                owner_key, owner_label, basis = "none", "No team leader named", "team_leader"
+            owner_key, owner_label, basis = owner_of(
+                member=item.owner.member,
+                name=item.owner.name,
+                basis=item.owner.basis,
+                given_to=stored.owner if stored is not None else None,
+                leader=leader,
+            )
             rows.append(
                 WorkRow(
                     key=item.key,
@@ -208,6 +233,53 @@ def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
             )
     rows += _action_rows(service=service, as_of=as_of)
     return ServiceWorklist(as_of=as_of, rows=tuple(sorted(rows, key=lambda r: (r.due, r.key))))
+
+
+def my_work(*, service: Service, user: AbstractBaseUser, as_of: dt.date) -> ServiceWorklist:
+    """The items of the service's worklist at ``as_of`` that ``user`` owns (:func:`owns`),
+    open, overdue and closed: "my work"."""
+    work = service_worklist(service=service, as_of=as_of)
+    return ServiceWorklist(
+        as_of=as_of, rows=tuple(r for r in work.rows if owns(user=user, owner_key=r.owner_key))
+    )
+
+
+@dataclass(frozen=True)
+class MyReview:
+    """One of the dashboard's reviews coming due that the viewer owns."""
+
+    person_pk: int
+    person_name: str
+    review: ReviewDue
+
+
+def my_reviews_due(
+    *, service: Service, user: AbstractBaseUser, people: Sequence[PersonOverview]
+) -> list[MyReview]:
+    """The reviews coming due on the service's dashboard (``people``, from
+    :func:`kinwise.audits.overview.people_overview`) that ``user`` owns, earliest first:
+    the same items and owners as the worklist, in two queries."""
+    given = {
+        (w.person_id, w.key): w.owner
+        for w in WorkItem.objects.filter(
+            person_id__in=[p.pk for p in people], owner__isnull=False
+        ).select_related("owner")
+    }
+    leader = team_leader(service=service)
+    mine = []
+    for person in people:
+        for review in person.reviews:
+            owner_key, _label, _basis = owner_of(
+                member=review.owner_member,
+                name=review.owner_name,
+                basis="",
+                given_to=given.get((person.pk, review.key)),
+                leader=leader,
+            )
+            if owns(user=user, owner_key=owner_key):
+                mine.append(MyReview(person.pk, person.name, review))
+    mine.sort(key=lambda m: (m.review.due, not m.review.overdue, m.person_name, m.review.key))
+    return mine
 
 
 def _action_rows(*, service: Service, as_of: dt.date) -> list[WorkRow]:

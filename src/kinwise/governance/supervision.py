@@ -60,7 +60,8 @@ from kinwise.rules.base import (
     task_label,
     when,
 )
-from kinwise.rules.facts import MeetingFacts, PersonFacts, TaskFacts, build_facts, is_empty
+from kinwise.rules.facts import MeetingFacts, PersonFacts, build_facts, is_empty
+from kinwise.rules.terms import family_tasks_due, is_overdue, task_reviews
 
 PromptKind = Literal[
     "spoken_for",
@@ -69,7 +70,6 @@ PromptKind = Literal[
     "family_task_overdue",
     "voice_with_family",
 ]
-OVERDUE_AFTER_DAYS = 365
 
 MEETING_LABELS: dict[str, str] = {
     "care_plan_review": "care plan review",
@@ -294,20 +294,13 @@ def _task_prompts(f: _Files) -> Iterator[Prompt]:
     if f.me is None:
         return
     person = f.person.name
-    reviews: dict[str, list[MeetingFacts]] = {}
-    for meeting in sorted(f.facts.meetings, key=lambda m: (m.date, m.id)):
-        if meeting.kind == "partnership_review":
-            for task_id in meeting.reviews_tasks:
-                reviews.setdefault(task_id, []).append(meeting)
-    stale_before = f.as_of - dt.timedelta(days=OVERDUE_AFTER_DAYS)
-    for task in f.facts.current_tasks():
-        if not f.facts.is_family(task.holder):
-            continue
-        last = _last_review(task, reviews.get(task.id, []))
-        if last is not None and not last < stale_before:
+    meetings = sorted(f.facts.meetings, key=lambda m: (m.date, m.id))
+    for task, last, due in family_tasks_due(f.facts):
+        # the same reading as PA01 and the worklist (kinwise.rules.terms)
+        if last is not None and not is_overdue(due, f.as_of):
             continue
         role = f.facts.roles_by_area.get(task.area)
-        last_meeting = reviews.get(task.id, [None])[-1]
+        last_meeting = next(iter(reversed(task_reviews(task, meetings))), None)
         if role is not None and f.me in role.supported_by:
             why, basis = (
                 f"you are named as supporting {person} with {area_label(task.area)}",
@@ -333,12 +326,6 @@ def _task_prompts(f: _Files) -> Iterator[Prompt]:
             f"raise with {holder}?",
             [f"task:{task.id}", basis],
         )
-
-
-def _last_review(task: TaskFacts, meetings: Sequence[MeetingFacts]) -> dt.date | None:
-    dates = [d for d in (task.agreed, task.reviewed) if d is not None]
-    dates += [m.date for m in meetings]
-    return max(dates) if dates else None
 
 
 def _voice_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:

@@ -9,6 +9,7 @@ app_name = "governance"
 urlpatterns = [
     path("services/<int:service_pk>/worklist/", views.worklist, name="worklist"),
     path("services/<int:service_pk>/worklist/owner/", views.work_item_owner, name="work_owner"),
+    path("services/<int:service_pk>/my-work/", views.my_work, name="my_work"),
     path("services/<int:service_pk>/audit/", views.audit, name="audit"),
     path("services/<int:service_pk>/trends/", views.trends, name="trends"),
     path("services/<int:service_pk>/supervision/", views.supervision, name="supervision"),

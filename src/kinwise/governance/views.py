@@ -26,8 +26,10 @@ from kinwise import clock
 from kinwise.access import (
     MANAGER_ROLES,
     SUPERVISOR_ROLES,
+    WORK_OWNER_ROLES,
     Purpose,
     has_role_for,
+    may_oversee,
     service_for_role,
     service_for_viewer,
     services_visible_to,
@@ -40,7 +42,6 @@ from kinwise.governance import selectors as sel
 from kinwise.governance.supervision import StaffRef
 from kinwise.governance.supervision_services import ActionInput, supervision_record_create
 from kinwise.governance.work_services import work_item_reassign
-from kinwise.governance.worklist import KIND_LABELS
 from kinwise.governance.worklist_filters import (
     SHOW_CHOICES,
     SORT_CHOICES,
@@ -48,6 +49,7 @@ from kinwise.governance.worklist_filters import (
     work_owners,
     work_rows_filtered,
 )
+from kinwise.readings.work import KIND_LABELS
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
@@ -125,11 +127,12 @@ def _page(
     return render(request, template, context)
 
 
-def _links(row: sel.WorkRow, service: Service) -> dict[str, str]:
+def _links(row: sel.WorkRow, service: Service, *, supervises: bool = True) -> dict[str, str]:
     if row.kind == "supervision_action":
         return {
-            "page": reverse("governance:supervision", args=[service.pk]),
-            "page_text": "Open supervision",
+            # only a supervisor may open the supervision pages
+            "page": reverse("governance:supervision", args=[service.pk]) if supervises else "",
+            "page_text": "Open supervision" if supervises else "",
             "form": "",
             "form_text": "",
         }
@@ -155,10 +158,13 @@ def _managed_services(user: AbstractBaseUser) -> list[Service]:
 @login_required
 def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
     """The service's reviews, filtered (GET: q, owner, kind, show, sort, service), 50 a
-    page, each still-open review with a form to give it to another owner."""
-    service = _manager_service(request, service_pk, MANAGER_ROLES)
+    page, each still-open review with a form to give it to another owner. A member of
+    staff who may see the service but not oversee it is sent to their own work."""
+    service = service_for_viewer(user=request.user, service_pk=service_pk)
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # login_required
+    if not may_oversee(user=user, service=service):
+        return redirect("governance:my_work", service_pk=service.pk)
     chosen = request.GET.get("service", "")
     if chosen and chosen != str(service.pk):
         other = service_for_viewer(user=user, service_pk=int(chosen) if chosen.isdigit() else 0)
@@ -220,10 +226,37 @@ def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
     return _page(request, "governance/worklist.html", service, "worklist", build)
 
 
+@require_GET
+@login_required
+def my_work(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """The work items of the service that the member of staff owns (any role may own
+    one, docs/access.md), overdue first, then due, then closed; each links to where it
+    is resolved."""
+    service = _manager_service(request, service_pk, WORK_OWNER_ROLES)
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # login_required
+    supervises = has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES)
+
+    def build(as_of: dt.date) -> dict[str, Any]:
+        work = sel.my_work(service=service, user=user, as_of=as_of)
+
+        def entries(rows: list[sel.WorkRow]) -> list[dict[str, Any]]:
+            return [{"row": r, **_links(r, service, supervises=supervises)} for r in rows]
+
+        return {
+            "overdue": entries(work.overdue),
+            "due": entries(work.open),
+            "closed": entries(work.closed),
+            "can_oversee": may_oversee(user=user, service=service),
+        }
+
+    return _page(request, "governance/my_work.html", service, "mine", build)
+
+
 @require_POST
 @login_required
 def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
-    """Give one review to another owner (a team leader or manager of the service), or back
+    """Give one review to another owner (a member of staff of the service), or back
     to the owner the records give. Team leaders and registered managers only: anyone
     else who may see the worklist gets 403, anyone who may not 404."""
     service = _manager_service(request, service_pk, MANAGER_ROLES)
@@ -242,7 +275,7 @@ def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
     owner_text = request.POST.get("owner", "")
     owners = {str(u.pk): u for u in sel.service_owners(service=service)}
     if owner_text and owner_text not in owners:
-        return HttpResponseBadRequest("Choose a team leader or manager of this service")
+        return HttpResponseBadRequest("Choose a member of staff of this service")
     try:
         work_item_reassign(
             person=person,

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from kinwise.core.lists import choice
 from kinwise.governance.selectors import ServiceWorklist, WorkRow
-from kinwise.governance.worklist import KIND_LABELS
+from kinwise.readings.work import KIND_LABELS
 
 # show: which states; label for the form
 SHOW_CHOICES: dict[str, str] = {

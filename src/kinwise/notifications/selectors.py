@@ -21,9 +21,11 @@ from kinwise.access import MANAGER_ROLES, ORGANISATION_WIDE_ROLES, services_visi
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.selectors import ServiceWorklist, service_worklist
 from kinwise.notifications.models import EmailPreference
+from kinwise.rules.terms import REMINDER_DAYS
 
-DUE_SOON_DAYS = 7
-"""An open item is *due* when its due date is at most this many days after today."""
+DUE_SOON_DAYS = REMINDER_DAYS
+"""An open item is *due* in an email when its due date is at most this many days after
+today (kinwise.rules.terms)."""
 RECENT_DAYS = 7
 """The weekly summary counts items closed in the last this many days (today included)."""
 
@@ -37,7 +39,7 @@ class WorkCounts:
     due: int
     closed: int = 0
     worklist: bool = False
-    """Whether the login may open the service's worklist (else the link is its people)."""
+    """Whether the login may open the service's worklist (else the link is "my work")."""
 
 
 def recipients(*, weekly: bool) -> QuerySet[AbstractBaseUser]:

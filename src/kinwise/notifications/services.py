@@ -76,7 +76,8 @@ def _link(site_url: str, counts: WorkCounts) -> str:
     if counts.worklist:
         path = reverse("governance:worklist", kwargs={"service_pk": counts.service_pk})
     else:
-        path = reverse("web:service", kwargs={"service_pk": counts.service_pk})
+        # a member of staff who does not oversee the service opens their own work
+        path = reverse("governance:my_work", kwargs={"service_pk": counts.service_pk})
     return f"{site_url}{path}"
 
 

@@ -12,8 +12,9 @@ from kinwise.casefile.vocab import FAMILY_KINDS
 from kinwise.readings.findings import findings_by_subject
 from kinwise.readings.labels import area_label, task_label
 from kinwise.readings.names import Names
-from kinwise.readings.reviews import task_last_review
 from kinwise.rules.engine import Finding
+from kinwise.rules.facts import build_facts
+from kinwise.rules.terms import is_current, task_last_review
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class MemberArrangements:
 def task_rows(casefile: cf.CaseFile, findings: Sequence[Finding], as_of: dt.date) -> list[TaskRow]:
     names = Names(casefile)
     by_subject = findings_by_subject(findings)
+    facts = build_facts(casefile, as_of=as_of)
+    held = {t.id: t for t in facts.plan.tasks}  # tasks held by as_of, as the audit sees them
     return [
         TaskRow(
             id=t.id,
@@ -53,9 +56,9 @@ def task_rows(casefile: cf.CaseFile, findings: Sequence[Finding], as_of: dt.date
             holder_id=t.holder,
             since=t.since,
             agreed=t.agreed,
-            last_review=task_last_review(t, casefile, as_of),
+            last_review=task_last_review(held[t.id], facts.meetings) if t.id in held else None,
             ended=t.ended,
-            current=t.since <= as_of and (t.ended is None or t.ended > as_of),
+            current=is_current(t.since, t.ended, as_of),
             findings=by_subject.get(f"task:{t.id}", []),
         )
         for t in casefile.plan.tasks

@@ -1,5 +1,9 @@
-"""Reviews coming due: risk assessments, capacity assessments and family tasks whose review
-date has passed or falls within the horizon of ``as_of``. Pure: no Django."""
+"""Reviews coming due: every review the worklist has open for a person (overdue, or due
+within the notice period of ``as_of``), as the dashboard shows it. Pure: no Django.
+
+There is one reading of what is due — :func:`kinwise.readings.work.work_items`, with
+its dates from :mod:`kinwise.rules.terms` — so the dashboard and the worklist list the
+same reviews with the same dates (docs/governance.md "Definitions")."""
 
 from __future__ import annotations
 
@@ -7,15 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kinwise.casefile import schema as cf
-from kinwise.casefile.vocab import FAMILY_KINDS
 from kinwise.readings.labels import area_label, task_label
 from kinwise.readings.names import Names
-
-# A review is "coming due" when its date is within this many days of today (or passed).
-REVIEW_HORIZON_DAYS = 28
-
-# Family governance tasks are to be reviewed at least once a year (rules.md PA01).
-TASK_REVIEW_DAYS = 365
+from kinwise.readings.work import KIND_LABELS, WorkItem, work_items
+from kinwise.rules.terms import DUE_NOTICE_DAYS, is_due
 
 
 @dataclass(frozen=True)
@@ -23,68 +22,58 @@ class ReviewDue:
     what: str
     due: dt.date
     overdue: bool
+    key: str = ""
+    """The work item's key (kinwise.readings.work.WorkItem.key)."""
+    owner_member: str | None = None
+    """The staff member of the records who owns it (None: the service's team leader)."""
+    owner_name: str | None = None
 
 
-def task_last_review(task: cf.Task, casefile: cf.CaseFile, as_of: dt.date) -> dt.date | None:
-    """The latest of agreed, reviewed and partnership reviews listing the task (on or before as_of)."""
-    dates = [d for d in (task.agreed, task.reviewed) if d is not None and d <= as_of]
-    dates += [
-        m.date
-        for m in casefile.meetings
-        if m.kind == "partnership_review" and task.id in m.reviews_tasks and m.date <= as_of
-    ]
-    return max(dates) if dates else None
+def due_items(items: list[WorkItem], as_of: dt.date) -> list[WorkItem]:
+    """The items not yet closed whose due date has passed or is within the notice period
+    (:data:`kinwise.rules.terms.DUE_NOTICE_DAYS`) of ``as_of``."""
+    return [i for i in items if i.state != "closed" and is_due(i.due, as_of)]
+
+
+def _what(item: WorkItem, casefile: cf.CaseFile, names: Names) -> str:
+    """A short name for the review, for the dashboard's list."""
+    kind, _, record = item.subject.partition(":")
+    if item.kind == "task_review":
+        task = next((t for t in casefile.plan.tasks if t.id == record), None)
+        if task is not None:
+            return f"{names(task.holder)}: {task_label(task.task)}"
+    if item.kind == "risk_assessment_review":
+        risk = next((r for r in casefile.risk_assessments if r.id == record), None)
+        if risk is not None:
+            return f"Risk assessment: {risk.activity}"
+    if item.kind == "capacity_review" and item.area is not None:
+        return f"Capacity assessment: {area_label(item.area)}"
+    if item.kind == "arrangement_review" and kind == "task":
+        task = next((t for t in casefile.plan.tasks if t.id == record), None)
+        if task is not None:
+            return f"Arrangement review: {names(task.holder)}, {task_label(task.task)}"
+    label = KIND_LABELS[item.kind]
+    return f"{label}: {area_label(item.area)}" if item.area is not None else label
 
 
 def reviews_due(
-    casefile: cf.CaseFile, as_of: dt.date, horizon_days: int = REVIEW_HORIZON_DAYS
+    casefile: cf.CaseFile, as_of: dt.date, horizon_days: int = DUE_NOTICE_DAYS
 ) -> list[ReviewDue]:
-    """Reviews overdue or due within ``horizon_days`` of ``as_of``, earliest first."""
-    limit = as_of + dt.timedelta(days=horizon_days)
+    """The person's reviews overdue or coming due at ``as_of``, earliest first: the
+    worklist's open and overdue items due within ``horizon_days``."""
     names = Names(casefile)
-    due: list[ReviewDue] = []
-    latest_risk: dict[str, dt.date] = {}
-    for risk in casefile.risk_assessments:
-        if risk.date <= as_of:
-            latest_risk[risk.area] = max(latest_risk.get(risk.area, risk.date), risk.date)
-    for risk in casefile.risk_assessments:
-        if risk.date > as_of or latest_risk[risk.area] > risk.date:
-            continue
-        if risk.review_by <= limit:
-            due.append(
-                ReviewDue(
-                    f"Risk assessment: {risk.activity}", risk.review_by, risk.review_by < as_of
-                )
-            )
-    latest_assessment: dict[str, cf.Assessment] = {}
-    for a in casefile.capacity_assessments:
-        if a.date <= as_of and (
-            a.area not in latest_assessment or latest_assessment[a.area].date < a.date
-        ):
-            latest_assessment[a.area] = a
-    for a in latest_assessment.values():
-        if a.review_by is not None and a.review_by <= limit:
-            due.append(
-                ReviewDue(
-                    f"Capacity assessment: {area_label(a.area)}", a.review_by, a.review_by < as_of
-                )
-            )
-    for task in casefile.plan.tasks:
-        if task.since > as_of or (task.ended is not None and task.ended <= as_of):
-            continue
-        if names.kind(task.holder) not in FAMILY_KINDS:
-            continue
-        last = task_last_review(task, casefile, as_of)
-        when = (last or task.since) + dt.timedelta(days=TASK_REVIEW_DAYS)
-        if last is None:
-            when = as_of
-        if when <= limit:
-            due.append(
-                ReviewDue(
-                    f"{names(task.holder)}: {task_label(task.task)}",
-                    when,
-                    when < as_of or last is None,
-                )
-            )
-    due.sort(key=lambda r: (r.due, not r.overdue, r.what))
-    return due
+    limit = as_of + dt.timedelta(days=horizon_days)
+    found = [
+        ReviewDue(
+            _what(i, casefile, names),
+            i.due,
+            i.state == "overdue",
+            i.key,
+            i.owner.member,
+            i.owner.name,
+        )
+        for i in due_items(work_items(casefile, as_of=as_of), as_of)
+        if i.due <= limit
+    ]
+    found.sort(key=lambda r: (r.due, not r.overdue, r.what, r.key))
+    return found

@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kinwise.casefile.vocab import FAMILY_KINDS
 from kinwise.readings.names import Names
+from kinwise.rules.terms import voice_category
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,9 @@ def voice_balance(
     for by, on_behalf_of in contributions:
         if not by:
             continue
-        if by == names.person_id:
-            counts["own"] += 1
-        elif on_behalf_of == names.person_id:
-            counts["for"] += 1
-        elif names.kind(by) in FAMILY_KINDS:
-            counts["family"] += 1
-        elif names.kind(by) == "advocate":
-            counts["advocate"] += 1
-        elif names.kind(by) in {"staff", "professional"}:
-            counts["staff"] += 1
+        category = voice_category(by, on_behalf_of, names.person_id, names.kind(by))
+        if category is not None:
+            counts[category] += 1
     person = names(names.person_id)
     return [
         BalanceRow("own", f"{person}'s own contributions", counts["own"]),

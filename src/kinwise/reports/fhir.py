@@ -19,6 +19,7 @@ from typing import Any
 
 from kinwise.casefile.schema import CaseFile, Member, Risk, Trial
 from kinwise.casefile.vocab import AREA_LABELS, TASK_LABELS
+from kinwise.rules.terms import is_current
 
 KINWISE = "https://kinwise.example/fhir"
 CS_DECISION_ROLE = f"{KINWISE}/CodeSystem/decision-role"
@@ -183,12 +184,17 @@ class _Builder:
         """A recorded date that has happened (with no as_of: any recorded date)."""
         return when is not None and (self.as_of is None or when <= self.as_of)
 
+    def current(self, own: date | None, ended: date | None) -> bool:
+        """*Current* at as_of (:func:`kinwise.rules.terms.is_current`); with no as_of,
+        recorded and never ended."""
+        if self.as_of is None:
+            return own is not None and ended is None
+        return is_current(own, ended, self.as_of)
+
     def authority_held(self, holder: str) -> list[str]:
         kinds: list[str] = []
         for a in self.cf.legal_authorities:
-            if a.holder != holder or not self.happened(a.registered):
-                continue
-            if self.happened(a.revoked):
+            if a.holder != holder or not self.current(a.registered, a.revoked):
                 continue
             kinds.append(a.kind)
         return kinds

@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -29,7 +29,8 @@ from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.base import AuditContext
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.facts import PersonFacts, build_facts
-from kinwise.rules.risk import FOLLOW_UP_DAYS, SERIOUS_SEVERITIES
+from kinwise.rules.risk import SERIOUS_SEVERITIES
+from kinwise.rules.terms import follow_up_closed, voice_category
 
 MEETING_VOICE_REVIEW = "care_plan_review"
 VOICE_CATEGORIES: tuple[str, ...] = ("person", "on_behalf", "family", "staff", "advocate")
@@ -369,7 +370,7 @@ def _event_measure(
 
 def _window_closed(when: date, at: date) -> bool:
     """rules.md: a 14-day window has closed when its date + 14 days is before ``at``."""
-    return when + timedelta(days=FOLLOW_UP_DAYS) < at
+    return follow_up_closed(when, at)
 
 
 @dataclass
@@ -443,16 +444,14 @@ def _safeguarding(
 
 
 def _voice_category(facts: PersonFacts, person: str, by: str, on_behalf_of: str | None) -> str:
-    if on_behalf_of == person:
-        return "on_behalf"
-    if by == person:
+    """The voice balance's category (:func:`kinwise.rules.terms.voice_category`) under
+    the measure's names."""
+    category = voice_category(by, on_behalf_of, person, facts.kind_of(by))
+    if category == "own":
         return "person"
-    kind = facts.kind_of(by)
-    if kind in ("family", "friend"):
-        return "family"
-    if kind in ("staff", "professional"):
-        return "staff"
-    return "advocate"
+    if category == "for":
+        return "on_behalf"
+    return category or "advocate"
 
 
 def _medication(

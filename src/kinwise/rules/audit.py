@@ -11,8 +11,9 @@ from kinwise.rules.base import SEVERITIES
 from kinwise.rules.catalogue import RULES_VERSION
 from kinwise.rules.engine import Finding, audit_person, check_period
 from kinwise.rules.facts import build_facts
+from kinwise.rules.terms import AUDIT_PERIOD_DAYS
 
-DEFAULT_PERIOD_DAYS = 365
+DEFAULT_PERIOD_DAYS = AUDIT_PERIOD_DAYS
 
 
 def default_since(as_of: date) -> date:

@@ -7,7 +7,6 @@ capacity clarity; the article's audit checks "on consent and voice".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from kinwise.rules.base import (
     PP_AUTHORITY,
@@ -23,8 +22,7 @@ from kinwise.rules.base import (
     when,
 )
 from kinwise.rules.facts import HAS_CAPACITY, LACKS_CAPACITY, ConsentFacts, is_empty
-
-STALE_AFTER_DAYS = 365
+from kinwise.rules.terms import capacity_review_due, is_overdue
 
 
 @rule(
@@ -49,21 +47,19 @@ STALE_AFTER_DAYS = 365
 def ca01_capacity_reviewed(ctx: AuditContext) -> Iterator[Hit]:
     """CA01: the current lacks-capacity assessment behind someone else deciding is overdue."""
     facts = ctx.facts
-    stale_before = ctx.as_of - timedelta(days=STALE_AFTER_DAYS)
     for role in facts.plan.roles:
         if role.decides is None or role.decides == facts.person.id:
             continue
         current = facts.current_assessment(role.area, ctx.as_of)
         if current is None or current.outcome != LACKS_CAPACITY:
             continue
+        due = capacity_review_due(current)
+        if due is None or not is_overdue(due, ctx.as_of):
+            continue
         if current.review_by is not None:
-            overdue = current.review_by < ctx.as_of
             detail = f"was due for review by {when(current.review_by)}"
         else:
-            overdue = current.date < stale_before
             detail = f"dates from {when(current.date)}, more than a year ago, with no review date"
-        if not overdue:
-            continue
         label = area_label(role.area)
         yield Hit(
             f"capacity:{current.id}",

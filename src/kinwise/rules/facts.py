@@ -38,11 +38,10 @@ from kinwise.casefile.vocab import (
     FAMILY_KINDS,
     LPA_KINDS,
 )
-
-HAS_CAPACITY = "has_capacity"
-LACKS_CAPACITY = "lacks_capacity"
-COMPLEX_MEDICATION = 12
-"""Medication complexity at or above which a regimen is *complex* (casefile.md)."""
+from kinwise.rules.terms import COMPLEX_MEDICATION as COMPLEX_MEDICATION
+from kinwise.rules.terms import HAS_CAPACITY as HAS_CAPACITY
+from kinwise.rules.terms import LACKS_CAPACITY as LACKS_CAPACITY
+from kinwise.rules.terms import is_current
 
 T = TypeVar("T")
 
@@ -90,9 +89,7 @@ class AuthorityFacts:
 
     def is_current(self, at: dt.date) -> bool:
         """Registered on or before ``at`` and not revoked on or before it."""
-        if self.registered is None or self.registered > at:
-            return False
-        return self.revoked is None or self.revoked > at
+        return is_current(self.registered, self.revoked, at)
 
     def covers(self, area: str) -> bool:
         """The area is in its areas, or (an LPA without areas) is of its category."""
@@ -134,7 +131,7 @@ class ConsentFacts:
 
     def is_current(self, at: dt.date) -> bool:
         """Given on or before ``at`` and not withdrawn on or before it."""
-        return self.date <= at and (self.withdrawn is None or self.withdrawn > at)
+        return is_current(self.date, self.withdrawn, at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +157,7 @@ class TaskFacts:
 
     def is_current(self, at: dt.date) -> bool:
         """Held since on or before ``at`` and not ended on or before it."""
-        return self.since <= at and (self.ended is None or self.ended > at)
+        return is_current(self.since, self.ended, at)
 
 
 @dataclass(frozen=True, slots=True)

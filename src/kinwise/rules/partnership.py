@@ -8,7 +8,7 @@ separated from emotional support.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from kinwise.rules.base import (
     PP_HISTORIC,
@@ -25,29 +25,22 @@ from kinwise.rules.base import (
     task_label,
     when,
 )
-from kinwise.rules.facts import COMPLEX_MEDICATION, PersonFacts, TaskFacts
+from kinwise.rules.facts import PersonFacts, TaskFacts
+from kinwise.rules.terms import (
+    COMPLEX_MEDICATION,
+    family_tasks_due,
+    follow_up_closed,
+    follow_up_due,
+    is_overdue,
+    task_last_review,
+)
 
-STALE_AFTER_DAYS = 365
-FOLLOW_UP_DAYS = 14
 MEDICATION_TASK = "administer_medication"
 
 
-def _meeting_reviews(facts: PersonFacts) -> dict[str, date]:
-    """For each task, the date of the latest partnership review that lists it."""
-    latest: dict[str, date] = {}
-    for meeting in facts.meetings:
-        if meeting.kind != "partnership_review":
-            continue
-        for task_id in meeting.reviews_tasks:
-            if task_id not in latest or meeting.date > latest[task_id]:
-                latest[task_id] = meeting.date
-    return latest
-
-
-def last_review(task: TaskFacts, reviews: dict[str, date]) -> date | None:
-    """The latest of the task's ``agreed``, ``reviewed`` and partnership reviews of it."""
-    dates = [d for d in (task.agreed, task.reviewed, reviews.get(task.id)) if d is not None]
-    return max(dates) if dates else None
+def last_review(task: TaskFacts, facts: PersonFacts) -> date | None:
+    """The task's *last review* (:func:`kinwise.rules.terms.task_last_review`)."""
+    return task_last_review(task, facts.meetings)
 
 
 def _evidence(task: TaskFacts, facts: PersonFacts) -> tuple[str, ...]:
@@ -76,13 +69,9 @@ def _evidence(task: TaskFacts, facts: PersonFacts) -> tuple[str, ...]:
 def pa01_family_task_reviewed(ctx: AuditContext) -> Iterator[Hit]:
     """PA01: a family member's task with no last review, or one more than 365 days old."""
     facts = ctx.facts
-    reviews = _meeting_reviews(facts)
-    stale_before = ctx.as_of - timedelta(days=STALE_AFTER_DAYS)
-    for task in facts.current_tasks():
-        if not facts.is_family(task.holder):
-            continue
-        last = last_review(task, reviews)
-        if last is not None and not last < stale_before:
+    for task, last, due in family_tasks_due(facts):
+        # with no last review the task is found from the day it is held
+        if last is not None and not is_overdue(due, ctx.as_of):
             continue
         state = (
             "has never been agreed or reviewed"
@@ -119,9 +108,8 @@ def pa02_reviewed_after_change(ctx: AuditContext) -> Iterator[Hit]:
     """PA02: an event naming the task's area dated strictly after its last review (or,
     with none, after its ``since``)."""
     facts = ctx.facts
-    reviews = _meeting_reviews(facts)
     for task in facts.current_tasks():
-        last = last_review(task, reviews)
+        last = last_review(task, facts)
         baseline = last if last is not None else task.since
         changes = sorted(
             (e for e in facts.events if task.area in e.areas and e.date > baseline),
@@ -235,7 +223,6 @@ def pa05_safeguarding_reviewed(ctx: AuditContext) -> Iterator[Hit]:
     """PA05: a safeguarding incident or concern with no partnership_review meeting within
     14 days (both ends inclusive), judged once the window has closed."""
     facts = ctx.facts
-    window = timedelta(days=FOLLOW_UP_DAYS)
     review_dates = [m.date for m in facts.meetings if m.kind == "partnership_review"]
     subjects = [
         (f"incident:{i.id}", i.id, i.date, "safeguarding incident")
@@ -249,9 +236,9 @@ def pa05_safeguarding_reviewed(ctx: AuditContext) -> Iterator[Hit]:
     for subject, record_id, happened, what in subjects:
         if not ctx.in_period(happened):
             continue
-        end = happened + window
-        if not end < ctx.as_of:
+        if not follow_up_closed(happened, ctx.as_of):
             continue  # the follow-up is still due, not missing
+        end = follow_up_due(happened)
         if any(happened <= d <= end for d in review_dates):
             continue
         yield Hit(

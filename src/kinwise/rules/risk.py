@@ -8,7 +8,7 @@ the person's wishes lead where their capacity is clear.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 
 from kinwise.rules.base import (
     PP_RISK,
@@ -25,8 +25,9 @@ from kinwise.rules.base import (
     when,
 )
 from kinwise.rules.facts import HAS_CAPACITY, SessionFacts, is_empty
+from kinwise.rules.terms import FOLLOW_UP_DAYS as FOLLOW_UP_DAYS
+from kinwise.rules.terms import follow_up_closed, follow_up_due
 
-FOLLOW_UP_DAYS = 14
 SERIOUS_SEVERITIES = frozenset({"moderate", "high", "severe"})
 REVIEW_MEETING_KINDS = frozenset({"risk_review", "partnership_review"})
 
@@ -174,13 +175,12 @@ def rk04_incident_followed_up(ctx: AuditContext) -> Iterator[Hit]:
     """RK04: a serious incident with no risk assessment or review decision on its area
     within 14 days (both ends inclusive), judged once the window has closed."""
     facts = ctx.facts
-    window = timedelta(days=FOLLOW_UP_DAYS)
     for incident in facts.incidents:
         if incident.severity not in SERIOUS_SEVERITIES or not ctx.in_period(incident.date):
             continue
-        end = incident.date + window
-        if not end < ctx.as_of:
+        if not follow_up_closed(incident.date, ctx.as_of):
             continue  # the follow-up is still due, not missing
+        end = follow_up_due(incident.date)
         if any(incident.date <= r.date <= end for r in facts.risks_by_area.get(incident.area, ())):
             continue
         if any(

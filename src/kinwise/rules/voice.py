@@ -23,8 +23,7 @@ from kinwise.rules.base import (
     rule,
     when,
 )
-
-VOICE_WINDOW_DAYS = 30
+from kinwise.rules.terms import VOICE_WINDOW_DAYS, voice_category
 
 
 @rule(
@@ -92,8 +91,12 @@ def vo02_not_spoken_for(ctx: AuditContext) -> Iterator[Hit]:
     for meeting in ctx.facts.meetings:
         if not ctx.in_period(meeting.date):
             continue
-        own = sum(1 for c in meeting.contributions if c.by == person_id)
-        for_them = [c for c in meeting.contributions if c.on_behalf_of == person_id]
+        voices = [
+            voice_category(c.by, c.on_behalf_of, person_id, ctx.facts.kind_of(c.by))
+            for c in meeting.contributions
+        ]
+        own = voices.count("own")
+        for_them = [v for v in voices if v == "for"]
         if len(for_them) <= own:
             continue
         yield Hit(

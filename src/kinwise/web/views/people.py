@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from kinwise import clock
 from kinwise.access import may_oversee, may_supervise, service_for_viewer
 from kinwise.core.lists import page_of, page_query
+from kinwise.governance.selectors import my_reviews_due
 from kinwise.web.admin_access import may_administer, may_administer_service
 from kinwise.web.people_filters import (
     SHOW_CHOICES,
@@ -54,6 +55,8 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
         return redirect(f"{target}?{query.urlencode()}" if query else target)
     as_of = clock.today()
     everyone = people_overview(service=chosen, as_of=as_of)
+    # the viewer's own reviews among them (any role may own one: docs/access.md)
+    mine = my_reviews_due(service=chosen, user=user, people=everyone)
     filters = people_filters_from(request.GET)
     found = people_filtered(everyone, filters)
     page = page_of(found, number=request.GET.get("page"))
@@ -69,6 +72,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "filters": filters,
             "found": len(found),
             "everyone": len(everyone),
+            "mine": mine,
             "show_choices": SHOW_CHOICES,
             "sort_choices": SORT_CHOICES,
             "services": services,

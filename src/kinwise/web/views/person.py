@@ -26,6 +26,7 @@ from kinwise.readings.trials import trial_progression_text
 from kinwise.readings.voice import balance_warning, voice_balance
 from kinwise.records.selectors import record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
+from kinwise.rules.terms import is_current
 from kinwise.web.charts import trial_progression
 from kinwise.web.forms import AuditPeriodForm
 from kinwise.web.paging import list_page
@@ -314,8 +315,7 @@ def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "record": c,
                 "given_by": page.names(c.given_by),
                 "to": page.names.many(c.to),
-                "current": c.date <= page.as_of
-                and (c.withdrawn is None or c.withdrawn > page.as_of),
+                "current": is_current(c.date, c.withdrawn, page.as_of),
             }
             for c in sorted(cfile.consents, key=lambda c: c.date, reverse=True)
         ]

@@ -1,5 +1,9 @@
 """The review worklist: what the records say must be reviewed, by whom and by when.
 
+The one reading of what is due: the worklist (kinwise.governance), the dashboard's
+reviews coming due (:mod:`kinwise.readings.reviews`) and the emails all read
+:func:`work_items`, and its dates come from :mod:`kinwise.rules.terms`.
+
 Pure Python (no Django): :func:`work_items` takes one case file and an ``as_of`` date
 and returns every review the records have opened, each with its owner, due date, what
 resolves it, and — derived from the records, never ticked — whether it is closed.
@@ -18,11 +22,11 @@ Triggers (docs/governance.md gives the reasons):
 * **Risk assessment review** — a risk assessment's ``review_by``.
 * **Task review** — a family member's task: due 365 days after its last review (PA01's
   definition of *last review*), or on its ``since`` date when it has never been agreed
-  or reviewed.
+  or reviewed (:func:`kinwise.rules.terms.task_review_due`).
 
-Review-date items open :data:`NOTICE_DAYS` before they are due; trigger items open on
-the trigger's date. An item is *overdue* when ``as_of`` is after its due date (the due
-date itself is still in time), and *closed* when the resolving record exists at
+Review-date items open :data:`~kinwise.rules.terms.DUE_NOTICE_DAYS` before they are
+due; trigger items open on the trigger's date. An item is *overdue* when ``as_of`` is
+after its due date (the due date itself is still in time), and *closed* when the resolving record exists at
 ``as_of``. A resolving record dated after the due date still closes the item, marked
 late (the audit's RK04/PA05 findings keep the lateness on record).
 
@@ -41,7 +45,6 @@ from typing import Literal
 from kinwise.casefile.schema import CaseFile
 from kinwise.rules.base import area_label, task_label, when
 from kinwise.rules.facts import (
-    LACKS_CAPACITY,
     AssessmentFacts,
     IncidentFacts,
     MeetingFacts,
@@ -50,16 +53,15 @@ from kinwise.rules.facts import (
     TaskFacts,
     build_facts,
 )
-
-FOLLOW_UP_DAYS = 14
-"""Window of a trigger's review: from the trigger's date to date + 14, both inclusive."""
-ARRANGEMENT_REVIEW_DAYS = 14
-TASK_REVIEW_DAYS = 365
-"""A family member's task is due for review 365 days after its last review (PA01)."""
-CAPACITY_REVIEW_DAYS = 365
-"""An assessment finding a lack of capacity with no review_by is due after 365 days (CA01)."""
-NOTICE_DAYS = 30
-"""A review-date item appears on the worklist this many days before it is due."""
+from kinwise.rules.terms import (
+    DUE_NOTICE_DAYS,
+    capacity_review_due,
+    follow_up_due,
+    is_due,
+    is_overdue,
+    task_review_due,
+    task_reviews,
+)
 
 ARRANGEMENT_EVENT_KINDS: tuple[str, ...] = (
     "needs_change",
@@ -162,7 +164,7 @@ class WorkItem:
 def _state(*, due: dt.date, resolution: Resolution | None, as_of: dt.date) -> State:
     if resolution is not None:
         return "closed"
-    return "overdue" if as_of > due else "open"
+    return "overdue" if is_overdue(due, as_of) else "open"
 
 
 def _earliest(candidates: Iterable[Resolution | None]) -> Resolution | None:
@@ -218,11 +220,7 @@ class _Person:
         ]
 
     def reviewing(self, task: TaskFacts) -> list[MeetingFacts]:
-        return [
-            m
-            for m in self.meetings
-            if m.kind == "partnership_review" and task.id in m.reviews_tasks
-        ]
+        return task_reviews(task, self.meetings)
 
     def item(
         self,
@@ -266,7 +264,7 @@ def _arrangement_reviews(p: _Person) -> Iterator[WorkItem]:
     for event in sorted(p.facts.events, key=lambda e: (e.date, e.id)):
         if event.kind not in ARRANGEMENT_EVENT_KINDS:
             continue
-        due = event.date + dt.timedelta(days=ARRANGEMENT_REVIEW_DAYS)
+        due = follow_up_due(event.date)
         what = f"the {EVENT_LABELS[event.kind]} on {when(event.date)}"
         for area in event.areas:
             for task in p.facts.plan.tasks:
@@ -375,7 +373,7 @@ def _risk_review(p: _Person, incident: IncidentFacts) -> WorkItem:
         trigger=f"incident:{incident.id}",
         area=area,
         opened=incident.date,
-        due=incident.date + dt.timedelta(days=FOLLOW_UP_DAYS),
+        due=follow_up_due(incident.date),
         owner=p.owner(
             area, ("facilitator", p.latest_facilitator(p.decided_on(area, RISK_REVIEW_MEETINGS)))
         ),
@@ -415,7 +413,7 @@ def _partnership_reviews(p: _Person) -> Iterator[WorkItem]:
             trigger=trigger,
             area=areas[0],
             opened=date,
-            due=date + dt.timedelta(days=FOLLOW_UP_DAYS),
+            due=follow_up_due(date),
             owner=p.owner(
                 None,
                 ("supported_by", supported),
@@ -435,16 +433,19 @@ def _partnership_reviews(p: _Person) -> Iterator[WorkItem]:
 
 
 def _appears(as_of: dt.date, due: dt.date, resolution: Resolution | None) -> bool:
-    """A review-date item is on the worklist from NOTICE_DAYS before its due date; one
-    resolved before it would have appeared never does."""
-    opens = due - dt.timedelta(days=NOTICE_DAYS)
-    return as_of >= opens and (resolution is None or resolution.date >= opens)
+    """A review-date item is on the worklist once it is coming due (DUE_NOTICE_DAYS
+    before its due date); one resolved before it would have appeared never does."""
+    return is_due(due, as_of) and (resolution is None or is_due(due, resolution.date))
+
+
+def _opens(due: dt.date) -> dt.date:
+    return due - dt.timedelta(days=DUE_NOTICE_DAYS)
 
 
 def _capacity_reviews(p: _Person) -> Iterator[WorkItem]:
     for area, assessments in sorted(p.facts.assessments_by_area.items()):
         for index, assessment in enumerate(assessments):
-            due = _capacity_due(assessment)
+            due = capacity_review_due(assessment)
             if due is None:
                 continue
             newer = assessments[index + 1] if index + 1 < len(assessments) else None
@@ -457,7 +458,7 @@ def _capacity_reviews(p: _Person) -> Iterator[WorkItem]:
                 subject=f"capacity:{assessment.id}",
                 trigger=f"capacity:{assessment.id}",
                 area=area,
-                opened=due - dt.timedelta(days=NOTICE_DAYS),
+                opened=_opens(due),
                 due=due,
                 owner=p.owner(area, ("assessor", _assessor(p, assessment))),
                 title=(
@@ -468,14 +469,6 @@ def _capacity_reviews(p: _Person) -> Iterator[WorkItem]:
                 section="capacity",
                 resolution=resolution,
             )
-
-
-def _capacity_due(assessment: AssessmentFacts) -> dt.date | None:
-    if assessment.review_by is not None:
-        return assessment.review_by
-    if assessment.outcome == LACKS_CAPACITY:
-        return assessment.date + dt.timedelta(days=CAPACITY_REVIEW_DAYS)
-    return None
 
 
 def _assessor(p: _Person, assessment: AssessmentFacts) -> str | None:
@@ -495,7 +488,7 @@ def _risk_assessment_reviews(p: _Person) -> Iterator[WorkItem]:
                 subject=f"risk:{risk.id}",
                 trigger=f"risk:{risk.id}",
                 area=area,
-                opened=risk.review_by - dt.timedelta(days=NOTICE_DAYS),
+                opened=_opens(risk.review_by),
                 due=risk.review_by,
                 owner=p.owner(area, ("participant", _staff_participant(p, risk))),
                 title=(
@@ -527,13 +520,17 @@ def _task_reviews(p: _Person) -> Iterator[WorkItem]:
         cycles: list[tuple[dt.date, Resolution | None, str]] = []
         if not ordered or ordered[0].date > task.since:
             cycles.append(
-                (task.since, ordered[0] if ordered else None, "has never been agreed or reviewed")
+                (
+                    task_review_due(task, None),
+                    ordered[0] if ordered else None,
+                    "has never been agreed or reviewed",
+                )
             )
         for index, review in enumerate(ordered):
             nxt = ordered[index + 1] if index + 1 < len(ordered) else None
             cycles.append(
                 (
-                    review.date + dt.timedelta(days=TASK_REVIEW_DAYS),
+                    task_review_due(task, review.date),
                     nxt,
                     f"was last reviewed on {when(review.date)}",
                 )
@@ -551,7 +548,7 @@ def _task_reviews(p: _Person) -> Iterator[WorkItem]:
                 subject=f"task:{task.id}",
                 trigger=f"task:{task.id}",
                 area=task.area,
-                opened=task.since if never else due - dt.timedelta(days=NOTICE_DAYS),
+                opened=task.since if never else _opens(due),
                 due=due,
                 owner=p.owner(task.area, ("facilitator", p.latest_facilitator(p.reviewing(task)))),
                 title=(
