@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "worker",
     "check",
+    "access_log",
 )
 
 

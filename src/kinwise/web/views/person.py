@@ -29,7 +29,7 @@ from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.web.charts import trial_progression
 from kinwise.web.forms import AuditPeriodForm
 from kinwise.web.paging import list_page
-from kinwise.web.views.context import later, person_page
+from kinwise.web.views.context import PersonPage, later, person_page
 
 
 @require_GET
@@ -381,7 +381,12 @@ def history(request: HttpRequest, person_pk: int) -> HttpResponse:
 def record_history_view(
     request: HttpRequest, person_pk: int, kind: str, external_id: str
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
+    return _record_history(request, person_page(request, person_pk), kind, external_id)
+
+
+def _record_history(
+    request: HttpRequest, page: PersonPage, kind: str, external_id: str
+) -> HttpResponse:
     if kind != PERSON_KIND and kind not in KINDS_BY_NAME:
         raise Http404("No such kind of record")
     versions, before = record_history_page(
@@ -414,4 +419,4 @@ def record_history_by_id(request: HttpRequest, person_pk: int, record_id: int) -
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None:
         raise Http404("No such record")
-    return record_history_view(request, person_pk, row.kind, row.key)
+    return _record_history(request, page, row.kind, row.key)
