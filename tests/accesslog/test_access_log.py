@@ -24,7 +24,8 @@ from kinwise.cli import main
 from kinwise.core.services import organisation_ensure
 from kinwise.records.models import Person
 from tests.logguard import guard_lifted
-from tests.web.conftest import client_for
+from tests.web.conftest import client_for, record_path
+from tests.web.test_access import PERSON_URLS
 
 READ_PAGES = ("", "voice/", "capacity/", "history/")
 
@@ -487,3 +488,14 @@ def test_show_names_a_person_that_is_not_there(
 
 def test_verify_on_an_empty_log(db: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert verify_output(capsys) == (0, "access log intact (0 chains)\n")
+
+
+@pytest.mark.parametrize("path", PERSON_URLS)
+def test_every_page_about_a_person_leaves_exactly_one_entry(
+    world: dict[str, Any], people: dict[str, Person], path: str
+) -> None:
+    sam = people["sam"]
+    client = client_for(world["users"]["leader"])
+    assert client.get(f"/people/{sam.pk}/{record_path(path, sam)}").status_code == 200
+    found = [(e.person_pk, e.user_pk, e.allowed) for e in entries()]
+    assert found == [(sam.pk, world["users"]["leader"].pk, True)]

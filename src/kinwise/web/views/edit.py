@@ -258,8 +258,10 @@ def _simple_record_view(
     fixed: dict[str, Any] | None = None,
     done: str = "Saved",
     intro: str = "",
+    page: PersonPage | None = None,
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
+    # the page already loaded by the caller, if any (one access decision, one log entry)
+    page = page if page is not None else person_page(request, person_pk)
     existing = _find(records(page.casefile), key, key_attr) if records and key else None
     cancel = f"{page.context(section)['base']}/{'' if section == 'overview' else section + '/'}"
     initial = form_class.initial_from(existing) if existing is not None else {}
@@ -448,6 +450,7 @@ def role_edit(request: HttpRequest, person_pk: int, area: str) -> HttpResponse:
         key_attr="area",
         fixed={"area": area},
         done="Who decides is saved",
+        page=page,
     )
 
 
