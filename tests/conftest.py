@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,17 @@ import kinwise
 
 CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 EXAMPLES = sorted(p.name for p in CASEFILES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_access_log_guard() -> Iterator[None]:
+    """A transactional test's flush empties the append-only access log (tests/logguard.py);
+    the guard is back as soon as the flush is done."""
+    from tests.logguard import flush_lifts_the_guard
+
+    undo = flush_lifts_the_guard()
+    yield
+    undo()
 
 
 @pytest.fixture(autouse=True)

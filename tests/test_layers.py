@@ -4,7 +4,7 @@ docs/architecture.md, never up or sideways, and the pure layer never imports Dja
 The layers, lowest first (a package may import its own modules and any lower layer):
 
     errors < dates < casefile < rules < readings      the pure layer (no Django)
-    < core, clock < records < access < audits, synth < governance < reports
+    < core, clock < records < accesslog < access < audits, synth < governance < reports
     < web, commands < cli
 
 ``config`` (settings, URLs, WSGI) wires everything together: it may import anything, and
@@ -34,6 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"readings"}),
     frozenset({"core", "clock"}),
     frozenset({"records"}),
+    frozenset({"accesslog"}),
     frozenset({"access", "accounts"}),
     frozenset({"audits", "synth"}),
     frozenset({"governance"}),

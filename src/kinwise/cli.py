@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "retention",
     "backup",
     "restore",
+    "access_log",
 )
 
 

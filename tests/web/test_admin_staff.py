@@ -364,3 +364,67 @@ def test_a_user_name_taken_between_the_check_and_the_write_is_said_at_the_field(
     ]
     assert User.objects.count() == before
     assert not GovernanceChange.objects.filter(entity="staff").exists()
+
+
+# --- step-up before granting a staff role --------------------------------------------------
+
+
+def stale_confirmation(client: Client) -> Client:
+    """The session as when the password was last entered an hour ago."""
+    from kinwise.accounts.sessions import REAUTH_AT, now
+
+    session = client.session
+    session[REAUTH_AT] = now() - 3600
+    session.save()
+    return client
+
+
+def step_up(client: Client, response: Any, target: str) -> None:
+    """What a person does on the confirm page they were sent to: enter their password."""
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/confirm/?next=")
+    page = client.get(response["Location"]).content.decode()
+    assert 'type="password"' in page
+    back = client.post("/accounts/confirm/", {"password": PASSWORD, "next": target})
+    assert back["Location"] == target
+
+
+def test_inviting_staff_asks_for_the_password_again_when_it_is_not_fresh(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    client = stale_confirmation(as_user("manager"))
+    url = "/manage/staff/invite/"
+    refused = client.post(url, invitation(world))
+    assert not User.objects.filter(username="tom").exists()  # nothing granted yet
+    step_up(client, refused, url)
+    assert client.post(url, invitation(world)).status_code == 302
+    tom = User.objects.get(username="tom")
+    assert list(StaffMembership.objects.filter(user=tom).values_list("role", flat=True)) == [
+        "support_worker"
+    ]
+
+
+def test_changing_a_role_asks_for_the_password_again_when_it_is_not_fresh(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    worker = world["users"]["worker"]
+    riverside = world["services"]["riverside"]
+    client = stale_confirmation(as_user("manager"))
+    url = f"/manage/staff/{worker.pk}/role/"
+    form = {"service": str(riverside.pk), "role": "team_leader"}
+    asked = client.get(url)
+    step_up(client, asked, url)
+    assert not StaffMembership.objects.filter(user=worker, service=riverside).exists()
+    stale_confirmation(client)
+    step_up(client, client.post(url, form), url)
+    assert not StaffMembership.objects.filter(user=worker, service=riverside).exists()
+    assert client.post(url, form).status_code == 302
+    assert StaffMembership.objects.get(user=worker, service=riverside).role == "team_leader"
+
+
+def test_removing_a_role_and_other_staff_pages_need_no_step_up(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    worker = world["users"]["worker"]
+    client = stale_confirmation(as_user("manager"))
+    assert client.get(f"/manage/staff/{worker.pk}/").status_code == 200

@@ -6,6 +6,7 @@ Placed above ``records`` (it reads people and services) and below everything tha
 """
 
 from kinwise.access.decisions import (
+    ACCESS_LOG_READERS,
     has_role_for,
     may_change_person,
     may_oversee,
@@ -13,6 +14,7 @@ from kinwise.access.decisions import (
     may_read_person,
     may_supervise,
     person_for_viewer,
+    person_log_for_viewer,
     service_for_role,
     service_for_viewer,
 )
@@ -27,6 +29,7 @@ from kinwise.access.roles import (
 from kinwise.access.scopes import people_visible_to, services_visible_to, with_viewer_access
 
 __all__ = [
+    "ACCESS_LOG_READERS",
     "MANAGER_ROLES",
     "ORGANISATION_WIDE_ROLES",
     "SUBJECT_ACCESS_ROLES",
@@ -41,6 +44,7 @@ __all__ = [
     "may_supervise",
     "people_visible_to",
     "person_for_viewer",
+    "person_log_for_viewer",
     "service_for_role",
     "service_for_viewer",
     "services_visible_to",

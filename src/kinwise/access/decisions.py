@@ -2,7 +2,9 @@
 this person, this service, its governance and its reports (docs/access.md).
 
 A refusal answers 404 (a member of staff is not told that someone they may not see
-exists) and is logged by database ids only, never names or other personal data.
+exists) and is logged by database ids only, never names or other personal data. Every
+read and every refusal decided here also leaves an entry in the access log
+(:mod:`kinwise.accesslog.log`).
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from kinwise.access.roles import (
     roles_for,
 )
 from kinwise.access.scopes import services_visible_to, with_viewer_access
-from kinwise.core.models import Service, StaffMembership
+from kinwise.accesslog.log import append
+from kinwise.accesslog.models import NO_ORGANISATION
+from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.records.models import Person
 
 logger = logging.getLogger("kinwise.access")
+
+# Who may see who looked at a person's records (the access log about them).
+ACCESS_LOG_READERS: frozenset[str] = frozenset({StaffRole.REGISTERED_MANAGER})
 
 
 def person_for_viewer(
@@ -51,8 +58,70 @@ def person_for_viewer(
     )
     if person is None or not getattr(person, "viewer_may_see", False):
         logger.warning("person refused: user pk=%s asked for person pk=%s", user.pk, person_pk)
+        _log_person(user=user, person_pk=person_pk, person=person, purpose=purpose, allowed=False)
         raise Http404("No such person")
+    # the viewer's role for the person's service, as the log found it (for the page's links)
+    person.viewer_role = _log_person(  # type: ignore[attr-defined]
+        user=user, person_pk=person_pk, person=person, purpose=purpose, allowed=True
+    )
     return person
+
+
+def _log_person(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    person_pk: int,
+    person: Person | None,
+    purpose: Purpose,
+    allowed: bool,
+) -> str:
+    """The access-log entry of a decision about a person; the viewer's role answered."""
+    if person is not None:
+        service_pk: int | None = person.service_id
+        chain = person.service.organisation_id
+    else:  # not a current person: their organisation, if they were ever anyone's
+        found = (
+            Person.objects.filter(pk=person_pk)
+            .values_list("service_id", "service__organisation_id")
+            .first()
+        )
+        service_pk, chain = found if found is not None else (None, NO_ORGANISATION)
+    return append(
+        chain=chain,
+        user_pk=user.pk,
+        subject="person",
+        person_pk=person_pk,
+        service_pk=service_pk,
+        purpose=purpose,
+        allowed=allowed,
+        wide_roles=ORGANISATION_WIDE_ROLES,
+    )
+
+
+def _log_service(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    service_pk: int,
+    service: Service | None,
+    purpose: Purpose,
+    allowed: bool,
+) -> None:
+    """The access-log entry of a decision about a service."""
+    if service is not None:
+        chain = service.organisation_id
+    else:
+        found = Service.objects.filter(pk=service_pk).values_list("organisation_id", flat=True)
+        chain = found.first() or NO_ORGANISATION
+    append(
+        chain=chain,
+        user_pk=user.pk,
+        subject="service",
+        person_pk=None,
+        service_pk=service_pk,
+        purpose=purpose,
+        allowed=allowed,
+        wide_roles=ORGANISATION_WIDE_ROLES,
+    )
 
 
 def service_for_viewer(
@@ -60,10 +129,25 @@ def service_for_viewer(
 ) -> Service:
     """The service ``service_pk`` if ``user`` may read (or change) its people; otherwise
     Http404, logged."""
+    service = _visible_service(user=user, service_pk=service_pk, purpose=purpose)
+    _log_service(
+        user=user,
+        service_pk=service_pk,
+        service=service,
+        purpose=purpose,
+        allowed=service is not None,
+    )
+    if service is None:
+        raise Http404("No such service")
+    return service
+
+
+def _visible_service(
+    *, user: AbstractBaseUser | AnonymousUser, service_pk: int, purpose: Purpose
+) -> Service | None:
     service = services_visible_to(user, purpose=purpose).filter(pk=service_pk).first()
     if service is None:
         logger.warning("service refused: user pk=%s asked for service pk=%s", user.pk, service_pk)
-        raise Http404("No such service")
     return service
 
 
@@ -77,11 +161,18 @@ def service_for_role(
     """The service ``service_pk`` if ``user`` may see it (:func:`service_for_viewer`) and
     holds one of ``roles`` for it (:func:`has_role_for`): the governance pages. Otherwise
     Http404, logged."""
-    service = service_for_viewer(user=user, service_pk=service_pk, purpose=purpose)
-    if not isinstance(user, AbstractBaseUser) or not has_role_for(
-        user=user, service=service, roles=roles
-    ):
+    service = _visible_service(user=user, service_pk=service_pk, purpose=purpose)
+    allowed = (
+        service is not None
+        and isinstance(user, AbstractBaseUser)
+        and has_role_for(user=user, service=service, roles=roles)
+    )
+    if service is not None and not allowed:
         logger.warning("service refused: user pk=%s asked for service pk=%s", user.pk, service_pk)
+    _log_service(
+        user=user, service_pk=service_pk, service=service, purpose=purpose, allowed=allowed
+    )
+    if service is None or not allowed:
         raise Http404("No such service")
     return service
 
@@ -128,3 +219,28 @@ def may_own_work(*, user: AbstractBaseUser, service: Service) -> bool:
 def may_supervise(*, user: AbstractBaseUser, service: Service) -> bool:
     """Whether ``user`` may supervise the service's staff and record supervision."""
     return has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES)
+
+
+def person_log_for_viewer(*, user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Person:
+    """The current person ``person_pk`` if ``user`` may see who looked at their records:
+    a registered manager of their service (or, organisation-wide, of its organisation).
+    Otherwise Http404, logged. One access-log entry either way."""
+    person = (
+        with_viewer_access(Person.objects.select_related("service"), user)
+        .filter(pk=person_pk, superseded_at__isnull=True)
+        .first()
+    )
+    allowed = (
+        person is not None
+        and bool(getattr(person, "viewer_may_see", False))
+        and isinstance(user, AbstractBaseUser)
+        and has_role_for(user=user, service=person.service, roles=ACCESS_LOG_READERS)
+    )
+    if person is None or not allowed:
+        logger.warning("access log refused: user pk=%s asked for person pk=%s", user.pk, person_pk)
+        _log_person(user=user, person_pk=person_pk, person=person, purpose="read", allowed=False)
+        raise Http404("No such person")
+    person.viewer_role = _log_person(  # type: ignore[attr-defined]
+        user=user, person_pk=person_pk, person=person, purpose="read", allowed=True
+    )
+    return person

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "csp",
     "kinwise.core",
     "kinwise.records",
+    "kinwise.accesslog",
     "kinwise.governance",
     "kinwise.audits",
     "kinwise.web",
@@ -155,6 +156,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # kinwise.accesslog: where each page's access decisions come from, for the access log
+    "kinwise.accesslog.middleware.AccessContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # kinwise.accounts: no-store on what a signed-in user is sent; sessions ended when
     # idle, too old or the account changed; the second factor before any other page

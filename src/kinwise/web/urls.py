@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import path, register_converter
 from django.views.generic.base import RedirectView
 
-from kinwise.web.views import edit, people, person, plan
+from kinwise.web.views import edit, people, person, plan, seen
 
 
 class RecordIdConverter:
@@ -46,6 +46,7 @@ urlpatterns = [
     path("people/<int:person_pk>/capacity/", person.capacity, name="capacity"),
     path("people/<int:person_pk>/findings/", person.findings, name="findings"),
     path("people/<int:person_pk>/history/", person.history, name="history"),
+    path("people/<int:person_pk>/seen-by/", seen.seen, name="access_log"),
     path(
         "people/<int:person_pk>/history/<rid:kind>/<rid:external_id>/",
         person.record_history_view,

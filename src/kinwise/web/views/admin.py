@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinwise import clock
+from kinwise.accounts.stepup import step_up_required
 from kinwise.core.models import Organisation, Service
 from kinwise.errors import KinwiseError
 from kinwise.governance import provider_services, staff_services
@@ -245,6 +246,7 @@ def person_end(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@step_up_required  # granting a staff role: the password or a code again
 def staff_invite(request: HttpRequest) -> HttpResponse:
     """Invite a member of staff: a login with a role in one service and an email with a
     link to set their password."""
@@ -319,6 +321,7 @@ def staff_invite_again(request: HttpRequest, staff_pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@step_up_required  # granting a staff role: the password or a code again
 def staff_role(request: HttpRequest, staff_pk: int) -> HttpResponse:
     """Give a member of staff a role in a service, or change the one they have there."""
     organisation, member = staff_for_admin(request.user, staff_pk)

@@ -454,6 +454,7 @@ def role_edit(request: HttpRequest, person_pk: int, area: str) -> HttpResponse:
         key_attr="area",
         fixed={"area": area},
         done="Who decides is saved",
+        page=page,
     )
 
 

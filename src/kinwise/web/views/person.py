@@ -30,7 +30,7 @@ from kinwise.rules.terms import is_current
 from kinwise.web.charts import trial_progression
 from kinwise.web.forms import AuditPeriodForm
 from kinwise.web.paging import list_page
-from kinwise.web.views.context import later, person_page
+from kinwise.web.views.context import PersonPage, later, person_page
 
 
 @require_GET
@@ -391,7 +391,12 @@ def history(request: HttpRequest, person_pk: int) -> HttpResponse:
 def record_history_view(
     request: HttpRequest, person_pk: int, kind: str, external_id: str
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
+    return _record_history(request, person_page(request, person_pk), kind, external_id)
+
+
+def _record_history(
+    request: HttpRequest, page: PersonPage, kind: str, external_id: str
+) -> HttpResponse:
     spec = RECORD_KINDS.get(kind)
     if kind != PERSON_KIND and (spec is None or not spec.in_history):
         raise Http404("No such kind of record")
@@ -425,4 +430,4 @@ def record_history_by_id(request: HttpRequest, person_pk: int, record_id: int) -
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None:
         raise Http404("No such record")
-    return record_history_view(request, person_pk, row.kind, row.key)
+    return _record_history(request, page, row.kind, row.key)

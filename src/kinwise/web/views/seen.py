@@ -1,0 +1,61 @@
+"""Who has seen a person's records: the access log about them, for a registered manager
+(kinwise.access decides who may; docs/access.md)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from kinwise.access import person_log_for_viewer
+from kinwise.accesslog.selectors import seen_page, with_usernames
+from kinwise.core.models import StaffRole
+
+# What each page shows, in words (the access log keeps the page's name, never content).
+PAGE_WORDS: dict[str, str] = {
+    "web:person": "Who decides what",
+    "web:voice": "Voice",
+    "web:meetings": "Meetings",
+    "web:meeting": "A meeting",
+    "web:risk": "Risk",
+    "web:arrangements": "Arrangements",
+    "web:capacity": "Capacity and consent",
+    "web:findings": "Findings",
+    "web:history": "History",
+    "web:record_history": "A record's history",
+    "web:record_history_by_id": "A record's history",
+    "web:access_log": "Who has seen these records",
+    "reports:person_evidence": "Evidence pack",
+    "reports:person_evidence_pdf": "Evidence pack (PDF)",
+    "reports:easy_read": "Easy-read page",
+}
+ROLE_WORDS: dict[str, str] = {value: str(label) for value, label in StaffRole.choices}
+
+
+def page_words(page: str) -> str:
+    if page in PAGE_WORDS:
+        return PAGE_WORDS[page]
+    if page.startswith("web:") and ("add" in page or "edit" in page or "correct" in page):
+        return "A form to change their records"
+    return "Another page about them" if page else "Outside the website"
+
+
+@require_GET
+@login_required
+def seen(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_log_for_viewer(user=request.user, person_pk=person_pk)
+    shown = seen_page(person=person, number=request.GET.get("page"))
+    rows = [
+        {
+            "at": s.entry.at,
+            "who": s.username or "Nobody signed in",
+            "role": ROLE_WORDS.get(s.entry.role, "No role here"),
+            "what": page_words(s.entry.page),
+            "purpose": "To change" if s.entry.purpose == "change" else "To read",
+            "allowed": s.entry.allowed,
+            "client": s.entry.client or "Not known",
+        }
+        for s in with_usernames(list(shown.object_list))
+    ]
+    return render(request, "web/seen.html", {"person": person, "rows": rows, "page_obj": shown})
