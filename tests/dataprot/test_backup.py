@@ -4,7 +4,7 @@ and the data is as it was at the backup. Each runs the real command line on a da
 of its own (a SQLite file in a temporary var dir; a PostgreSQL database made for it).
 
 After a restore the access log's chain is checked with ``ACCESS_LOG_VERIFY`` (the
-`kinwise access-log verify` command, once it exists: see :func:`access_log_verified`)."""
+`kinwise access-log verify` command: see :func:`access_log_verified`)."""
 
 from __future__ import annotations
 
@@ -23,9 +23,8 @@ import pytest
 CASEFILES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 WAIT = 300
 
-# The command that checks the access log's chain after a restore; None until the access
-# log lands (then: ("access-log", "verify")).
-ACCESS_LOG_VERIFY: tuple[str, ...] | None = None
+# The command that checks the access log's chain after a restore.
+ACCESS_LOG_VERIFY: tuple[str, ...] | None = ("access-log", "verify")
 
 
 @dataclass

@@ -158,11 +158,12 @@ def test_with_no_access_log_wired_there_are_no_entries(sam: Any) -> None:
 def test_the_export_takes_a_fixed_number_of_queries(
     world: dict[str, Any], sam: Any, django_assert_num_queries: Any
 ) -> None:
-    # the person and service, the case file (people, documents), the rows, the versions
-    with django_assert_num_queries(5):
+    # the person and service, the case file (people, documents), the rows, the versions,
+    # the access log's entries about them and their users (7, whatever the history)
+    with django_assert_num_queries(7):
         subject_access(person=sam, made_at=AT)
     daniel = world["people"]["daniel"]
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         subject_access(person=daniel, made_at=AT)
 
 
@@ -294,3 +295,32 @@ def test_the_command_refuses_an_unknown_person(
     assert main(["sar", "nobody", "--out", str(tmp_path / "x")]) == 2
     assert capsys.readouterr().err == "kinwise: no person with id 'nobody'\n"
     assert not (tmp_path / "x").exists()
+
+
+def test_the_real_access_log_is_in_the_export_and_notes_it(world: dict[str, Any], sam: Any) -> None:
+    from kinwise.accesslog.log import verify
+    from kinwise.accesslog.models import AccessLogEntry
+
+    client = signed_in_client(world["worker"])
+    assert client.get(f"/people/{sam.pk}/").status_code == 200
+    assert signed_in_client(world["outsider"]).get(f"/people/{sam.pk}/").status_code == 404
+    section = access_log_section(sam)
+    assert [(e["user_id"], e["role"], e["kind"], e["action"], e["allowed"]) for e in section] == [
+        (world["worker"].pk, "support_worker", "web:person", "read", True),
+        (world["outsider"].pk, "", "web:person", "read", False),
+    ]
+    assert subject_access(person=sam, made_at=AT).data["access_log"] == section
+    before = AccessLogEntry.objects.count()
+    from kinwise.dataprotection.accesslog import access_log
+
+    access_log().note(person=sam, user_id=world["manager"].pk, action="subject_access")
+    noted = AccessLogEntry.objects.order_by("-id").first()
+    assert AccessLogEntry.objects.count() == before + 1
+    assert noted is not None
+    assert (noted.person_pk, noted.user_pk, noted.page, noted.purpose) == (
+        sam.pk,
+        world["manager"].pk,
+        "subject_access",
+        "read",
+    )
+    assert verify() == []

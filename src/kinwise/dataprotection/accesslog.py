@@ -1,12 +1,10 @@
 """What the data protection duties need from the access log, as a small interface.
 
-The access log (kinwise.access) records every read and refusal. The subject-access export
-lists the entries about the person, and the export and the retention policy each leave an
-entry of their own. Both go through :data:`ACCESS_LOG`, an :class:`AccessLog`; until one
-is wired with :func:`access_log_wire`, it is :class:`NoAccessLog`, which holds no entries
-and writes nothing (the application's logger still records each action by ids).
-
-Integration point: wire the access log's selector and writer here (see ``AccessLog``).
+The access log (kinwise.accesslog) records every read and refusal. The subject-access
+export lists the entries about the person, and the export and the retention policy each
+leave an entry of their own. Both go through :func:`access_log`, an :class:`AccessLog`:
+:class:`DatabaseAccessLog` (the hash-chained log itself) unless a test wires another
+with :func:`access_log_wire`.
 """
 
 from __future__ import annotations
@@ -43,7 +41,49 @@ class NoAccessLog:
         return None
 
 
-_wired: list[AccessLog] = [NoAccessLog()]
+class DatabaseAccessLog:
+    """The access log of kinwise.accesslog: its entries about the person, and a note as
+    one more entry of the person's organisation's chain (the page is the action)."""
+
+    def entries_about(self, *, person: Person) -> Sequence[Mapping[str, Any]]:
+        from kinwise.accesslog.selectors import entries_about
+
+        return [
+            {
+                "at": entry.at.isoformat(),
+                "user_id": entry.user_pk,
+                "role": entry.role,
+                "kind": entry.page,
+                "action": entry.purpose,
+                "allowed": entry.allowed,
+                "where": entry.client,
+            }
+            for entry in entries_about(person=person).order_by("at", "id")
+        ]
+
+    def note(self, *, person: Person, user_id: int | None, action: str) -> None:
+        from kinwise.access.roles import ORGANISATION_WIDE_ROLES
+        from kinwise.accesslog.log import access_context, append
+
+        organisation = (
+            Person.objects.filter(pk=person.pk)
+            .values_list("service__organisation_id", flat=True)
+            .first()
+        )
+        with access_context(client="", page=action):
+            append(
+                chain=organisation or 0,
+                user_pk=user_id,
+                subject="person",
+                person_pk=person.pk,
+                service_pk=person.service_id,
+                purpose="change" if action == "erased" else "read",
+                allowed=True,
+                wide_roles=ORGANISATION_WIDE_ROLES,
+            )
+
+
+_wired: list[AccessLog] = [DatabaseAccessLog()]
 
 
 def access_log() -> AccessLog:
