@@ -9,18 +9,27 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import Http404
 
 from kinwise.access import (
+    ACTION_ROLES,
     ORGANISATION_WIDE_ROLES,
     SUPERVISOR_ROLES,
+    ActionRefused,
+    actions_on_person,
+    actions_on_service,
+    correction_action,
     may_change_person,
+    may_do,
     may_oversee,
     may_read_person,
     may_supervise,
     people_visible_to,
+    person_for_action,
+    require_action,
     service_for_role,
     services_visible_to,
     with_viewer_access,
+    with_viewer_roles,
 )
-from kinwise.access.roles import PURPOSES
+from kinwise.access.roles import ACTIONS, CHANGE_ROLES, PURPOSES, roles_needed
 from kinwise.core.models import Organisation, Service, StaffRole
 from kinwise.records.models import Person
 from kinwise.records.services import casefile_import
@@ -124,6 +133,8 @@ SEES = {
     StaffRole.REGISTERED_MANAGER: (True, True),
     StaffRole.QUALITY_LEAD: (True, True),
 }
+# The same for changing anything about them: a quality lead reads and changes nothing.
+CHANGES = {**SEES, StaffRole.QUALITY_LEAD: (False, False)}
 
 
 def person(name: str) -> Person:
@@ -136,13 +147,13 @@ def person(name: str) -> Person:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_every_question_of_read_and_change_gets_todays_answer(
+def test_every_question_of_read_and_change_gets_the_tables_answer(
     role: StaffRole, staff: Callable[..., User], riverside: Service, people: None
 ) -> None:
     user = staff("asker", riverside, role)
     sam, aisha = person("Sam Okafor"), person("Aisha Rahman")
     for purpose in PURPOSES:
-        expected = SEES[role]
+        expected = SEES[role] if purpose == "read" else CHANGES[role]
         may = may_read_person if purpose == "read" else may_change_person
         assert (may(user=user, person=sam), may(user=user, person=aisha)) == expected
         shown = with_viewer_access(
@@ -153,7 +164,7 @@ def test_every_question_of_read_and_change_gets_todays_answer(
             "Aisha Rahman": expected[1],
         }
         assert {s.external_id for s in services_visible_to(user, purpose=purpose)} == (
-            {"riverside", "oakfield"} if expected[1] else {"riverside"}
+            {"riverside", "oakfield"} if expected[1] else {"riverside"} if expected[0] else set()
         )
         assert set(people_visible_to(user, purpose=purpose)) == {
             p for p, seen in ((sam, expected[0]), (aisha, expected[1])) if seen
@@ -242,3 +253,118 @@ def test_a_purpose_granted_to_fewer_roles_is_decided_alike_by_every_query(
     visible = set(people_visible_to(user, purpose="change"))
     assert (sam in visible, aisha in visible) == expected
     assert (sam in set(people_visible_to(user, purpose="read"))) is True
+
+
+# The table of docs/access.md, written out: (action) -> the roles that may do it.
+EXPECTED_TABLE = {
+    "read_person": {"support_worker", "team_leader", "registered_manager", "quality_lead"},
+    "read_service": {"support_worker", "team_leader", "registered_manager", "quality_lead"},
+    "read_service_report": {"team_leader", "registered_manager", "quality_lead"},
+    "oversee": {"team_leader", "registered_manager", "quality_lead"},
+    **{
+        action: {"support_worker", "team_leader", "registered_manager"}
+        for action in (
+            "record_communication",
+            "record_voice",
+            "record_meeting",
+            "record_risk",
+            "record_incident",
+            "review_task",
+        )
+    },
+    **{
+        action: {"team_leader", "registered_manager"}
+        for action in (
+            "change_task",
+            "record_training",
+            "change_circle",
+            "change_roles",
+            "record_capacity",
+            "record_best_interests",
+            "record_consent",
+            "withdraw_consent",
+            "record_authority",
+            "enter_in_error",
+            "reassign_work",
+            "supervise",
+        )
+    },
+    **{
+        action: {"registered_manager"}
+        for action in ("enter_legal_in_error", "administer", "grant_staff_roles")
+    },
+}
+
+
+def test_the_table_is_the_documented_one() -> None:
+    assert {a: set(r) for a, r in ACTION_ROLES.items()} == EXPECTED_TABLE
+    assert set(ACTIONS) == set(EXPECTED_TABLE)
+    assert roles_needed("record_authority") == "a team leader or a registered manager"
+    assert roles_needed("grant_staff_roles") == "a registered manager"
+    assert roles_needed("record_voice") == (
+        "a support worker, a team leader or a registered manager"
+    )
+    assert correction_action("consent") == "enter_legal_in_error"
+    assert correction_action("authority") == "enter_legal_in_error"
+    assert correction_action("voice") == "enter_in_error"
+    assert {"support_worker", "team_leader", "registered_manager"} == CHANGE_ROLES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_what_each_role_may_do_towards_a_person_is_read_with_the_person(
+    role: StaffRole,
+    staff: Callable[..., User],
+    riverside: Service,
+    oakfield: Service,
+    people: None,
+    django_assert_num_queries: Any,
+) -> None:
+    """From a service of the same organisation, only the organisation-wide roles hold
+    their role towards Riverside's people; from Riverside, every role does; in one query
+    with the person."""
+    sam = person("Sam Okafor")
+    here = staff("here", riverside, role)
+    there = staff("there", oakfield, role)
+    granted = frozenset(a for a, r in EXPECTED_TABLE.items() if role in r)
+    for user, expected in (
+        (here, granted),
+        (there, granted if role in ORGANISATION_WIDE_ROLES else frozenset()),
+    ):
+        with django_assert_num_queries(1):
+            shown = with_viewer_roles(Person.objects.filter(pk=sam.pk), user).get()
+        assert actions_on_person(shown) == expected
+        assert actions_on_service(user=user, service=riverside) == expected
+        for action in EXPECTED_TABLE:
+            assert may_do(user=user, service=riverside, action=action) is (action in expected)
+    assert (
+        actions_on_person(
+            with_viewer_roles(Person.objects.filter(pk=sam.pk), AnonymousUser()).get()
+        )
+        == frozenset()
+    )
+
+
+@pytest.mark.django_db
+def test_a_refused_action_is_403_with_the_role_needed_and_logged(
+    staff: Callable[..., User],
+    riverside: Service,
+    people: None,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    worker = staff("worker", riverside, StaffRole.SUPPORT_WORKER)
+    sam = person("Sam Okafor")
+    with caplog.at_level(logging.WARNING, logger="kinwise.access"):
+        assert person_for_action(user=worker, person_pk=sam.pk, action="record_voice") == sam
+        with pytest.raises(ActionRefused) as refused:
+            person_for_action(user=worker, person_pk=sam.pk, action="record_authority")
+        with pytest.raises(ActionRefused):
+            require_action(user=worker, service=riverside, action="read_service_report")
+    assert (
+        str(refused.value)
+        == "Only a team leader or a registered manager can record a legal authority."
+    )
+    assert [r.getMessage() for r in caplog.records if r.name == "kinwise.access"] == [
+        f"action refused: user pk={worker.pk} asked to record_authority for person pk={sam.pk}",
+        f"action refused: user pk={worker.pk} asked to read_service_report for service pk={riverside.pk}",
+    ]

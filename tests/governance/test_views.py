@@ -53,8 +53,15 @@ def test_pages_need_a_manager_of_the_service(
     member("sw", riverside, StaffRole.SUPPORT_WORKER)
     worker = Client()
     worker.login(username="sw", password="pw-for-tests-only")
-    for page in ("audit", "trends", "supervision"):
-        assert worker.get(url(riverside, page)).status_code == 404
+    # a support worker sees the service, so is told which role the pages need
+    for page, needed in (
+        ("audit", "a team leader, a registered manager or a quality lead"),
+        ("trends", "a team leader, a registered manager or a quality lead"),
+        ("supervision", "a team leader or a registered manager"),
+    ):
+        response = worker.get(url(riverside, page))
+        assert response.status_code == 403
+        assert f"Only {needed} can" in response.content.decode()
     # the worklist sends a support worker to their own work
     sent = worker.get(url(riverside, "worklist"))
     assert (sent.status_code, sent["Location"]) == (302, url(riverside, "my-work"))

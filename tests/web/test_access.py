@@ -1,5 +1,6 @@
-"""Who sees whom: every person page answers 404 to staff who may not see the person, and
-the refusal is logged without personal data."""
+"""Who sees whom: every person page answers 404 to staff who may not see the person, a
+form answers 403 to staff who may see the person but whose role may not use it, and the
+refusal is logged without personal data."""
 
 from __future__ import annotations
 
@@ -88,6 +89,36 @@ def two_sams(world: dict[str, Any]) -> dict[str, Person]:
     }
 
 
+# The forms a quality lead (who reads and changes nothing) is refused, with the action.
+CHANGE_ACTIONS = {
+    "edit/communication/": "record_communication",
+    "add/voice/": "record_voice",
+    "edit/voice/v1/": "record_voice",
+    "add/meeting/": "record_meeting",
+    "edit/meeting/m1/": "record_meeting",
+    "add/risk/": "record_risk",
+    "edit/risk/ra1/": "record_risk",
+    "add/session/gt1/": "record_risk",
+    "add/trial/": "record_risk",
+    "add/incident/": "record_incident",
+    "add/event/": "record_incident",
+    "add/assessment/": "record_capacity",
+    "add/best-interests/": "record_best_interests",
+    "add/consent/": "record_consent",
+    "add/authority/": "record_authority",
+    "add/member/": "change_circle",
+    "edit/training/": "record_training",
+    "edit/role/medication/": "change_roles",
+    "consents/c-share/withdraw/": "withdraw_consent",
+    "tasks/t-meds/review/": "review_task",
+    "tasks/t-meds/end/": "change_task",
+    "tasks/t-meds/handover/": "change_task",
+    "records/{voice:v1}/correct/": "enter_in_error",
+    "records/{graded_trial:gt1}/sessions/0/correct/": "enter_in_error",
+    "records/{meeting:m1}/contributions/0/correct/": "enter_in_error",
+}
+
+
 @pytest.mark.parametrize("path", PERSON_URLS)
 def test_person_pages_are_scoped(
     two_sams: dict[str, Person],
@@ -103,7 +134,17 @@ def test_person_pages_are_scoped(
         with caplog.at_level(logging.WARNING, logger="kinwise.access"):
             response = client_for(viewer).get(f"/people/{target.pk}/{record_path(path, target)}")
         refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.access"]
-        if allowed:
+        if allowed and user == "quality" and path in CHANGE_ACTIONS:
+            assert (user, person, response.status_code, refusals) == (
+                user,
+                person,
+                403,
+                [
+                    f"action refused: user pk={viewer.pk} asked to {CHANGE_ACTIONS[path]}"
+                    f" for person pk={target.pk}"
+                ],
+            )
+        elif allowed:
             assert (user, person, response.status_code, refusals) == (user, person, 200, [])
         else:
             assert (user, person, response.status_code, refusals) == (

@@ -1,5 +1,6 @@
 """Set-up and administration in the web: services, people and the end of their support,
-for registered managers of the organisation only (everyone else: 404, logged)."""
+for registered managers of the organisation only (other staff who may see what a page is
+about: 403 with the role needed; everyone else: 404; both logged)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,19 @@ REFUSED = [
     for method, template in ADMIN_PAGES
     if username != "outsider" or "{" in template
 ]
+# What each page is about, and which of the refused may see it (and so are told which
+# role it needs, 403); the others are not told it exists (404).
+SEEN_BY = {
+    "": {"worker", "leader", "quality"},  # their own organisation
+    "{riverside}": {"leader", "quality"},
+    "{sam}": {"leader", "quality"},  # Sam is at Riverside
+    "{worker}": {"worker", "quality"},  # the support worker's role is at Oakfield
+}
+
+
+def _refusal(username: str, template: str) -> int:
+    about = next((k for k in ("{riverside}", "{sam}", "{worker}") if k in template), "")
+    return 403 if username in SEEN_BY[about] else 404
 
 
 @pytest.mark.parametrize(("username", "method", "template"), REFUSED)
@@ -83,7 +97,7 @@ def test_only_registered_managers_of_the_organisation_reach_the_admin_pages(
     before = (Service.objects.count(), GovernanceChange.objects.count())
     with caplog.at_level(logging.WARNING, logger="kinwise.access"):
         response = getattr(as_user(username), method)(address, {"name": "Hijacked"})
-    assert response.status_code == 404
+    assert response.status_code == _refusal(username, template)
     assert (Service.objects.count(), GovernanceChange.objects.count()) == before
     refusals = [r.getMessage() for r in caplog.records if r.name == "kinwise.access"]
     assert refusals and all("user pk=" in m and username not in m for m in refusals)

@@ -82,7 +82,7 @@ def test_a_text_over_its_maximum_is_an_error_at_its_field_and_nothing_is_written
 def test_a_name_over_200_characters_is_refused(
     aisha: Person, as_user: Callable[[str], Client]
 ) -> None:
-    client = as_user("worker")
+    client = as_user("manager")  # team leader and above add to the circle
     url = f"/people/{aisha.pk}/add/member/"
     response = client.post(url, {"name": "N" * 201, "kind": "friend"})
     assert response.status_code == 400

@@ -323,7 +323,7 @@ def test_add_rows_without_javascript_keeps_input(
 def test_consent_withdrawal_and_its_date_rule(
     aisha: Person, as_user: Callable[[str], Client]
 ) -> None:
-    client = as_user("worker")
+    client = as_user("manager")  # team leader and above withdraw a consent
     based_on = version_of(aisha, "consent", "c-plan")
     response = client.post(
         f"/people/{aisha.pk}/consents/c-plan/withdraw/", {"on": "2026-04-13", "based_on": based_on}
@@ -417,7 +417,7 @@ def test_review_and_end_a_task(
 def test_remove_entered_in_error_keeps_history(
     aisha: Person, as_user: Callable[[str], Client]
 ) -> None:
-    client = as_user("worker")
+    client = as_user("manager")  # team leader and above take a record out
     url = f"/people/{aisha.pk}/" + record_path("records/{voice:v0}/correct/", aisha)
     # a reason is required: without one nothing is taken out
     empty = client.post(url, {"reason": "  ", "based_on": "1"})

@@ -12,18 +12,29 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kinwise.access.roles import (
+    ACTION_ROLES,
+    ACTION_WORDS,
     MANAGER_ROLES,
     ORGANISATION_WIDE_ROLES,
     SUPERVISOR_ROLES,
     WORK_OWNER_ROLES,
+    Action,
     Purpose,
+    actions_for,
     roles_for,
+    roles_needed,
 )
-from kinwise.access.scopes import services_visible_to, with_viewer_access
+from kinwise.access.scopes import (
+    services_visible_to,
+    viewer_role_field,
+    with_viewer_access,
+    with_viewer_roles,
+)
 from kinwise.accesslog.log import append
 from kinwise.accesslog.models import NO_ORGANISATION
 from kinwise.core.models import Service, StaffMembership, StaffRole
@@ -244,3 +255,126 @@ def person_log_for_viewer(*, user: AbstractBaseUser | AnonymousUser, person_pk: 
         user=user, person_pk=person_pk, person=person, purpose="read", allowed=True
     )
     return person
+
+
+# --- actions: who may do what (roles.ACTION_ROLES) -------------------------------------
+
+
+class ActionRefused(PermissionDenied):
+    """A member of staff who may see a person or service asked to do what their role
+    does not allow: answered 403 with a page that says which role is needed."""
+
+    def __init__(self, action: Action) -> None:
+        self.action = action
+        super().__init__(f"Only {roles_needed(action)} can {ACTION_WORDS[action]}.")
+
+
+def roles_held(*, user: AbstractBaseUser | AnonymousUser, service: Service) -> frozenset[str]:
+    """The roles ``user`` holds for ``service``: their role in it, and any
+    organisation-wide role in a service of its organisation (one query; none for
+    anonymous or inactive users)."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
+    own = Q(service_id=service.pk)
+    wide = Q(service__organisation_id=service.organisation_id, role__in=ORGANISATION_WIDE_ROLES)
+    rows = StaffMembership.objects.filter(own | wide, user_id=user.pk).values_list(
+        "role", flat=True
+    )
+    return frozenset(rows)
+
+
+def actions_on_service(
+    *, user: AbstractBaseUser | AnonymousUser, service: Service
+) -> frozenset[Action]:
+    """What ``user`` may do in ``service`` (one query): to decide which links and buttons
+    a page shows."""
+    return actions_for(roles_held(user=user, service=service))
+
+
+def actions_on_person(person: Person) -> frozenset[Action]:
+    """What the viewer may do about ``person``, read from the annotations of
+    :func:`kinwise.access.scopes.with_viewer_roles` (no query)."""
+    held = frozenset(
+        role for role in StaffRole.values if getattr(person, viewer_role_field(role), False)
+    )
+    return actions_for(held)
+
+
+def may_do(*, user: AbstractBaseUser | AnonymousUser, service: Service, action: Action) -> bool:
+    """Whether ``user`` may do ``action`` in ``service`` (one query)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    assert isinstance(user, AbstractBaseUser)
+    return has_role_for(user=user, service=service, roles=ACTION_ROLES[action])
+
+
+def refuse_action(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    action: Action,
+    service_pk: int | None = None,
+    person_pk: int | None = None,
+) -> ActionRefused:
+    """Log the refusal of ``action`` (by ids only) and give the error to raise: about a
+    person, a service, or (neither given) the viewer's organisation."""
+    where = (
+        f"person pk={person_pk}"
+        if person_pk is not None
+        else f"service pk={service_pk}"
+        if service_pk is not None
+        else "their organisation"
+    )
+    logger.warning("action refused: user pk=%s asked to %s for %s", user.pk, action, where)
+    return ActionRefused(action)
+
+
+def require_action(
+    *, user: AbstractBaseUser | AnonymousUser, service: Service, action: Action
+) -> None:
+    """Nothing if ``user`` may do ``action`` in ``service``; otherwise
+    :class:`ActionRefused` (403), logged."""
+    if not may_do(user=user, service=service, action=action):
+        raise refuse_action(user=user, action=action, service_pk=service.pk)
+
+
+def person_for_action(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    person_pk: int,
+    action: Action,
+    people: QuerySet[Person] | None = None,
+) -> Person:
+    """The current person ``person_pk`` if ``user`` may do ``action`` about them. Someone
+    they may not see is Http404 (:func:`person_for_viewer`); an action their role does not
+    allow is :class:`ActionRefused` (403). Both logged; one query, as
+    :func:`person_for_viewer` (the person comes annotated with the viewer's roles, for
+    :func:`actions_on_person`)."""
+    base = people if people is not None else Person.objects.select_related("service")
+    person = person_for_viewer(user=user, person_pk=person_pk, people=with_viewer_roles(base, user))
+    if action not in actions_on_person(person):
+        raise refuse_action(user=user, action=action, person_pk=person_pk)
+    return person
+
+
+def may_do_across(
+    *, user: AbstractBaseUser | AnonymousUser, organisation_id: int, action: Action
+) -> bool:
+    """Whether ``user`` may do ``action`` across the organisation: an organisation-wide
+    role that grants it, held in one of its services (one query). For what belongs to
+    the organisation rather than to one service: its staff and their roles."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return StaffMembership.objects.filter(
+        user_id=user.pk,
+        service__organisation_id=organisation_id,
+        role__in=ACTION_ROLES[action] & ORGANISATION_WIDE_ROLES,
+    ).exists()
+
+
+def has_any_role(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` is an active member of staff of any service (one query): someone
+    refused a page of their organisation is told which role it needs (403); anyone else
+    is not told it exists (404)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return StaffMembership.objects.filter(user_id=user.pk).exists()

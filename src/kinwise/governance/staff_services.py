@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kinwise.access import may_do_across
 from kinwise.core.models import Organisation, Service, StaffMembership, StaffRole
 from kinwise.core.services import account_sessions_end
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
@@ -145,6 +146,7 @@ def staff_invite(
     """A new login with a role in one service of ``organisation`` and no password yet:
     the invitation's link lets them set one. Every problem is reported at its field."""
     now = at or timezone.now()
+    _grantor(organisation, actor)
     errors: list[FieldError] = []
     if not invitation.first_name.strip():
         errors.append(FieldError("first_name", "Enter their first name"))
@@ -202,6 +204,14 @@ def _invited(
     return user
 
 
+def _grantor(organisation: Organisation, actor: AbstractBaseUser) -> None:
+    """Staff and their roles are changed only by a registered manager of the organisation
+    (kinwise.access: ``grant_staff_roles``), whichever page or command asks."""
+    if not may_do_across(user=actor, organisation_id=organisation.pk, action="grant_staff_roles"):
+        message = "Only a registered manager can invite staff or change their roles"
+        raise KinwiseError(ErrorCode.PERMISSION_DENIED, message, [FieldError("", message)])
+
+
 def _not_yourself(user: AbstractBaseUser, actor: AbstractBaseUser, what: str) -> None:
     if user.pk == actor.pk:
         raise KinwiseError(
@@ -223,6 +233,7 @@ def membership_set(
     """Give ``user`` ``role`` in one service of ``organisation`` (added, or changed when
     they already have a role there)."""
     now = at or timezone.now()
+    _grantor(organisation, actor)
     _not_yourself(user, actor, "change the roles of")
     errors: list[FieldError] = []
     service: Service | None = None
@@ -268,6 +279,7 @@ def membership_remove(
 ) -> None:
     """Take away ``user``'s role in one service of ``organisation``; the history keeps it."""
     now = at or timezone.now()
+    _grantor(organisation, actor)
     _not_yourself(user, actor, "change the roles of")
     with transaction.atomic():
         others = StaffMembership.objects.filter(
@@ -295,6 +307,7 @@ def staff_deactivate(
     """A leaver: the login can no longer sign in (their sessions end at the next request)
     and they leave the lists of staff to choose; their roles and history are kept."""
     now = at or timezone.now()
+    _grantor(organisation, actor)
     _not_yourself(user, actor, "deactivate")
     with transaction.atomic():
         locked = get_user_model().objects.select_for_update().get(pk=user.pk)
@@ -316,6 +329,7 @@ def staff_reactivate(
 ) -> AbstractBaseUser:
     """Undo :func:`staff_deactivate` (someone deactivated by mistake, or returning)."""
     now = at or timezone.now()
+    _grantor(organisation, actor)
     with transaction.atomic():
         locked = get_user_model().objects.select_for_update().get(pk=user.pk)
         if locked.is_active:

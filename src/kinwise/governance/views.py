@@ -27,10 +27,10 @@ from kinwise.access import (
     MANAGER_ROLES,
     SUPERVISOR_ROLES,
     WORK_OWNER_ROLES,
-    Purpose,
+    Action,
     has_role_for,
     may_oversee,
-    service_for_role,
+    require_action,
     service_for_viewer,
     services_visible_to,
 )
@@ -90,10 +90,15 @@ def as_of_from(request: HttpRequest) -> dt.date:
     return _parse_date(value, today=today, label="the date") if value else today
 
 
-def _manager_service(
-    request: HttpRequest, service_pk: int, roles: frozenset[str], purpose: Purpose = "read"
-) -> Service:
-    return service_for_role(user=request.user, service_pk=service_pk, roles=roles, purpose=purpose)
+def _manager_service(request: HttpRequest, service_pk: int, roles: frozenset[str]) -> Service:
+    """The service of a governance page: not found (404) for anyone who may not see it,
+    403 with the role needed for anyone who may see it but not oversee it (``roles``:
+    ``MANAGER_ROLES``) or not supervise in it (``SUPERVISOR_ROLES``: to read and to
+    record supervision alike). Both logged."""
+    service = service_for_viewer(user=request.user, service_pk=service_pk)
+    action: Action = "supervise" if roles == SUPERVISOR_ROLES else "oversee"
+    require_action(user=request.user, service=service, action=action)
+    return service
 
 
 def _page(
@@ -262,8 +267,7 @@ def work_item_owner(request: HttpRequest, service_pk: int) -> HttpResponse:
     service = _manager_service(request, service_pk, MANAGER_ROLES)
     user = request.user
     assert isinstance(user, AbstractBaseUser)  # login_required
-    if not has_role_for(user=user, service=service, roles=SUPERVISOR_ROLES):
-        raise PermissionDenied("Only a team leader or registered manager reassigns reviews")
+    require_action(user=user, service=service, action="reassign_work")
     person_text = request.POST.get("person", "")
     person = Person.objects.filter(
         pk=int(person_text) if person_text.isdigit() else 0,
@@ -399,8 +403,7 @@ def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
 def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
     """One staff member's prompts over a period, past supervision, and the form to record
     a supervision session (its date is the page's as_of)."""
-    purpose: Purpose = "change" if request.method == "POST" else "read"
-    service = _manager_service(request, service_pk, SUPERVISOR_ROLES, purpose)
+    service = _manager_service(request, service_pk, SUPERVISOR_ROLES)
     files = casefiles_for_service(service=service)
     staff = _staff_ref(request, sel.service_staff(casefiles=files))
     user = request.user

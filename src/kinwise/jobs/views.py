@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from kinwise.access import service_for_viewer
+from kinwise.access import require_action, service_for_viewer
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
 from kinwise.reports.filenames import download_name
@@ -20,11 +20,13 @@ from kinwise.reports.views import (
 
 
 def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:
-    """The file, if the viewer may see its service (else not found, as any service)."""
+    """The file, if the viewer may see its service (else not found, as any service) and
+    its reports (else 403)."""
     file = ReportFile.objects.defer("content").filter(pk=file_pk).first()
     if file is None:
         raise Http404("No such file")
-    service_for_viewer(user=request.user, service_pk=file.service_id)
+    service = service_for_viewer(user=request.user, service_pk=file.service_id)
+    require_action(user=request.user, service=service, action="read_service_report")
     return file
 
 

@@ -252,6 +252,17 @@ def record_by_id(*, person: Person, record_id: int) -> Record | None:
     return Record.objects.filter(person=person, pk=record_id).first()
 
 
+def record_kind_of(*, person_pk: int, record_id: int) -> str | None:
+    """The kind of one of a person's records by its opaque id (None: no such record), to
+    know what a page about it asks of its viewer before the person is read."""
+    found: str | None = (
+        Record.objects.filter(person_id=person_pk, pk=record_id)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return found
+
+
 def record_ids(*, person: Person) -> dict[tuple[str, str], tuple[int, int]]:
     """(opaque id, version) of each of the person's current records by (kind, key)."""
     return {

@@ -18,6 +18,7 @@ from kinwise.access import (
     SUBJECT_ACCESS_ROLES,
     has_role_for,
     person_for_viewer,
+    require_action,
     service_for_viewer,
 )
 from kinwise.accounts.stepup import step_up_required
@@ -181,7 +182,10 @@ def easy_read_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
 def service_page(
     request: HttpRequest, service_pk: int
 ) -> tuple[Service, dict[str, Any], Period | None]:
+    """The service of a report page (the service report, its CSV and PDF, the inspection
+    page): a team leader or above (403 for anyone else who may see the service)."""
     service = service_for_viewer(user=request.user, service_pk=service_pk)
+    require_action(user=request.user, service=service, action="read_service_report")
     period, errors, raw_from, raw_to = period_from_request(request, clock.today())
     context: dict[str, Any] = {
         "service": service,

@@ -1,6 +1,7 @@
 """Who may open the set-up and administration pages: registered managers, for their own
-organisation. Everyone else gets "not found", as for any page that is not theirs, and
-the refusal is logged by database ids only.
+organisation. Other members of staff who may see what a page is about get 403 with the
+role it needs; anyone else gets "not found", as for any page that is not theirs. Every
+refusal is logged by database ids only.
 
 Every check of the administration pages is in this module and is made by the access
 functions of :mod:`kinwise.access`.
@@ -13,7 +14,15 @@ import logging
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from kinwise.access import has_role_for, person_for_viewer, service_for_viewer, services_visible_to
+from kinwise.access import (
+    Action,
+    has_any_role,
+    has_role_for,
+    person_for_viewer,
+    refuse_action,
+    service_for_viewer,
+    services_visible_to,
+)
 from kinwise.core.models import Organisation, Service, StaffRole
 from kinwise.records.models import Person
 
@@ -43,18 +52,24 @@ def administered_organisation(
     return service.organisation
 
 
-def organisation_for_admin(user: AbstractBaseUser | AnonymousUser) -> Organisation:
-    """The organisation ``user`` administers; otherwise Http404 (logged)."""
+def organisation_for_admin(
+    user: AbstractBaseUser | AnonymousUser, *, action: Action = "administer"
+) -> Organisation:
+    """The organisation ``user`` administers; otherwise 403 with the role needed for
+    ``action`` for a member of staff, Http404 for anyone else (logged)."""
     organisation = administered_organisation(user)
     if organisation is None:
+        if has_any_role(user=user):
+            raise refuse_action(user=user, action=action)
         raise Http404("No such page")
     return organisation
 
 
 def service_for_admin(user: AbstractBaseUser | AnonymousUser, service_pk: int) -> Service:
-    """A service of the organisation ``user`` administers; otherwise Http404 (logged)."""
-    organisation = organisation_for_admin(user)
+    """A service of the organisation ``user`` administers; otherwise Http404 for a
+    service they may not see, 403 for one they may (logged)."""
     service = service_for_viewer(user=user, service_pk=service_pk)
+    organisation = organisation_for_admin(user)
     if service.organisation_id != organisation.pk:
         logger.warning("administration refused: user pk=%s service pk=%s", user.pk, service_pk)
         raise Http404("No such service")
@@ -62,9 +77,10 @@ def service_for_admin(user: AbstractBaseUser | AnonymousUser, service_pk: int) -
 
 
 def person_for_admin(user: AbstractBaseUser | AnonymousUser, person_pk: int) -> Person:
-    """A person of the organisation ``user`` administers; otherwise Http404 (logged)."""
-    organisation = organisation_for_admin(user)
+    """A person of the organisation ``user`` administers; otherwise Http404 for a person
+    they may not see, 403 for one they may (logged)."""
     person = person_for_viewer(user=user, person_pk=person_pk)
+    organisation = organisation_for_admin(user)
     if person.service.organisation_id != organisation.pk:
         logger.warning("administration refused: user pk=%s person pk=%s", user.pk, person_pk)
         raise Http404("No such person")
@@ -86,10 +102,19 @@ def staff_for_admin(
     user: AbstractBaseUser | AnonymousUser, staff_pk: int
 ) -> tuple[Organisation, AbstractBaseUser]:
     """A member of staff (a login with a role in a service) of the organisation ``user``
-    administers, with that organisation; otherwise Http404 (logged)."""
+    administers, with that organisation; otherwise Http404 for a member of staff of no
+    service ``user`` may see, 403 for others (logged)."""
     from django.contrib.auth import get_user_model
 
-    organisation = organisation_for_admin(user)
+    seen = (
+        get_user_model()
+        .objects.filter(pk=staff_pk, memberships__service__in=services_visible_to(user))
+        .exists()
+    )
+    if not seen:
+        logger.warning("administration refused: user pk=%s staff pk=%s", user.pk, staff_pk)
+        raise Http404("No such member of staff")
+    organisation = organisation_for_admin(user, action="grant_staff_roles")
     member = (
         get_user_model()
         .objects.filter(pk=staff_pk, memberships__service__organisation=organisation)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from kinwise.access import KIND_ACTIONS, correction_action
 from kinwise.readings import labels
 
 register = template.Library()
@@ -101,11 +102,24 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 @register.simple_tag(takes_context=True)
 def record_url(context: Any, kind: str, key: Any, action: str = "correct") -> str:
     """The address of an action on one record (``correct`` or ``history``) by its opaque
-    id, from the page's ``record_ids``; empty when the record is not current."""
+    id, from the page's ``record_ids``; empty when the record is not current, or (to
+    correct it) when the viewer may not take it out as entered in error (``may``)."""
     found = context.get("record_ids", {}).get((kind, str(key)))
-    if not found:
+    if not found or (action == "correct" and not _may_correct(context, kind)):
         return ""
     return f"{context['base']}/records/{found[0]}/{action}/"
+
+
+def _may_correct(context: Any, kind: str) -> bool:
+    return correction_action(kind) in (context.get("may") or ())
+
+
+@register.filter
+def may_record(kind: str, may: Any) -> bool:
+    """Whether the viewer (whose actions are ``may``) may record or change a record of
+    ``kind``."""
+    action = KIND_ACTIONS.get(kind)
+    return action is not None and action in (may or ())
 
 
 @register.simple_tag(takes_context=True)
@@ -113,6 +127,6 @@ def inner_record_url(context: Any, kind: str, key: Any, attr: str, index: int) -
     """The address that takes one row inside a record (a trial's session, a meeting's
     contribution) out as entered in error."""
     found = context.get("record_ids", {}).get((kind, str(key)))
-    if not found:
+    if not found or not _may_correct(context, kind):
         return ""
     return f"{context['base']}/records/{found[0]}/{attr}/{index}/correct/"

@@ -250,7 +250,7 @@ def person_end(request: HttpRequest, person_pk: int) -> HttpResponse:
 def staff_invite(request: HttpRequest) -> HttpResponse:
     """Invite a member of staff: a login with a role in one service and an email with a
     link to set their password."""
-    organisation = organisation_for_admin(request.user)
+    organisation = organisation_for_admin(request.user, action="grant_staff_roles")
     services = _services(organisation)
     initial = {"service": request.GET.get("service", "")}
     form = af.InviteForm(

@@ -12,7 +12,14 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
 from kinwise import clock
-from kinwise.access import Purpose, person_for_viewer
+from kinwise.access import (
+    Action,
+    Purpose,
+    actions_on_person,
+    person_for_action,
+    person_for_viewer,
+    with_viewer_roles,
+)
 from kinwise.audits.selectors import stamp_of, with_data_stamps
 from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
@@ -51,6 +58,8 @@ class PersonPage:
     names: Names
     stamp: str
     address: str
+    # what the viewer may do about the person (the links and buttons a page shows)
+    may: frozenset[Action] = frozenset()
 
     def context(self, section: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -65,6 +74,9 @@ class PersonPage:
             "sections": SECTIONS,
             "section": section,
             "base": f"/people/{self.person.pk}",
+            "may": self.may,
+            # the kept read pages differ by what their viewer may do (their links)
+            "may_key": ",".join(sorted(self.may)),
             # read only when a page draws a record's links (kept pages never do)
             "record_ids": later(lambda: record_ids(person=self.person)),
             "listed_records": later(lambda: listed_records(self.casefile, section, self.names)),
@@ -95,20 +107,34 @@ def listed_records(casefile: cf.CaseFile, section: str, names: Names) -> list[Li
     return out
 
 
-def person_page(request: HttpRequest, person_pk: int, *, purpose: Purpose = "read") -> PersonPage:
+def person_page(
+    request: HttpRequest,
+    person_pk: int,
+    *,
+    purpose: Purpose = "read",
+    action: Action | None = None,
+) -> PersonPage:
     """Load one person for the viewer, to read or to change (404 and a log line when not
-    theirs to).
+    theirs to); for a form, to do ``action`` (403 and a log line when their role may not:
+    :func:`kinwise.access.person_for_action`). The page knows what the viewer may do
+    (``may``), from the same query.
 
     The audit is at today's date, so it always reflects the records as they are; the case
     file, its facts and the audit are built once per state of the person's records and
     kept (:mod:`kinwise.web.personview`), so a page costs the access check (which reads the
     state of the records in the same query) and its template, whatever the length of the history."""
-    person = person_for_viewer(
-        user=request.user,
-        person_pk=person_pk,
-        purpose=purpose,
-        people=with_data_stamps(Person.objects.select_related("service")),
-    )
+    people = with_data_stamps(Person.objects.select_related("service"))
+    if action is not None:
+        person = person_for_action(
+            user=request.user, person_pk=person_pk, action=action, people=people
+        )
+    else:
+        person = person_for_viewer(
+            user=request.user,
+            person_pk=person_pk,
+            purpose=purpose,
+            people=with_viewer_roles(people, request.user),
+        )
     stamp = stamp_of(person)
     view = person_view(person=person, stamp=stamp, as_of=clock.today())
     return PersonPage(
@@ -120,6 +146,7 @@ def person_page(request: HttpRequest, person_pk: int, *, purpose: Purpose = "rea
         names=Names(view.casefile),
         stamp=stamp,
         address=page_address(request),
+        may=actions_on_person(person),
     )
 
 

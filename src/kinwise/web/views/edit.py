@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinwise import clock
+from kinwise.access import KIND_ACTIONS, Action, correction_action, refuse_action
 from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
@@ -261,7 +262,7 @@ def _simple_record_view(
     intro: str = "",
     page: PersonPage | None = None,
 ) -> HttpResponse:
-    page = page or person_page(request, person_pk)
+    page = page or person_page(request, person_pk, action=KIND_ACTIONS[kind])
     existing = None
     if records is not None and key is not None:
         if key_attr == "id":
@@ -310,7 +311,7 @@ def _simple_record_view(
 @require_http_methods(["GET", "POST"])
 @login_required
 def communication(request: HttpRequest, person_pk: int) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_communication")
     name = page.casefile.person.name
     cancel = f"/people/{page.person.pk}/"
     comm = page.casefile.person.communication
@@ -438,7 +439,7 @@ member_add = _record_add_view(
 @require_http_methods(["GET", "POST"])
 @login_required
 def role_edit(request: HttpRequest, person_pk: int, area: str) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="change_roles")
     if area not in p.AREA_LABELS:
         raise Http404("No such area")
     exists = any(r.area == area for r in page.casefile.plan.roles)
@@ -503,7 +504,7 @@ def _balance_from(rows: Sequence[f.RecordForm], names: p.Names) -> list[p.Balanc
 def meeting_form(
     request: HttpRequest, person_pk: int, meeting_id: str | None = None
 ) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_meeting")
     existing = _find(page.casefile.meetings, meeting_id) if meeting_id else None
     base = page.context("meetings")["base"]
     cancel = f"{base}/meetings/{meeting_id}/" if meeting_id else f"{base}/meetings/"
@@ -556,7 +557,7 @@ def meeting_form(
 @login_required
 def meeting_balance(request: HttpRequest, person_pk: int) -> HttpResponse:
     """The voice-balance panel for the contributions typed so far (for HTMX)."""
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_meeting")
     contributions = f.row_forms(f.ContributionForm, "contributions", page.casefile, request.POST)
     balance = _balance_from(contributions, page.names)
     return render(
@@ -575,7 +576,7 @@ def meeting_balance(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_risk")
     existing = _find(page.casefile.risk_assessments, risk_id) if risk_id else None
     base = page.context("risk")["base"]
     cancel = f"{base}/risk/"
@@ -628,7 +629,7 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_risk")
     trial = _find(page.casefile.graded_trials, trial_id)
     cancel = f"{page.context('risk')['base']}/risk/#trial-{trial_id}"
     form = _form(request, page, f.SessionForm, trial=trial)
@@ -681,7 +682,7 @@ event_add = _record_add_view(
 @login_required
 def graded_trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A graded trial: its stages in order (sessions are logged one by one later)."""
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_risk")
     cancel = f"{page.context('risk')['base']}/risk/"
     data = request.POST if request.method == "POST" else None
     stages = f.row_forms(f.StageForm, "stages", page.casefile, data, (), extra=3)
@@ -733,7 +734,8 @@ def _task_index(casefile: cf.CaseFile, task_id: str) -> int:
 @login_required
 def task_action(request: HttpRequest, person_pk: int, task_id: str, action: str) -> HttpResponse:
     """Review a task, end it, or hand it to a trained member of staff."""
-    page = person_page(request, person_pk)
+    needed: Action = "review_task" if action == "review" else "change_task"
+    page = person_page(request, person_pk, action=needed)
     index = _task_index(page.casefile, task_id)
     task = page.casefile.plan.tasks[index]
     holder = page.names(task.holder)
@@ -856,7 +858,7 @@ def _errors_on(
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw(request: HttpRequest, person_pk: int, consent_id: str) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="withdraw_consent")
     index = next((i for i, c in enumerate(page.casefile.consents) if c.id == consent_id), None)
     if index is None:
         raise Http404("No such consent")
@@ -907,7 +909,7 @@ def _training_field(task: str) -> Callable[[str], str]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def training(request: HttpRequest, person_pk: int) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action="record_training")
     cancel = f"{page.context('arrangements')['base']}/arrangements/"
     form = _form(request, page, f.TrainingForm)
     change = None
@@ -977,6 +979,9 @@ def record_correct(
         attr is not None and attr not in edits.INNER_ROWS.get(row.kind, ())
     ):
         raise Http404("No such record")
+    needed = correction_action(row.kind)
+    if needed not in page.may:
+        raise refuse_action(user=request.user, action=needed, person_pk=page.person.pk)
     inner_rows = row.data.get(attr, []) if attr is not None else []
     if attr is not None and (index is None or not 0 <= index < len(inner_rows)):
         raise Http404("No such record")

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from kinwise import clock
-from kinwise.access import may_oversee, may_supervise, service_for_viewer
+from kinwise.access import actions_on_service, service_for_viewer
 from kinwise.core.lists import page_of, page_query
 from kinwise.governance.selectors import my_reviews_due
-from kinwise.web.admin_access import may_administer, may_administer_service
+from kinwise.web.admin_access import may_administer
 from kinwise.web.people_filters import (
     SHOW_CHOICES,
     SORT_CHOICES,
@@ -61,6 +61,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
     found = people_filtered(everyone, filters)
     page = page_of(found, number=request.GET.get("page"))
     services = services_for_viewer(user)
+    may = actions_on_service(user=user, service=chosen)
     return render(
         request,
         "web/people.html",
@@ -78,9 +79,10 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "services": services,
             "as_of": as_of,
             "several_services": len(services) > 1,
-            "can_oversee": may_oversee(user=user, service=chosen),
-            "can_supervise": may_supervise(user=user, service=chosen),
-            "can_administer": may_administer_service(user, chosen),
+            "can_oversee": "oversee" in may,
+            "can_supervise": "supervise" in may,
+            "can_report": "read_service_report" in may,
+            "can_administer": "administer" in may,
         },
     )
 

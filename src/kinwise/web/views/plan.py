@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
+from kinwise.access import KIND_ACTIONS
 from kinwise.casefile.kinds import RECORD_KINDS
-from kinwise.records.selectors import record_by_id
+from kinwise.records.selectors import record_by_id, record_kind_of
 from kinwise.records.services import edits
 from kinwise.web import forms as f
 from kinwise.web.views.context import person_page
@@ -58,7 +59,7 @@ medication_audit_add = _record_add_view(
 @require_http_methods(["GET", "POST"])
 @login_required
 def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action=KIND_ACTIONS["plan"])
     cancel = f"{page.context('arrangements')['base']}/arrangements/"
     form = _form(
         request,
@@ -104,7 +105,7 @@ def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def plan_version(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A new version of the care plan: the date it was agreed."""
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action=KIND_ACTIONS["plan"])
     cancel = f"{page.context('overview')['base']}/"
     form = _form(
         request,
@@ -147,7 +148,7 @@ def plan_version(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def stage_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResponse:
     """A further stage at the end of a graded trial."""
-    page = person_page(request, person_pk)
+    page = person_page(request, person_pk, action=KIND_ACTIONS["graded_trial"])
     index = next((i for i, t in enumerate(page.casefile.graded_trials) if t.id == trial_id), None)
     if index is None:
         raise Http404("No such trial")
@@ -219,7 +220,10 @@ CHANGEABLE: dict[str, _Changeable] = {
 def record_change(request: HttpRequest, person_pk: int, record_id: int) -> HttpResponse:
     """Change one current record of a kind in :data:`CHANGEABLE`, reached by its opaque id
     (a medicine's name never reaches an address)."""
-    page = person_page(request, person_pk)
+    kind = record_kind_of(person_pk=person_pk, record_id=record_id)
+    page = person_page(
+        request, person_pk, action=KIND_ACTIONS[kind] if kind in CHANGEABLE else None
+    )
     row = record_by_id(person=page.person, record_id=record_id)
     if row is None or row.superseded_at is not None or row.kind not in CHANGEABLE:
         raise Http404("No such record")

@@ -1,0 +1,435 @@
+"""Authorization as data: every route of the URL resolver × every kind of viewer × GET and
+POST, against a matrix of expected outcomes written here (docs/access.md), apart from
+the code it checks.
+
+A route missing from ``MATRIX`` fails the test. The viewers are each staff role of the
+person's service (Riverside), the same role in another service of the same organisation
+(Oakfield: the organisation-wide roles see Riverside from there, the others do not), a
+registered manager of another organisation, a login with no role, a deactivated login
+and an anonymous visitor. An allowed request answers below 500 and is not a refusal
+(an empty POST may answer 400 with its form's errors); a refused one answers exactly
+403 or 404 (as the matrix says) and leaves a line naming the viewer's id on the
+``kinwise.access`` logger; a visitor who is not signed in (or whose login is
+deactivated) is sent to sign in. Every POST runs in a savepoint that is rolled back, so
+one request's change never reaches the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from kinwise.core.models import StaffRole
+from kinwise.core.services import staff_user_ensure
+from kinwise.jobs.models import FileState, ReportFile
+from kinwise.records.models import Record
+from tests.web.conftest import PASSWORD, client_for, make_people, make_world
+from tests.web.test_fuzz import _route_names
+
+SW, TL, RM, QL = "support_worker", "team_leader", "registered_manager", "quality_lead"
+EVERY_ROLE = frozenset({SW, TL, RM, QL})
+RECORDERS = frozenset({SW, TL, RM})  # the everyday records
+LEADERS = frozenset({TL, RM})  # the records that decide or authorise
+OVERSIGHT = frozenset({TL, RM, QL})  # reports, inspection, governance
+MANAGER = frozenset({RM})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may make one request: ``kind`` is "roles" (staff whose role towards Riverside
+    is in ``roles``; others who see Riverside are refused with ``refused``, others get
+    404), "signed_in" (anyone signed in), "public" (anyone) or "method" (405 to
+    everyone signed in: the route does not take this method). A page about nothing in
+    particular (``own``: the administration's home, adding a service, inviting staff)
+    is about the viewer's own organisation: their role is the one they hold anywhere."""
+
+    kind: str
+    roles: frozenset[str] = frozenset()
+    refused: int = 403
+    own: bool = False
+
+
+def roles(allowed: frozenset[str], refused: int = 403, *, own: bool = False) -> Rule:
+    return Rule("roles", allowed, refused, own)
+
+
+SIGNED_IN = Rule("signed_in")
+PUBLIC = Rule("public")
+NO_METHOD = Rule("method")
+
+
+@dataclass(frozen=True)
+class Case:
+    params: dict[str, Any]  # route parameters; "{...}" values are filled from the fixture
+    get: Rule
+    post: Rule
+    query: str = ""  # added to the address
+    data: dict[str, str] = field(default_factory=dict)  # posted ("{...}" filled likewise)
+
+
+def case(
+    get: Rule, post: Rule, *, query: str = "", data: dict[str, str] | None = None, **params: Any
+) -> list[Case]:
+    return [Case(params, get, post, query, data or {})]
+
+
+def reads(allowed: frozenset[str] = EVERY_ROLE, **params: Any) -> list[Case]:
+    """A page that only reads (GET), about Sam or Riverside."""
+    return case(roles(allowed), NO_METHOD, **params)
+
+
+def form(allowed: frozenset[str], **params: Any) -> list[Case]:
+    """A form about Sam: opening it and posting it need the same role."""
+    return case(roles(allowed), roles(allowed), **params)
+
+
+# a month: a report of the default year takes seconds to build
+MONTH = "from=2026-06-01&to=2026-06-30"
+
+
+SAM = {"person_pk": "{sam}"}
+RIVERSIDE = {"service_pk": "{riverside}"}
+
+# The expected outcome of every route (docs/access.md, "Who may do what").
+MATRIX: dict[str, list[Case]] = {
+    # signing in and out, passwords: anyone
+    "login": case(PUBLIC, PUBLIC),
+    "logout": case(NO_METHOD, PUBLIC),
+    "password_reset": case(PUBLIC, PUBLIC),
+    "password_reset_done": case(PUBLIC, NO_METHOD),
+    "password_reset_confirm": case(PUBLIC, PUBLIC, uidb64="MQ", token="set-password"),
+    "welcome": case(PUBLIC, PUBLIC, uidb64="MQ", token="set-password"),
+    "password_reset_complete": case(PUBLIC, NO_METHOD),
+    "web:nhsuk_assets": case(PUBLIC, PUBLIC, asset="icons/icon-arrow-right.svg"),
+    # one's own account
+    "accounts:code": case(SIGNED_IN, SIGNED_IN),
+    "accounts:enrol": case(SIGNED_IN, SIGNED_IN),
+    "accounts:security": case(SIGNED_IN, NO_METHOD),
+    "accounts:confirm": case(SIGNED_IN, SIGNED_IN),
+    "accounts:stay": case(NO_METHOD, PUBLIC),
+    "notifications:email": case(SIGNED_IN, SIGNED_IN),
+    "web:people": case(SIGNED_IN, NO_METHOD),
+    # administration: registered managers of the organisation
+    "manage:home": case(roles(MANAGER, own=True), NO_METHOD),
+    "manage:service_add": case(roles(MANAGER, own=True), roles(MANAGER, own=True)),
+    "manage:service": reads(MANAGER, **RIVERSIDE),
+    "manage:service_rename": form(MANAGER, **RIVERSIDE),
+    "manage:person_add": form(MANAGER, **RIVERSIDE),
+    "manage:person_end": form(MANAGER, **SAM),
+    "manage:staff_invite": case(roles(MANAGER, own=True), roles(MANAGER, own=True)),
+    "manage:staff": reads(MANAGER, staff_pk="{staff}"),
+    "manage:invite_again": case(NO_METHOD, roles(MANAGER), staff_pk="{staff}"),
+    "manage:staff_role": form(MANAGER, staff_pk="{staff}"),
+    "manage:staff_role_remove": case(
+        NO_METHOD, roles(MANAGER), staff_pk="{staff}", service_pk="{riverside}"
+    ),
+    "manage:deactivate": form(MANAGER, staff_pk="{staff}"),
+    "manage:reactivate": case(NO_METHOD, roles(MANAGER), staff_pk="{staff}"),
+    # the service
+    "web:service": reads(**RIVERSIDE),
+    "manage:ended": reads(**RIVERSIDE),
+    "reports:service_report": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "reports:service_report_csv": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "reports:inspection": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "jobs:service_report_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "jobs:report_file": reads(OVERSIGHT, file_pk="{file}"),
+    "jobs:report_file_download": reads(OVERSIGHT, file_pk="{file}"),
+    "governance:worklist": reads(OVERSIGHT, **RIVERSIDE),
+    # an owner who does not manage the service: the form's error (400)
+    "governance:work_owner": case(
+        NO_METHOD, roles(LEADERS), data={"person": "{sam}", "owner": "0"}, **RIVERSIDE
+    ),
+    "governance:audit": reads(OVERSIGHT, **RIVERSIDE),
+    "governance:trends": reads(OVERSIGHT, **RIVERSIDE),
+    "governance:supervision": reads(LEADERS, **RIVERSIDE),
+    "governance:supervision_staff": form(
+        LEADERS, query="member=priya&name=Priya+Shah", **RIVERSIDE
+    ),
+    # the person's pages and documents: every role that sees them
+    "web:person": reads(**SAM),
+    "web:voice": reads(**SAM),
+    "web:meetings": reads(**SAM),
+    "web:meeting": reads(**SAM, meeting_id="m1"),
+    "web:risk": reads(**SAM),
+    "web:trial_chart": reads(**SAM, trial_id="gt1"),
+    "web:arrangements": reads(**SAM),
+    "web:capacity": reads(**SAM),
+    "web:findings": reads(**SAM),
+    "web:history": reads(**SAM),
+    "web:record_history": reads(**SAM, kind="voice", external_id="v1"),
+    "web:record_history_by_id": reads(**SAM, record_id="{voice:v1}"),
+    "reports:person_evidence": reads(**SAM),
+    "reports:person_evidence_pdf": reads(**SAM),
+    "reports:easy_read": reads(**SAM),
+    "reports:easy_read_pdf": reads(**SAM),
+    # the everyday records: support workers, team leaders, registered managers
+    "web:communication": form(RECORDERS, **SAM),
+    "web:voice_add": form(RECORDERS, **SAM),
+    "web:voice_edit": form(RECORDERS, **SAM, record_id="v1"),
+    "web:meeting_add": form(RECORDERS, **SAM),
+    "web:meeting_edit": form(RECORDERS, **SAM, meeting_id="m1"),
+    "web:balance": case(NO_METHOD, roles(RECORDERS), **SAM),
+    "web:risk_add": form(RECORDERS, **SAM),
+    "web:risk_edit": form(RECORDERS, **SAM, risk_id="ra1"),
+    "web:session_add": form(RECORDERS, **SAM, trial_id="gt1"),
+    "web:trial_add": form(RECORDERS, **SAM),
+    "web:incident_add": form(RECORDERS, **SAM),
+    "web:event_add": form(RECORDERS, **SAM),
+    "web:task_action": [
+        *form(RECORDERS, **SAM, task_id="t-meds", action="review"),
+        *form(LEADERS, **SAM, task_id="t-meds", action="end"),
+        *form(LEADERS, **SAM, task_id="t-meds", action="handover"),
+    ],
+    # the records that decide, authorise or change who decides: team leader and above
+    "web:assessment_add": form(LEADERS, **SAM),
+    "web:best_interests_add": form(LEADERS, **SAM),
+    "web:consent_add": form(LEADERS, **SAM),
+    "web:consent_withdraw": form(LEADERS, **SAM, consent_id="c-share"),
+    "web:authority_add": form(LEADERS, **SAM),
+    "web:member_add": form(LEADERS, **SAM),
+    "web:training": form(LEADERS, **SAM),
+    "web:role_edit": form(LEADERS, **SAM, area="medication"),
+    # entered in error: team leader and above; an authority or a consent, a registered
+    # manager
+    "web:record_correct": [
+        *form(LEADERS, **SAM, record_id="{voice:v1}"),
+        *form(MANAGER, **SAM, record_id="{consent:c-share}"),
+    ],
+    "web:inner_correct": form(
+        LEADERS, **SAM, record_id="{graded_trial:gt1}", attr="sessions", index=0
+    ),
+}
+
+# (name, role, service it is held in, active): the viewers besides anonymous.
+VIEWERS: dict[str, tuple[str | None, str | None, bool]] = {
+    "support worker here": (SW, "riverside", True),
+    "team leader here": (TL, "riverside", True),
+    "registered manager here": (RM, "riverside", True),
+    "quality lead here": (QL, "riverside", True),
+    "support worker of another service": (SW, "oakfield", True),
+    "team leader of another service": (TL, "oakfield", True),
+    "registered manager of another service": (RM, "oakfield", True),
+    "quality lead of another service": (QL, "oakfield", True),
+    "registered manager of another organisation": (RM, "elsewhere", True),
+    "no role": (None, None, True),
+    "deactivated team leader here": (TL, "riverside", False),
+}
+ORGANISATION_WIDE = frozenset({RM, QL})
+
+
+def role_towards_riverside(name: str) -> str | None:
+    """The role a viewer holds towards Riverside and its people (None: they may not see
+    them): their role there, or an organisation-wide role in a service of Acme."""
+    role, service, _ = VIEWERS[name]
+    if service == "riverside" or (service == "oakfield" and role in ORGANISATION_WIDE):
+        return role
+    return None
+
+
+@dataclass
+class World:
+    values: dict[str, str]
+    users: dict[str, AbstractBaseUser | None] = field(default_factory=dict)
+
+
+@pytest.fixture
+def matrix_world(db: Any, fast_passwords: None) -> World:
+    world = make_world()
+    people = make_people(world)
+    services = world["services"]
+    sam = people["sam"]
+    users: dict[str, AbstractBaseUser | None] = {}
+    for index, (name, (role, service, active)) in enumerate(VIEWERS.items()):
+        if role is None or service is None:
+            from django.contrib.auth import get_user_model
+
+            user = get_user_model().objects.create_user(username=f"viewer-{index}")
+        else:
+            user = staff_user_ensure(
+                username=f"viewer-{index}",
+                password=PASSWORD,
+                service=services[service],
+                role=StaffRole(role),
+            )
+        if not active:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        users[name] = user
+    users["anonymous"] = None
+    report = ReportFile.objects.create(
+        kind="service_report",
+        service=services["riverside"],
+        period_start="2026-01-01",
+        period_end="2026-06-30",
+        state=FileState.DONE,
+        content=b"%PDF-1.4",
+        filename="report.pdf",
+    )
+    values = {
+        "sam": str(sam.pk),
+        "riverside": str(services["riverside"].pk),
+        "staff": str(world["users"]["leader"].pk),
+        "file": str(report.pk),
+    }
+    for kind, key in (("voice", "v1"), ("consent", "c-share"), ("graded_trial", "gt1")):
+        row = Record.objects.filter(person=sam, kind=kind, key=key).order_by("-pk").first()
+        assert row is not None
+        values[f"{kind}:{key}"] = str(row.pk)
+    return World(values, users)
+
+
+def _filled(params: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
+    return {
+        k: values[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v
+        for k, v in params.items()
+    }
+
+
+def _url(route: str, one: Case, values: dict[str, str]) -> str:
+    url = reverse(route, kwargs=_filled(one.params, values))
+    return f"{url}?{one.query}" if one.query else url
+
+
+def expected(rule: Rule, viewer: str) -> str:
+    """ "allowed", "403", "404", "405" or "sign in"."""
+    signed_in = viewer != "anonymous" and VIEWERS[viewer][2]
+    if rule.kind == "public":
+        return "allowed"
+    if rule.kind == "method":
+        return "405"
+    if not signed_in:
+        return "sign in"
+    if rule.kind == "signed_in":
+        return "allowed"
+    role = VIEWERS[viewer][0] if rule.own else role_towards_riverside(viewer)
+    if role is None:
+        return "404"
+    return "allowed" if role in rule.roles else str(rule.refused)
+
+
+def outcome(response: Any, refusals: list[str], user: AbstractBaseUser | None) -> str:
+    status = response.status_code
+    if status == 302 and response["Location"].startswith(reverse("login")):
+        return "sign in"
+    if status in (403, 404):
+        logged = user is not None and any(re.search(rf"\buser pk={user.pk}\b", r) for r in refusals)
+        return str(status) if logged else f"{status} not logged"
+    if status == 405:
+        return "405"
+    if status < 500 and not refusals:
+        return "allowed"
+    return f"{status} {refusals}"
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    routes = set(_route_names(get_resolver()))
+    assert sorted(routes - set(MATRIX)) == []
+    assert sorted(set(MATRIX) - routes) == []
+
+
+def _ask(
+    client: Client,
+    method: str,
+    url: str,
+    data: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> tuple[Any, list[str]]:
+    """One request, rolled back, with the refusals it logged; the client's cookies are
+    kept as they were (a sign-out or a new session does not carry over)."""
+    cookies = SimpleCookie()
+    cookies.load(client.cookies.output(header="", sep=";"))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kinwise.access"), transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return response, [r.getMessage() for r in caplog.records if r.name == "kinwise.access"]
+
+
+def _client(user: AbstractBaseUser | None) -> Client:
+    if user is None:
+        return Client()
+    if not user.is_active:
+        client = Client()
+        client.force_login(user)
+        return client
+    return client_for(user)
+
+
+@pytest.mark.parametrize("viewer", [*VIEWERS, "anonymous"])
+def test_every_route_answers_as_the_matrix_says(
+    matrix_world: World, viewer: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = matrix_world.users[viewer]
+    client = _client(user)
+    wrong: list[tuple[str, str, str, str, str]] = []
+    for route, cases in sorted(MATRIX.items()):
+        for one in cases:
+            url = _url(route, one, matrix_world.values)
+            data = _filled(one.data, matrix_world.values)
+            for method, rule in (("GET", one.get), ("POST", one.post)):
+                want = expected(rule, viewer)
+                response, refusals = _ask(client, method, url, data, caplog)
+                got = outcome(response, refusals, user)
+                if want == "405" and got == "sign in":
+                    got = "405"  # a route that asks for a sign-in before its method
+                if rule.kind == "public" and got == "sign in":
+                    got = "allowed"  # signing out, and pages that lead to signing in
+                if got != want:
+                    wrong.append((route, method, url, want, got))
+    # every wrong answer at once, one a line
+    assert wrong == [], "\n".join(map(str, wrong))
+
+
+def refusal_line(user: int, action: str, person: int) -> str:
+    return f"action refused: user pk={user} asked to {action} for person pk={person}"
+
+
+@pytest.mark.parametrize(
+    ("route", "params", "data", "action"),
+    [
+        (
+            "web:authority_add",
+            {},
+            {"id": "poa1", "kind": "lpa_health_welfare", "holder": "grace", "registered": ""},
+            "record_authority",
+        ),
+        (
+            "web:consent_withdraw",
+            {"consent_id": "c-share"},
+            {"on": "2026-02-01"},
+            "withdraw_consent",
+        ),
+    ],
+)
+def test_a_support_workers_post_recording_an_authority_or_withdrawing_a_consent_is_refused_and_logged(
+    matrix_world: World,
+    caplog: pytest.LogCaptureFixture,
+    route: str,
+    params: dict[str, str],
+    data: dict[str, str],
+    action: str,
+) -> None:
+    worker = matrix_world.users["support worker here"]
+    assert worker is not None
+    sam = matrix_world.values["sam"]
+    before = list(Record.objects.filter(person_id=sam).values_list("pk", "version"))
+    url = reverse(route, kwargs={"person_pk": sam, **params})
+    with caplog.at_level(logging.WARNING, logger="kinwise.access"):
+        response = client_for(worker).post(url, data)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Only a team leader or a registered manager can" in page
+    assert [r.getMessage() for r in caplog.records if r.name == "kinwise.access"] == [
+        refusal_line(worker.pk, action, int(sam))
+    ]
+    assert list(Record.objects.filter(person_id=sam).values_list("pk", "version")) == before
