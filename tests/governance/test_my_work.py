@@ -104,8 +104,9 @@ def test_a_support_worker_sees_and_opens_the_review_she_owns(
         302,
         f"/governance/services/{riverside.pk}/my-work/",
     )
+    # the oversight pages tell her which role they need
     for page_name in ("audit", "trends", "supervision"):
-        assert client.get(f"/governance/services/{riverside.pk}/{page_name}/").status_code == 404
+        assert client.get(f"/governance/services/{riverside.pk}/{page_name}/").status_code == 403
 
 
 def test_a_review_given_to_someone_else_leaves_her_work_and_one_given_to_her_joins_it(
