@@ -27,6 +27,7 @@ from kinwise.governance.supervision import (
     StaffRef,
     StandingPrompt,
     data_prompts,
+    prompts_by_staff,
     staff_members,
 )
 from kinwise.governance.worklist import KIND_LABELS, work_items
@@ -172,7 +173,8 @@ def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
                     "reassigned",
                 )
             elif item.owner.member is not None:
-                owner_key = f"member:{item.owner.member}|{item.owner.name}"
+                # one owner per member of staff (the staff directory's member id)
+                owner_key = f"member:{item.owner.member}"
                 owner_label, basis = item.owner.name or item.owner.member, item.owner.basis
             elif leader is not None:
                 owner_key, owner_label, basis = (
@@ -239,7 +241,7 @@ def _action_rows(*, service: Service, as_of: dt.date) -> list[WorkRow]:
                 due=action.due,
                 state=state,
                 days_overdue=(as_of - action.due).days if state == "overdue" else 0,
-                owner_key=f"member:{record.staff_member}|{record.staff_name}",
+                owner_key=f"member:{record.staff_member}",
                 owner_label=record.staff_name,
                 owner_basis="supervision",
                 resolution=f"supervision:{resolved.pk}" if resolved else None,
@@ -297,7 +299,6 @@ def supervision_view(
         SupervisionRecord.objects.filter(
             service=service,
             staff_member=staff.member,
-            staff_name=staff.name,
             date__lte=as_of,
         )
         .select_related("supervisor")
@@ -334,25 +335,28 @@ class StaffSummary:
 def supervision_summary(
     *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile]
 ) -> list[StaffSummary]:
-    """Every staff member of the service's records with their prompt count, open actions
-    and last supervision at ``as_of`` (two queries, whatever the number of staff)."""
-    last: dict[tuple[str, str], dt.date] = {}
-    for member, name, date in SupervisionRecord.objects.filter(
+    """Every member of staff of the service's records, once each (the staff directory's
+    member id), with their prompt count, open actions and last supervision at ``as_of``:
+    two queries, whatever the number of staff, and each case file's facts built once
+    (:func:`prompts_by_staff`)."""
+    last: dict[str, dt.date] = {}
+    for member, date in SupervisionRecord.objects.filter(
         service=service, date__lte=as_of
-    ).values_list("staff_member", "staff_name", "date"):
-        last[(member, name)] = max(date, last.get((member, name), date))
-    open_count: Counter[tuple[str, str]] = Counter()
-    for action in SupervisionAction.objects.filter(
+    ).values_list("staff_member", "date"):
+        last[member] = max(date, last.get(member, date))
+    open_count: Counter[str] = Counter()
+    for staff_member, resolved_date in SupervisionAction.objects.filter(
         record__service=service, record__date__lte=as_of
-    ).select_related("record", "resolved_by"):
-        if action.resolved_by is None or action.resolved_by.date > as_of:
-            open_count[(action.record.staff_member, action.record.staff_name)] += 1
+    ).values_list("record__staff_member", "resolved_by__date"):
+        if resolved_date is None or resolved_date > as_of:
+            open_count[staff_member] += 1
+    prompts = prompts_by_staff(casefiles.values(), since=since, as_of=as_of)
     return [
         StaffSummary(
             ref=ref,
-            prompts=len(data_prompts(casefiles.values(), staff=ref, since=since, as_of=as_of)),
-            open_actions=open_count[(ref.member, ref.name)],
-            last=last.get((ref.member, ref.name)),
+            prompts=len(prompts.get(ref.member, ())),
+            open_actions=open_count[ref.member],
+            last=last.get(ref.member),
         )
         for ref in staff_members(casefiles.values())
     ]

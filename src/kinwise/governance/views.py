@@ -354,9 +354,8 @@ def _evidence_link(person_pk: int | None, record: str) -> dict[str, str]:
 
 def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
     member = request.GET.get("member", "")
-    name = request.GET.get("name", "")
     for ref in refs:
-        if ref.member == member and ref.name == name:
+        if ref.member == member:
             return ref
     raise Http404("No such staff member")
 
@@ -420,7 +419,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             "errors": shown_errors,
             "field_errors": field_errors,
             "posted": posted,
-            "keep": [("member", staff.member), ("name", staff.name)],
+            "keep": [("member", staff.member)],
             "actions": [
                 {
                     "id": f"action-{i}",
