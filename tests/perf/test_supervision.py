@@ -24,8 +24,8 @@ from tests.signin import signed_in_client
 AS_OF = DEFAULT_AS_OF
 
 # The supervision list, warm: the session, the viewer, the service and the viewer's role
-# in it, its people and their current records (one query for every kind), the
-# supervision records and the open actions.
+# in it, the people's data stamps and their stored prompt counts (beside their audits),
+# the supervision records and the open actions.
 SUPERVISION_QUERIES = 8
 
 
@@ -93,6 +93,17 @@ def test_the_summary_has_one_entry_per_member_of_staff_with_their_prompts(
     casefiles = casefiles_for_service(service=service)
     since = default_since(AS_OF)
     summary = supervision_summary(service=service, since=since, as_of=AS_OF, casefiles=casefiles)
+    # the list reads the counts stored beside each person's audit: the same answer
+    stored = supervision_summary(service=service, since=since, as_of=AS_OF)
+    assert stored == summary
+    assert [(s.ref.member, s.ref.name) for s in stored] == [
+        (s.ref.member, s.ref.name) for s in summary
+    ]
+    # and once stored, no case file is read again: two queries for the counts, two for
+    # the supervision records and actions
+    with CaptureQueriesContext(connection) as captured:
+        assert supervision_summary(service=service, since=since, as_of=AS_OF) == summary
+    assert len(captured.captured_queries) == 4
     assert sorted(s.ref.member for s in summary) == sorted(_staff_ids(30))
     named = {s.ref.member: s.ref.name for s in summary}
     entries = {e.external_id: e.name for e in StaffMember.objects.all()}

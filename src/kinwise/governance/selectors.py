@@ -18,6 +18,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 
 from kinwise.access import MANAGER_ROLES, ORGANISATION_WIDE_ROLES
+from kinwise.audits.selectors import data_stamps
+from kinwise.audits.services import Digest, audit_snapshots_refresh
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
@@ -332,13 +334,72 @@ class StaffSummary:
     last: dt.date | None
 
 
+def _supervision_digest(casefile: CaseFile, as_of: dt.date) -> dict[str, Any]:
+    """A person's members of staff and how many data prompts each has over the year to
+    ``as_of`` (the supervision list's default period), stored beside the person's audit."""
+    prompts = prompts_by_staff([casefile], since=default_since(as_of), as_of=as_of)
+    return {
+        "staff": [[m.id, m.name] for m in casefile.circle if m.kind == "staff"],
+        "prompts": {member: len(found) for member, found in prompts.items()},
+    }
+
+
+# the supervision list's prompt counts, stored beside each person's audit (docs/adr/0003):
+# read again only when the person's records (or this code) change
+SUPERVISION_PROMPTS = Digest(
+    "supervision.prompts",
+    _supervision_digest,
+    modules=("kinwise.governance.supervision", "kinwise.rules.facts", "kinwise.rules.base"),
+)
+
+
+def _prompt_counts(
+    *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile] | None
+) -> tuple[list[StaffRef], dict[str, int]]:
+    """The members of staff of the service's current people, once each by name, and their
+    data prompts counted. For the default period (the year to ``as_of``) and without
+    ``casefiles``, read from the stored digests (two queries once fresh, whatever the
+    number of people and their history); otherwise computed from the case files."""
+    if casefiles is None and since == default_since(as_of):
+        people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+        stored = audit_snapshots_refresh(
+            stamps=data_stamps(people=people),
+            as_of=as_of,
+            since=since,
+            digest=SUPERVISION_PROMPTS,
+        )
+        names: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for snapshot in stored.values():
+            for member, name in snapshot.extra["staff"]:
+                names.setdefault(member, name)
+            counts.update(snapshot.extra["prompts"])
+        refs = sorted(
+            (StaffRef(member, name) for member, name in names.items()),
+            key=lambda r: (r.name, r.member),
+        )
+        return refs, dict(counts)
+    files = casefiles if casefiles is not None else casefiles_for_service(service=service)
+    prompts = prompts_by_staff(files.values(), since=since, as_of=as_of)
+    return (
+        staff_members(files.values()),
+        {member: len(found) for member, found in prompts.items()},
+    )
+
+
 def supervision_summary(
-    *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile]
+    *,
+    service: Service,
+    since: dt.date,
+    as_of: dt.date,
+    casefiles: dict[int, CaseFile] | None = None,
 ) -> list[StaffSummary]:
     """Every member of staff of the service's records, once each (the staff directory's
-    member id), with their prompt count, open actions and last supervision at ``as_of``:
-    two queries, whatever the number of staff, and each case file's facts built once
-    (:func:`prompts_by_staff`)."""
+    member id), with their prompt count, open actions and last supervision at ``as_of``.
+    A fixed number of queries, whatever the number of people and staff: the prompt
+    counts of the default period are stored beside each person's audit
+    (:data:`SUPERVISION_PROMPTS`); for another period, or given ``casefiles``, each case
+    file's facts are built once (:func:`prompts_by_staff`)."""
     last: dict[str, dt.date] = {}
     for member, date in SupervisionRecord.objects.filter(
         service=service, date__lte=as_of
@@ -350,15 +411,15 @@ def supervision_summary(
     ).values_list("record__staff_member", "resolved_by__date"):
         if resolved_date is None or resolved_date > as_of:
             open_count[staff_member] += 1
-    prompts = prompts_by_staff(casefiles.values(), since=since, as_of=as_of)
+    refs, prompts = _prompt_counts(service=service, since=since, as_of=as_of, casefiles=casefiles)
     return [
         StaffSummary(
             ref=ref,
-            prompts=len(prompts.get(ref.member, ())),
+            prompts=prompts.get(ref.member, 0),
             open_actions=open_count[ref.member],
             last=last.get(ref.member),
         )
-        for ref in staff_members(casefiles.values())
+        for ref in refs
     ]
 
 

@@ -323,12 +323,9 @@ def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
 
     def build(as_of: dt.date) -> dict[str, Any]:
         since = default_since(as_of)
-        staff = sel.supervision_summary(
-            service=service,
-            since=since,
-            as_of=as_of,
-            casefiles=casefiles_for_service(service=service),
-        )
+        # the prompt counts are stored beside each person's audit (no case file is read
+        # once they are fresh)
+        staff = sel.supervision_summary(service=service, since=since, as_of=as_of)
         return {"staff": staff, "since": since}
 
     return _page(request, "governance/supervision.html", service, "supervision", build)
