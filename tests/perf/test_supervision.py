@@ -83,6 +83,17 @@ def test_the_supervision_list_issues_the_same_queries_for_4_and_40_people(
         assert set(rows) == _staff_ids(people)
     assert len(listed[1]) <= 12
     assert StaffMember.objects.count() == len(_staff_ids(40))
+    # one member of staff's page reads the files of the people they support only: the
+    # team leader of the first team supports 4 people in one service and 24 in the other
+    staff_page = []
+    for service in (few, many):
+        client = _client(service)
+        url = reverse("governance:supervision_staff", args=[service.pk]) + "?member=staff1-1"
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        staff_page.append(len(captured.captured_queries))
+    assert staff_page[0] == staff_page[1]
 
 
 @pytest.mark.django_db

@@ -49,7 +49,6 @@ from kinwise.governance.worklist_filters import (
     work_rows_filtered,
 )
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
 
@@ -364,7 +363,8 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
     a supervision session (its date is the page's as_of)."""
     purpose: Purpose = "change" if request.method == "POST" else "read"
     service = _manager_service(request, service_pk, SUPERVISOR_ROLES, purpose)
-    files = casefiles_for_service(service=service)
+    # the files of the people this member of staff supports: their prompts come from these
+    files = sel.staff_casefiles(service=service, member=request.GET.get("member", ""))
     staff = _staff_ref(request, sel.service_staff(casefiles=files))
     user = request.user
     assert isinstance(user, AbstractBaseUser)
