@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import Context, Template
 from django.urls import include, path
 
-from kinwise.records.models import Role
+from kinwise.records.models import Record
 
 _TEMPLATE = Template(
     """<!doctype html><title>Roles</title><table>
@@ -25,10 +25,11 @@ _TEMPLATE = Template(
 
 @login_required
 def minimal(request: HttpRequest, person_pk: int) -> HttpResponse:
-    rows = Role.objects.filter(person_id=person_pk, superseded_at__isnull=True).order_by(
-        "position", "id"
-    )
-    return HttpResponse(_TEMPLATE.render(Context({"rows": list(rows)})))
+    rows = Record.objects.filter(
+        person_id=person_pk, kind="role", superseded_at__isnull=True
+    ).order_by("position", "id")
+    documents = [row.data for row in rows]
+    return HttpResponse(_TEMPLATE.render(Context({"rows": documents})))
 
 
 urlpatterns = [

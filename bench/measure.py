@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import resource
 import socket
 import statistics
@@ -308,11 +309,38 @@ def _pages(as_of: dt.date, repeat: int) -> dict[str, Any]:
         dash_times, dash_queries, cold = _timed_cold(
             client, reverse("web:service", kwargs={"service_pk": service.pk}), max(5, repeat)
         )
+        # supervision of the same service, warm, measured the same way: its cost is a
+        # ratio to the dashboard's in this run; one row per real member of staff
+        supervision_url = reverse("governance:supervision", kwargs={"service_pk": service.pk})
+        sup_times, sup_queries = _timed(client, supervision_url, max(5, repeat))
+        listed = re.findall(
+            r"supervision/staff/\?member=([\w.-]+)", client.get(supervision_url).content.decode()
+        )
         result["a"] = {
             "people": Person.objects.filter(service=service).count(),
             "dashboard": {**_summary(dash_times, dash_queries), "cold": cold},
+            "supervision": {
+                **_summary(sup_times, sup_queries),
+                "rows": len(listed),
+                "staff": len(set(listed)),
+                "circle_copies": _circle_staff_copies(service),
+            },
         }
     return result
+
+
+def _circle_staff_copies(service: Any) -> int:
+    """How many circle members of kind staff the service's current people have (what a
+    list of every circle's copy would show)."""
+    from kinwise.records.models import Record
+
+    return Record.objects.filter(
+        person__service=service,
+        person__superseded_at__isnull=True,
+        kind="member",
+        superseded_at__isnull=True,
+        data__kind="staff",
+    ).count()
 
 
 def _web_edits(people: list[Any], repeat: int) -> tuple[list[float], int]:

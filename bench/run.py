@@ -38,6 +38,8 @@ TARGETS = {
     "dashboard_p95": ("<= 500 ms (500 people)", lambda v: v <= 500),
     "concurrent_p95": ("<= 300 ms", lambda v: v <= 300),
     "edit_queries": ("<= 12 queries", lambda v: v <= 12),
+    "supervision_ratio": ("<= 3.0x", lambda v: v <= 3.0),
+    "supervision_once": ("each once", lambda v: v == 0),
 }
 
 
@@ -200,7 +202,27 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
             d["p95"],
         )
     )
-    if "cold" in d:
+    sup = pages["a"].get("supervision")
+    if sup is not None:
+        # the same service's dashboard, warm, in the same run is the limit's unit
+        sup_ratio = sup["p50"] / d["p50"]
+        rows.append(
+            (
+                f"supervision {pages['a']['people']} people / its dashboard, p50 warm",
+                f"{sup_ratio:.2f}x ({sup['p50']:.0f} / {d['p50']:.0f} ms, {sup['queries']} q)",
+                "supervision_ratio",
+                sup_ratio,
+            )
+        )
+        rows.append(
+            (
+                "supervision: members of staff listed (circles' copies)",
+                f"{sup['rows']} ({sup['circle_copies']})",
+                "supervision_once",
+                float(sup["rows"] - sup["staff"]),
+            )
+        )
+
         rows.append(
             (
                 f"dashboard {pages['a']['people']} people, first of the day (ms)",

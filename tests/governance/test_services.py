@@ -324,7 +324,9 @@ def test_supervision_reports_every_problem_and_writes_nothing(
     ]
     assert (SupervisionRecord.objects.count(), SupervisionAction.objects.count()) == (1, 1)
     with pytest.raises(KinwiseError) as unknown:
-        _supervise(riverside, ruth, staff=StaffRef("priya", "Priya Patel"))
+        # a member of staff is their member id (the staff directory's): the same name
+        # under an id that names nobody in the records is no one
+        _supervise(riverside, ruth, staff=StaffRef("priya-shah", "Priya Shah"))
     assert unknown.value.code == ErrorCode.NOT_FOUND
 
 

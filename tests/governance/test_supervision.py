@@ -16,6 +16,7 @@ from kinwise.governance.supervision import (
     Prompt,
     StaffRef,
     data_prompts,
+    prompts_by_staff,
     staff_members,
 )
 from kinwise.rules.audit import default_since
@@ -129,13 +130,47 @@ def test_staff_of_the_after_examples_get_no_data_prompts(name: str, staff: Staff
     assert prompts_at_as_of(load(name), staff) == []
 
 
-def test_the_same_id_with_another_name_is_another_staff_member() -> None:
-    assert (
-        prompts_at_as_of(
-            load("01-risk-and-independence.before.yaml"), StaffRef("priya", "Priya Patel")
-        )
-        == []
+def test_a_member_of_staff_is_their_member_id_and_the_name_only_names_them() -> None:
+    # the staff directory makes the member id one identity across the organisation
+    cf = load("01-risk-and-independence.before.yaml")
+    assert StaffRef("priya", "Priya Patel") == PRIYA
+    assert prompts_at_as_of(cf, StaffRef("priya", "Priya Patel")) == prompts_at_as_of(cf, PRIYA)
+    assert len(prompts_at_as_of(cf, PRIYA)) == 1
+    assert prompts_at_as_of(cf, StaffRef("priya-shah", "Priya Shah")) == []
+
+
+def test_a_member_of_staff_in_several_circles_is_listed_once() -> None:
+    sam = casefile_to_data(load("01-risk-and-independence.before.yaml"))
+    other = casefile_to_data(load("03-historic-arrangement.before.yaml"))
+    other["circle"].append(
+        {"id": "priya", "name": "Priya Shah", "kind": "staff", "job": "support worker"}
     )
+    files = [build(sam), build(other)]
+    assert staff_members(files) == [PRIYA, RUTH]
+    assert [(s.member, s.name) for s in staff_members(files)] == [
+        ("priya", "Priya Shah"),
+        ("ruth", "Ruth Evans"),
+    ]
+
+
+def test_the_prompts_of_every_member_of_staff_at_once_are_each_ones_prompts() -> None:
+    files = [
+        load("01-risk-and-independence.before.yaml"),
+        load("02-vocal-relative.before.yaml"),
+        load("03-historic-arrangement.before.yaml"),
+    ]
+    since, as_of = date(2025, 6, 1), date(2026, 6, 1)
+    together = prompts_by_staff(files, since=since, as_of=as_of)
+    assert sorted(together) == ["lena", "priya", "ruth"]
+    for staff in staff_members(files):
+        alone = data_prompts(files, staff=staff, since=since, as_of=as_of)
+        assert together[staff.member] == alone
+    assert [p.key for p in together["priya"]] == [
+        "family_prevailed:sam/decision:m0/mobility_outdoors"
+    ]
+    assert together["ruth"] == []
+    with pytest.raises(ValueError, match="cannot start after"):
+        prompts_by_staff(files, since=as_of, as_of=since)
 
 
 def test_ruth_responsible_by_supporting_the_area_gets_the_overdue_task_prompt() -> None:

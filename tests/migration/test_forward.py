@@ -1,5 +1,14 @@
 """A database made by the release before records became documents migrates forward with
-nothing lost: every person's export and every version are exactly what they were.
+nothing lost: every person's export and every version are exactly what they were, but
+for the staff directory (core/0006, docs/adr/0140).
+
+The staff directory makes the circles' copies of a member of staff with one member id in
+one organisation one entry, the latest copy winning: that release's synthetic service
+named a different invented member of staff ``staff1`` .. ``staff4`` in each person's
+file, so after the migration each of those ids is one member of staff (the copy written
+last), and the people whose copies differed export the winner's name, job and training,
+each change a new version of their record (source "migration") after the old history,
+which is kept exactly.
 
 ``data/db-1ed3141.sqlite3`` was made by that release (the demo, a synthetic service of
 six people over three years, saved audit runs, stored audits and work items), and
@@ -29,9 +38,15 @@ from kinwise.records.models import Person, Record
 from kinwise.records.selectors import casefile_export
 from kinwise.audits.models import AuditSnapshot
 from kinwise.governance.models import AuditRun, WorkItem
-out = {"people": {}, "versions": []}
+from kinwise.core.models import StaffMember, StaffMemberVersion
+out = {"people": {}, "versions": [], "organisations": {}}
 for p in Person.objects.order_by("pk"):
     out["people"][str(p.pk)] = casefile_to_data(casefile_export(person=p))
+    out["organisations"][str(p.pk)] = p.service.organisation_id
+out["directory"] = sorted([s.organisation_id, s.external_id, s.name, s.job, s.trained, s.version]
+    for s in StaffMember.objects.all())
+out["directory_versions"] = sorted([v.staff_member.external_id, v.version, v.snapshot, v.source]
+    for v in StaffMemberVersion.objects.select_related("staff_member"))
 for v in RecordVersion.objects.order_by("pk"):
     out["versions"].append([v.pk, v.person_id, v.kind, v.external_id, v.version, v.snapshot,
         v.action, v.actor_id, v.source, v.created_at.isoformat()])
@@ -58,10 +73,72 @@ def test_database_of_the_previous_release_migrates_with_nothing_lost(tmp_path: P
     after = json.loads(done.stdout)
     before = json.loads((DATA / "db-1ed3141.expected.json").read_text())
     assert len(after["people"]) == 9
-    assert after["people"] == before["people"]
-    assert len(after["versions"]) == 783
-    assert after["versions"] == before["versions"]
+    expected, copies = _with_directory(before["people"], after["organisations"])
+    assert after["people"] == expected
+    # the synthetic people (4..9) had other staff1..staff4 than the person written last
+    changed = [pk for pk in before["people"] if before["people"][pk] != expected[pk]]
+    assert changed == ["4", "5", "6", "7", "8"]
+    # the old history is kept exactly; each rewritten record has one version more
+    assert len(before["versions"]) == 783
+    assert after["versions"][:783] == before["versions"]
+    added = after["versions"][783:]
+    rewritten = sum(
+        1
+        for pk in before["people"]
+        for old, new in zip(
+            before["people"][pk].get("circle", []), expected[pk].get("circle", []), strict=True
+        )
+        if old != new
+    )
+    assert rewritten == 17
+    assert len(added) == rewritten
+    assert {(v[2], v[6], v[8]) for v in added} == {("member", "updated", "migration")}
     assert after["versions_match"] is True
+    # one directory entry per member id and organisation, the winner's values, and every
+    # distinct copy in its history
+    assert len(after["directory"]) == 6 + 4
+    for organisation, external_id, name, job, trained, version in after["directory"]:
+        assert copies[(organisation, external_id)][-1] == _values(
+            {"name": name, "job": job, "trained": trained}
+        )
+        assert version == len(copies[(organisation, external_id)])
+    assert len(after["directory_versions"]) == sum(len(c) for c in copies.values())
+    assert {v[3] for v in after["directory_versions"]} == {"migration"}
     # saved runs, stored audits and work items kept; superseded records kept as rows
     assert after["counts"][:3] == [2, 2, 2]
     assert after["counts"][3] > 0
+
+
+def _values(member: dict) -> tuple:
+    return (member["name"], member.get("job"), tuple(sorted((member.get("trained") or {}).items())))
+
+
+def _with_directory(people: dict, organisations: dict) -> tuple[dict, dict]:
+    """The exports as the directory gives them: each member of staff of an organisation
+    has the values of the copy written last (the people were written in pk order, each
+    file's records in their order), and the distinct copies in the order they were
+    written (a copy written again moves to the end)."""
+    copies: dict[tuple[int, str], list[tuple]] = {}
+    for pk in sorted(people, key=int):
+        for member in people[pk].get("circle", []):
+            if member["kind"] != "staff":
+                continue
+            held = copies.setdefault((organisations[pk], member["id"]), [])
+            values = _values(member)
+            if values in held:
+                held.remove(values)
+            held.append(values)
+    expected = json.loads(json.dumps(people))
+    for pk, data in expected.items():
+        for member in data.get("circle", []):
+            if member["kind"] != "staff":
+                continue
+            name, job, trained = copies[(organisations[pk], member["id"])][-1]
+            member["name"] = name
+            member.pop("job", None)
+            member.pop("trained", None)
+            if job is not None:
+                member["job"] = job
+            if trained:
+                member["trained"] = dict(trained)
+    return expected, copies

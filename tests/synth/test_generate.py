@@ -100,6 +100,47 @@ def test_person_ids_are_unique_across_the_population() -> None:
     assert len(set(ids)) == 120
 
 
+def _staff_of(spec: SynthSpec) -> tuple[dict[str, dict], Counter[str]]:
+    """Each member of staff's circle entry by member id (the same in every file that names
+    them), and how many people each supports."""
+    entries: dict[str, dict] = {}
+    supports: Counter[str] = Counter()
+    for cf in synth_population(spec):
+        for member in cf.circle:
+            if member.kind != "staff":
+                continue
+            entry = member.model_dump()
+            assert entries.setdefault(member.id, entry) == entry
+            supports[member.id] += 1
+    return entries, supports
+
+
+@pytest.mark.parametrize(("people", "staff"), [(48, 12), (120, 30), (500, 126)])
+def test_staff_come_from_a_pool_of_one_per_three_to_six_people(people: int, staff: int) -> None:
+    entries, supports = _staff_of(SynthSpec(people=people, years=1, seed=3))
+    # teams of 24 people, each with a team leader, four support workers and a new
+    # starter; a new starter no one in a team needs is named in no file
+    assert len(entries) <= staff
+    assert 3 <= people / len(entries) <= 6
+    # each supports several people: a team leader everyone in the team, a worker many
+    assert min(supports.values()) >= 2
+    leaders = [m for m, e in entries.items() if e["job"] == "team leader"]
+    assert len(leaders) == -(-people // 24)
+    assert all(
+        supports[m] == min(24, people - 24 * (int(m[5:].split("-")[0]) - 1)) for m in leaders
+    )
+    assert sorted(supports.values())[len(supports) // 2] >= 8
+
+
+def test_the_staff_pool_is_the_same_for_the_same_seed_and_differs_with_another() -> None:
+    first, _ = _staff_of(SynthSpec(people=60, years=1, seed=8))
+    again, _ = _staff_of(SynthSpec(people=60, years=3, seed=8))
+    other, _ = _staff_of(SynthSpec(people=60, years=1, seed=9))
+    assert first == again
+    assert sorted(first) == sorted(other)  # the same ids, other people
+    assert [first[m]["name"] for m in sorted(first)] != [other[m]["name"] for m in sorted(other)]
+
+
 def test_history_lies_within_the_years_asked_for_and_never_after_as_of() -> None:
     as_of = dt.date(2025, 3, 31)
     spec = SynthSpec(people=15, years=3, seed=5, as_of=as_of)

@@ -137,3 +137,76 @@ class AccountState(models.Model):
 
     def __str__(self) -> str:
         return f"account state {self.pk}"
+
+
+class StaffMember(models.Model):
+    """A member of staff of an organisation: one identity across every person they support.
+
+    ``external_id`` is their member id in case files: a circle member of kind staff in the
+    file of any person of the organisation's services refers to the entry with that id
+    (docs/casefile.md, docs/adr/0140). The name, job and training are the directory's: the
+    circle records of everyone they support hold these values. ``trained`` is the case
+    file's ``{task: "YYYY-MM-DD"}``. ``user`` is their login, where they have one.
+    ``version`` is the number of the latest version in the history
+    (:class:`StaffMemberVersion`).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff_members"
+    )
+    external_id = models.CharField(max_length=200)
+    name = models.CharField(max_length=300)
+    job = models.TextField(null=True, blank=True)  # noqa: DJ001 (absent differs from "")
+    trained = models.JSONField(default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_entries",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["organisation_id", "name", "external_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "external_id"], name="staff_member_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"staff member {self.pk}"
+
+
+class StaffMemberVersion(models.Model):
+    """One row per write of a directory entry, in the same transaction as the write:
+    ``snapshot`` is the entry after it (its case-file form: id, name, job, trained)."""
+
+    staff_member = models.ForeignKey(StaffMember, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    action = models.CharField(max_length=16, choices=VersionAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_member_versions",
+    )
+    source = models.CharField(max_length=40)
+    reason = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["staff_member_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_member", "version"], name="staff_member_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"staff member v{self.version}"

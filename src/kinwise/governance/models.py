@@ -86,8 +86,9 @@ class SupervisionRecord(models.Model):
     """A supervision session with one staff member: the prompts discussed, the staff
     member's reflections and the actions agreed.
 
-    A staff member is a circle member identified across the service's case files by
-    member id and name together (``staff_member``, ``staff_name``). ``prompts`` keeps
+    A staff member is the staff directory's entry of the service's organisation named by
+    its member id (``staff_member``, docs/adr/0140); ``staff_name`` is their name when
+    the record was made, kept as shown. ``prompts`` keeps
     each discussed prompt as it was shown (key, question, evidence), so the record reads
     the same after the case files change.
     """

@@ -20,6 +20,8 @@ from django.db.models import Q
 
 from kinwise.access import ORGANISATION_WIDE_ROLES, WORK_OWNER_ROLES
 from kinwise.audits.overview import PersonOverview
+from kinwise.audits.selectors import data_stamps
+from kinwise.audits.services import Digest, audit_snapshots_refresh
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
@@ -29,12 +31,17 @@ from kinwise.governance.supervision import (
     StaffRef,
     StandingPrompt,
     data_prompts,
+    prompts_by_staff,
     staff_members,
 )
 from kinwise.readings.reviews import ReviewDue
 from kinwise.readings.work import KIND_LABELS, work_items
-from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service, person_for_export
+from kinwise.records.models import Person, Record
+from kinwise.records.selectors import (
+    casefiles_for_people,
+    casefiles_for_service,
+    person_for_export,
+)
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.catalogue import RULES, RULES_BY_ID
 
@@ -72,7 +79,8 @@ def owner_of(
     if given_to is not None:
         return f"user:{given_to.pk}", user_label(given_to), "reassigned"
     if member is not None:
-        return f"member:{member}|{name}", name or member, basis
+        # one owner per member of staff (the staff directory's member id)
+        return f"member:{member}", name or member, basis
     if leader is not None:
         return f"user:{leader.pk}", user_label(leader), "team_leader"
     return "none", "No team leader named", "team_leader"
@@ -87,7 +95,7 @@ def owns(*, user: AbstractBaseUser, owner_key: str) -> bool:
     if kind == "user":
         return rest == str(user.pk)
     if kind == "member":
-        return rest.partition("|")[0] == user.get_username()
+        return rest == user.get_username()
     return False
 
 
@@ -311,7 +319,7 @@ def _action_rows(*, service: Service, as_of: dt.date) -> list[WorkRow]:
                 due=action.due,
                 state=state,
                 days_overdue=(as_of - action.due).days if state == "overdue" else 0,
-                owner_key=f"member:{record.staff_member}|{record.staff_name}",
+                owner_key=f"member:{record.staff_member}",
                 owner_label=record.staff_name,
                 owner_basis="supervision",
                 resolution=f"supervision:{resolved.pk}" if resolved else None,
@@ -353,6 +361,23 @@ def service_staff(*, casefiles: dict[int, CaseFile]) -> list[StaffRef]:
     return staff_members(casefiles.values())
 
 
+def staff_casefiles(*, service: Service, member: str) -> dict[int, CaseFile]:
+    """The case files of the service's current people whose circle names the member of
+    staff ``member`` (the staff directory's member id): the only files their prompts can
+    come from. Two queries and one bulk read, whatever the size of the service."""
+    pks = set(
+        Record.objects.filter(
+            person__service_id=service.pk,
+            person__superseded_at__isnull=True,
+            kind="member",
+            key=member,
+            superseded_at__isnull=True,
+            data__kind="staff",
+        ).values_list("person_id", flat=True)
+    )
+    return casefiles_for_people(person_pks=pks) if pks else {}
+
+
 def supervision_view(
     *,
     service: Service,
@@ -369,7 +394,6 @@ def supervision_view(
         SupervisionRecord.objects.filter(
             service=service,
             staff_member=staff.member,
-            staff_name=staff.name,
             date__lte=as_of,
         )
         .select_related("supervisor")
@@ -403,30 +427,92 @@ class StaffSummary:
     last: dt.date | None
 
 
+def _supervision_digest(casefile: CaseFile, as_of: dt.date) -> dict[str, Any]:
+    """A person's members of staff and how many data prompts each has over the year to
+    ``as_of`` (the supervision list's default period), stored beside the person's audit."""
+    prompts = prompts_by_staff([casefile], since=default_since(as_of), as_of=as_of)
+    return {
+        "staff": [[m.id, m.name] for m in casefile.circle if m.kind == "staff"],
+        "prompts": {member: len(found) for member, found in prompts.items()},
+    }
+
+
+# the supervision list's prompt counts, stored beside each person's audit (docs/adr/0003):
+# read again only when the person's records (or this code) change
+SUPERVISION_PROMPTS = Digest(
+    "supervision.prompts",
+    _supervision_digest,
+    modules=("kinwise.governance.supervision", "kinwise.rules.facts", "kinwise.rules.base"),
+)
+
+
+def _prompt_counts(
+    *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile] | None
+) -> tuple[list[StaffRef], dict[str, int]]:
+    """The members of staff of the service's current people, once each by name, and their
+    data prompts counted. For the default period (the year to ``as_of``) and without
+    ``casefiles``, read from the stored digests (two queries once fresh, whatever the
+    number of people and their history); otherwise computed from the case files."""
+    if casefiles is None and since == default_since(as_of):
+        people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+        stored = audit_snapshots_refresh(
+            stamps=data_stamps(people=people),
+            as_of=as_of,
+            since=since,
+            digest=SUPERVISION_PROMPTS,
+        )
+        names: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for snapshot in stored.values():
+            for member, name in snapshot.extra["staff"]:
+                names.setdefault(member, name)
+            counts.update(snapshot.extra["prompts"])
+        refs = sorted(
+            (StaffRef(member, name) for member, name in names.items()),
+            key=lambda r: (r.name, r.member),
+        )
+        return refs, dict(counts)
+    files = casefiles if casefiles is not None else casefiles_for_service(service=service)
+    prompts = prompts_by_staff(files.values(), since=since, as_of=as_of)
+    return (
+        staff_members(files.values()),
+        {member: len(found) for member, found in prompts.items()},
+    )
+
+
 def supervision_summary(
-    *, service: Service, since: dt.date, as_of: dt.date, casefiles: dict[int, CaseFile]
+    *,
+    service: Service,
+    since: dt.date,
+    as_of: dt.date,
+    casefiles: dict[int, CaseFile] | None = None,
 ) -> list[StaffSummary]:
-    """Every staff member of the service's records with their prompt count, open actions
-    and last supervision at ``as_of`` (two queries, whatever the number of staff)."""
-    last: dict[tuple[str, str], dt.date] = {}
-    for member, name, date in SupervisionRecord.objects.filter(
+    """Every member of staff of the service's records, once each (the staff directory's
+    member id), with their prompt count, open actions and last supervision at ``as_of``.
+    A fixed number of queries, whatever the number of people and staff: the prompt
+    counts of the default period are stored beside each person's audit
+    (:data:`SUPERVISION_PROMPTS`); for another period, or given ``casefiles``, each case
+    file's facts are built once (:func:`prompts_by_staff`)."""
+    last: dict[str, dt.date] = {}
+    for member, date in SupervisionRecord.objects.filter(
         service=service, date__lte=as_of
-    ).values_list("staff_member", "staff_name", "date"):
-        last[(member, name)] = max(date, last.get((member, name), date))
-    open_count: Counter[tuple[str, str]] = Counter()
-    for action in SupervisionAction.objects.filter(
+    ).values_list("staff_member", "date"):
+        last[member] = max(date, last.get(member, date))
+    open_count: Counter[str] = Counter()
+    for staff_member, resolved_date in SupervisionAction.objects.filter(
         record__service=service, record__date__lte=as_of
-    ).select_related("record", "resolved_by"):
-        if action.resolved_by is None or action.resolved_by.date > as_of:
-            open_count[(action.record.staff_member, action.record.staff_name)] += 1
+    ).values_list("record__staff_member", "resolved_by__date"):
+        if resolved_date is None or resolved_date > as_of:
+            open_count[staff_member] += 1
+    refs, prompts = _prompt_counts(service=service, since=since, as_of=as_of, casefiles=casefiles)
     return [
         StaffSummary(
             ref=ref,
-            prompts=len(data_prompts(casefiles.values(), staff=ref, since=since, as_of=as_of)),
-            open_actions=open_count[(ref.member, ref.name)],
-            last=last.get((ref.member, ref.name)),
+            prompts=prompts.get(ref.member, 0),
+            open_actions=open_count[ref.member],
+            last=last.get(ref.member),
         )
-        for ref in staff_members(casefiles.values())
+        for ref in refs
     ]
 
 

@@ -6,10 +6,11 @@ each piece of evidence that a relative's influence may have shaped the work the 
 member is responsible for; :data:`STANDING_PROMPTS` are the seed's themes, asked of
 everyone. A staff member with no such evidence gets no data prompts.
 
-Who a staff member is. Case files name staff as circle members, one file per person, so
-a staff member is identified across a service by their member id **and** name together
-(:class:`StaffRef`): ``priya`` / "Priya Shah" in two people's files is one staff member;
-the same id with another name is someone else.
+Who a staff member is. Case files name staff as circle members, one file per person;
+each refers by its member id to the organisation's staff directory (docs/adr/0140), so a
+member of staff is identified across a service by their member id alone
+(:class:`StaffRef`): ``priya`` in two people's files is one member of staff, whose name,
+job and training are the directory's and so the same in every file.
 
 What they are responsible for:
 
@@ -46,7 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from kinwise.casefile.schema import CaseFile, Voice
@@ -82,14 +83,15 @@ MEETING_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True, order=True)
 class StaffRef:
-    """A staff member across a service's case files: member id and name together."""
+    """A member of staff across a service's case files: their member id (the staff
+    directory's); the name is what to call them, not part of who they are."""
 
     member: str
-    name: str
+    name: str = field(compare=False)
 
     @property
     def key(self) -> str:
-        return f"{self.member}|{self.name}"
+        return self.member
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +140,13 @@ STANDING_PROMPTS: tuple[StandingPrompt, ...] = (
 
 
 def staff_members(casefiles: Iterable[CaseFile]) -> list[StaffRef]:
-    """Every staff member named in the case files, by name then member id."""
-    found = {StaffRef(m.id, m.name) for cf in casefiles for m in cf.circle if m.kind == "staff"}
-    return sorted(found, key=lambda s: (s.name, s.member))
+    """Every member of staff named in the case files, once each, by name then member id."""
+    found: dict[str, StaffRef] = {}
+    for casefile in casefiles:
+        for m in casefile.circle:
+            if m.kind == "staff":
+                found.setdefault(m.id, StaffRef(m.id, m.name))
+    return sorted(found.values(), key=lambda s: (s.name, s.member))
 
 
 def _times(n: int) -> str:
@@ -154,21 +160,18 @@ def _names(names: Sequence[str]) -> str:
 
 
 class _Files:
-    """One person's case file and facts, seen from one staff member."""
+    """One person's case file and facts, seen from one staff member (``me``, None when
+    they are not in the person's circle). The facts are built once per case file and
+    shared by every member of staff it is seen from."""
 
-    def __init__(self, casefile: CaseFile, staff: StaffRef, as_of: dt.date) -> None:
+    def __init__(
+        self, casefile: CaseFile, me: str | None, as_of: dt.date, facts: PersonFacts
+    ) -> None:
         self.cf = casefile
-        self.facts: PersonFacts = build_facts(casefile, as_of=as_of)
+        self.facts = facts
         self.as_of = as_of
         self.person = casefile.person
-        self.me: str | None = next(
-            (
-                m.id
-                for m in casefile.circle
-                if m.kind == "staff" and m.id == staff.member and m.name == staff.name
-            ),
-            None,
-        )
+        self.me = me
 
     def role_in(self, meeting: MeetingFacts) -> str | None:
         """ "you facilitated" / "you attended; no one facilitated" / None."""
@@ -361,6 +364,14 @@ def _voice_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
         )
 
 
+def _staff_in(casefile: CaseFile) -> list[str]:
+    return [m.id for m in casefile.circle if m.kind == "staff"]
+
+
+def _sorted(prompts: list[Prompt], as_of: dt.date) -> list[Prompt]:
+    return sorted(prompts, key=lambda p: (p.date is None, p.date or as_of, p.key))
+
+
 def data_prompts(
     casefiles: Iterable[CaseFile], *, staff: StaffRef, since: dt.date, as_of: dt.date
 ) -> list[Prompt]:
@@ -370,8 +381,31 @@ def data_prompts(
         raise ValueError("the period cannot start after it ends")
     prompts: list[Prompt] = []
     for casefile in casefiles:
-        f = _Files(casefile, staff, as_of)
-        if f.me is None:
+        if staff.member not in _staff_in(casefile):
             continue
+        f = _Files(casefile, staff.member, as_of, build_facts(casefile, as_of=as_of))
         prompts += [*_meeting_prompts(f, since), *_task_prompts(f), *_voice_prompts(f, since)]
-    return sorted(prompts, key=lambda p: (p.date is None, p.date or as_of, p.key))
+    return _sorted(prompts, as_of)
+
+
+def prompts_by_staff(
+    casefiles: Iterable[CaseFile], *, since: dt.date, as_of: dt.date
+) -> dict[str, list[Prompt]]:
+    """:func:`data_prompts` of every member of staff named in the case files at once, by
+    member id: each case file's facts are built once, and each file is seen only from
+    the members of staff in its circle (the work grows with the people, not with the
+    people times the staff)."""
+    if since > as_of:
+        raise ValueError("the period cannot start after it ends")
+    found: dict[str, list[Prompt]] = {}
+    for casefile in casefiles:
+        members = _staff_in(casefile)
+        if not members:
+            continue
+        facts = build_facts(casefile, as_of=as_of)
+        for member in members:
+            f = _Files(casefile, member, as_of, facts)
+            found.setdefault(member, []).extend(
+                [*_meeting_prompts(f, since), *_task_prompts(f), *_voice_prompts(f, since)]
+            )
+    return {member: _sorted(prompts, as_of) for member, prompts in found.items()}

@@ -131,7 +131,6 @@ def supervision_record_create(
             pk__in=[pk for pk in outcomes if 0 < pk <= _MAX_PK],
             record__service=service,
             record__staff_member=staff.member,
-            record__staff_name=staff.name,
             resolved_by__isnull=True,
         ).select_related("record")
     }

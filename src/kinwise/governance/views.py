@@ -50,7 +50,6 @@ from kinwise.governance.worklist_filters import (
 )
 from kinwise.readings.work import KIND_LABELS
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service
 from kinwise.rules.audit import default_since
 from kinwise.rules.catalogue import RULES_BY_ID
 
@@ -360,12 +359,9 @@ def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
 
     def build(as_of: dt.date) -> dict[str, Any]:
         since = default_since(as_of)
-        staff = sel.supervision_summary(
-            service=service,
-            since=since,
-            as_of=as_of,
-            casefiles=casefiles_for_service(service=service),
-        )
+        # the prompt counts are stored beside each person's audit (no case file is read
+        # once they are fresh)
+        staff = sel.supervision_summary(service=service, since=since, as_of=as_of)
         return {"staff": staff, "since": since}
 
     return _page(request, "governance/supervision.html", service, "supervision", build)
@@ -391,9 +387,8 @@ def _evidence_link(person_pk: int | None, record: str) -> dict[str, str]:
 
 def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:
     member = request.GET.get("member", "")
-    name = request.GET.get("name", "")
     for ref in refs:
-        if ref.member == member and ref.name == name:
+        if ref.member == member:
             return ref
     raise Http404("No such staff member")
 
@@ -404,7 +399,8 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
     """One staff member's prompts over a period, past supervision, and the form to record
     a supervision session (its date is the page's as_of)."""
     service = _manager_service(request, service_pk, SUPERVISOR_ROLES)
-    files = casefiles_for_service(service=service)
+    # the files of the people this member of staff supports: their prompts come from these
+    files = sel.staff_casefiles(service=service, member=request.GET.get("member", ""))
     staff = _staff_ref(request, sel.service_staff(casefiles=files))
     user = request.user
     assert isinstance(user, AbstractBaseUser)
@@ -456,7 +452,7 @@ def supervision_staff(request: HttpRequest, service_pk: int) -> HttpResponse:
             "errors": shown_errors,
             "field_errors": field_errors,
             "posted": posted,
-            "keep": [("member", staff.member), ("name", staff.name)],
+            "keep": [("member", staff.member)],
             "actions": [
                 {
                     "id": f"action-{i}",

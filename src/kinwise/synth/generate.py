@@ -23,6 +23,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 from kinwise.casefile.kinds import RECORD_KINDS, casefile_data
@@ -114,6 +115,83 @@ def synth_data(spec: SynthSpec, index: int) -> dict[str, Any]:
     return _Builder(spec, index).build()
 
 
+# --- the staff ------------------------------------------------------------------------
+
+PEOPLE_PER_TEAM = 24
+"""People are supported in teams of this many (by index: 1-24, 25-48, ...)."""
+TEAM_WORKERS = 4
+"""Each team's trained support workers; with its team leader and a new starter, one
+member of staff per four people in a full team."""
+
+
+@dataclass(frozen=True)
+class Team:
+    """The staff of one team: drawn once, the same in the file of everyone it supports
+    (each member of staff is one identity of the organisation's staff directory)."""
+
+    leader: dict[str, Any]
+    workers: tuple[dict[str, Any], ...]
+    new_starter: dict[str, Any]
+    """Not yet assessed competent in anything."""
+
+    @property
+    def members(self) -> tuple[dict[str, Any], ...]:
+        return (self.leader, *self.workers, self.new_starter)
+
+
+def team_of(index: int) -> int:
+    """The team (from 0) of the ``index``-th person (from 1)."""
+    return (index - 1) // PEOPLE_PER_TEAM
+
+
+@cache
+def team_staff(seed: int, team: int, as_of: dt.date) -> Team:
+    """The staff of ``team``: a team leader, :data:`TEAM_WORKERS` support workers and a
+    new starter, named and trained from their own random stream (training dates counted
+    back from ``as_of``), whatever the size of the population."""
+    rng = random.Random(f"kinwise-synth/{seed}/team/{team}")
+    names: set[str] = set()
+
+    def member(k: int, job: str, trained: bool) -> dict[str, Any]:
+        name = ""
+        while not name or name in names:
+            name = f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.SURNAMES)}"
+        names.add(name)
+        out: dict[str, Any] = {
+            "id": f"staff{team + 1}-{k}",
+            "name": name,
+            "kind": "staff",
+            "job": job,
+        }
+        if trained:
+            out["trained"] = {
+                "administer_medication": as_of - dt.timedelta(days=rng.randint(30, 2500))
+            }
+            if rng.random() < 0.6:
+                out["trained"]["personal_care_support"] = as_of - dt.timedelta(
+                    days=rng.randint(30, 2500)
+                )
+        return out
+
+    leader = member(1, "team leader", True)
+    workers = tuple(
+        member(
+            k + 2,
+            rng.choice(("support worker", "senior support worker", "night support worker")),
+            True,
+        )
+        for k in range(TEAM_WORKERS)
+    )
+    return Team(leader, workers, member(TEAM_WORKERS + 2, "support worker", False))
+
+
+def _copy(member: dict[str, Any]) -> dict[str, Any]:
+    out = dict(member)
+    if "trained" in out:
+        out["trained"] = dict(out["trained"])
+    return out
+
+
 # --- one person ----------------------------------------------------------------------
 
 _PROFILE_WEIGHTS = (("capable", 55), ("partial", 30), ("substantial", 15))
@@ -189,6 +267,7 @@ class _Builder:
         self.who = random.Random(f"kinwise-synth/{spec.seed}/{index}/who")
         self.rng = random.Random(f"kinwise-synth/{spec.seed}/{index}/{spec.years}")
         self.pid = person_id(index)
+        self.index = index
         self.counters: dict[str, int] = {}
         self.circle: list[dict[str, Any]] = []
         self.authorities: list[dict[str, Any]] = []
@@ -296,30 +375,28 @@ class _Builder:
             self.circle.append(
                 {"id": "friend1", "name": self.name(), "kind": "friend", "relationship": "friend"}
             )
-        # staff: a team leader, a keyworker, others; training dates counted back from as_of
+        # staff: a team leader, a keyworker, others, drawn from the person's team (the
+        # draws of ``who`` are made as they always were, so the rest of the person is
+        # the same whatever the team holds)
+        team = team_staff(self.spec.seed, team_of(self.index), self.as_of)
+        workers = random.Random(f"kinwise-synth/{self.spec.seed}/{self.index}/staff").sample(
+            team.workers, len(team.workers)
+        )
         jobs = ["team leader", "support worker"] + [
             who.choice(("support worker", "senior support worker", "night support worker"))
             for _ in range(who.randint(1, 2))
         ]
         self.new_starter: str | None = None
-        for k, job in enumerate(jobs):
-            member: dict[str, Any] = {
-                "id": f"staff{k + 1}",
-                "name": self.name(),
-                "kind": "staff",
-                "job": job,
-            }
-            trained_meds = self.as_of - dt.timedelta(days=who.randint(30, 2500))
+        for k, _job in enumerate(jobs):
+            self.name()
+            who.randint(30, 2500)
             if k >= 2 and self.new_starter is None and who.random() < 0.35:
-                self.new_starter = member["id"]  # not yet assessed competent in anything
-            else:
-                trained: dict[str, dt.date] = {"administer_medication": trained_meds}
-                if who.random() < 0.6:
-                    trained["personal_care_support"] = self.as_of - dt.timedelta(
-                        days=who.randint(30, 2500)
-                    )
-                member["trained"] = trained
-            self.circle.append(member)
+                self.new_starter = team.new_starter["id"]  # not yet assessed competent
+                self.circle.append(_copy(team.new_starter))
+                continue
+            if who.random() < 0.6:
+                who.randint(30, 2500)
+            self.circle.append(_copy(team.leader if k == 0 else workers[k - 1]))
         if who.random() < (0.8 if family_count == 0 else 0.2):
             self.circle.append(
                 {
@@ -346,16 +423,10 @@ class _Builder:
         self.flag_stale = who.random() < rates.stale_family_task
         self.flag_pa06 = who.random() < rates.untrained_staff_medicating
         if self.flag_pa06 and self.new_starter is None:
-            # a new starter without training joins the team
-            self.new_starter = f"staff{len(self.staff) + 1}"
-            self.circle.append(
-                {
-                    "id": self.new_starter,
-                    "name": self.name(),
-                    "kind": "staff",
-                    "job": "support worker",
-                }
-            )
+            # the team's new starter, without training, joins the person's staff
+            self.name()
+            self.new_starter = team.new_starter["id"]
+            self.circle.append(_copy(team.new_starter))
 
     def capacity_and_authority(self) -> None:
         who = self.who

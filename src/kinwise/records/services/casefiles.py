@@ -34,6 +34,7 @@ from kinwise.core.services import service_for_import
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import document
+from kinwise.records.services.staff import MEMBER_KIND, staff_circles_sync
 from kinwise.records.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,7 @@ def casefile_import(
             result = ImportResult(casefile.person.id, person.pk, person_created=True)
             stored: dict[RecordKey, StoredRow] = {}
         else:
+            person.service = service  # known: its organisation's staff directory is read
             result = ImportResult(casefile.person.id, person.pk, person_created=False)
             stored = stored_rows(person=person)
             if stamp is not None and stamp.person_id == casefile.person.id:
@@ -415,6 +417,15 @@ def casefile_write(
         Record.objects.bulk_update(moved, ["position"])
     versions_write(
         person=person, entries=entries, actor=actor, source=source, at=now, latest=latest
+    )
+    # the members of staff this write brings: the organisation's directory takes their
+    # values, and everyone else they support is brought to them (docs/adr/0140)
+    staff_circles_sync(
+        person=person,
+        documents=[r.data for r in created + changed if r.kind == MEMBER_KIND],
+        actor=actor,
+        source=source,
+        now=now,
     )
     # the person's updated_at moves with every write, reordering included: stored audits
     # and kept pages see the change (kinwise.audits, docs/adr/0004)
