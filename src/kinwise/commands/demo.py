@@ -35,7 +35,7 @@ def _today() -> date:
 def month_ends(first: date, last: date) -> list[date]:
     """The last day of each month from ``first``'s month to the last that ends on or
     before ``last``."""
-    found = []
+    found: list[date] = []
     year, month = first.year, first.month
     while True:
         end = date(year, month, calendar.monthrange(year, month)[1])
