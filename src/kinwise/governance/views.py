@@ -277,7 +277,7 @@ def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
     def build(as_of: dt.date) -> dict[str, Any]:
         view = past_view(request, day=as_of, today=clock.today())
         rows = sel.service_audit(
-            service=service, as_of=as_of, as_recorded=view is None or view.as_recorded
+            service=service, as_of=as_of, as_recorded=view is not None and view.as_recorded
         )
         return {
             "past_view": view,

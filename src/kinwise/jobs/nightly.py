@@ -12,7 +12,7 @@ from kinwise.clock import end_of_day
 from kinwise.core.models import Service
 from kinwise.governance.models import AuditRun
 from kinwise.governance.services import audit_run_save
-from kinwise.records.selectors import casefiles_map
+from kinwise.records import selectors
 from kinwise.reports.measures import Ratio, ratios_json, state_measures_at
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 
@@ -52,7 +52,7 @@ def audits_measured(
                 totals[key] = totals.get(key, Ratio(0, 0)) + ratio
         return audit_casefile(casefile, as_of=as_of, since=since)
 
-    audits = casefiles_map(
+    audits = selectors.casefiles_map(
         service=service,
         person=person,
         organisation=organisation,
