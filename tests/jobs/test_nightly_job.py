@@ -73,9 +73,10 @@ def test_the_nightly_job_runs_once_a_night_however_often_it_is_asked_for(
     assert runs.count() == 4
     assert runs.filter(as_of=AS_OF + dt.timedelta(days=1)).count() == 2
     # each night also keeps the day before as recorded: AS_OF - 1, then AS_OF
-    assert sorted(
-        AuditRun.objects.filter(as_recorded=True).values_list("as_of", flat=True)
-    ) == [AS_OF - dt.timedelta(days=1)] * 2 + [AS_OF] * 2
+    assert (
+        sorted(AuditRun.objects.filter(as_recorded=True).values_list("as_of", flat=True))
+        == [AS_OF - dt.timedelta(days=1)] * 2 + [AS_OF] * 2
+    )
 
 
 def utc(*args: int) -> dt.datetime:
