@@ -103,3 +103,19 @@ def test_after_the_demo_each_story_audits_as_recorded_on_its_own_day(
     assert main(["demo"]) == 0
     assert "saved" not in capsys.readouterr().out
     assert AuditRun.objects.count() == count
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 12, 15, 9, 0, tzinfo=UK), tick=False)
+def test_a_day_before_anything_was_recorded_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--person", "sam", "--as-of", "2026-05-19", "--as-recorded"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "kinwise: nothing had been recorded about person 'sam' by then\n")
+    assert main(["audit", "--person", "nobody", "--as-of", "2026-05-19", "--as-recorded"]) == 2
+    assert capsys.readouterr().err == "kinwise: no person with id 'nobody'\n"
+    assert main(["audit", "--case", "x.yaml", "--as-recorded"]) == 2
+    assert capsys.readouterr().err == "kinwise: --as-recorded applies to stored records only\n"

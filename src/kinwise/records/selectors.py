@@ -326,6 +326,11 @@ def casefiles_map(
             results.append((key, each(row.casefile)))
     if person is not None and not results:
         where = f" in service '{service}'" if service is not None else ""
+        if recorded_at is not None and people.exists():
+            raise KinwiseError(
+                ErrorCode.NOT_FOUND,
+                f"nothing had been recorded about person '{person}'{where} by then",
+            )
         raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
     results.sort(key=lambda pair: pair[0])
     return [result for _, result in results]
