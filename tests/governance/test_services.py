@@ -340,6 +340,7 @@ def _run(riverside: Service, casefiles: list[CaseFile], as_of: str) -> None:
         as_of=at,
         since=default_since(at),
         service=riverside,
+        as_recorded=True,  # what the nightly job saves
     )
 
 

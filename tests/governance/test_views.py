@@ -157,6 +157,7 @@ def test_trends_page_shows_months_and_changes(
             as_of=at,
             since=default_since(at),
             service=riverside,
+            as_recorded=True,
         )
     body = manager.get(url(riverside, "trends")).content.decode()
     assert '<th scope="col">April 2026</th><th scope="col">May 2026</th>' in body
@@ -171,11 +172,17 @@ def test_trends_page_shows_months_and_changes(
     )
 
 
-def test_audit_page_on_a_past_day(riverside: Service, manager: Client, store: Store) -> None:
+def test_audit_page_on_a_past_day_with_the_corrections_since(
+    riverside: Service, manager: Client, store: Store
+) -> None:
+    # today's records (stored now), less anything dated after the day
     store(example_file("03-historic-arrangement.before.yaml"))
     on_day = manager.get(url(riverside, "audit", "?as_of=2026-06-01")).content.decode()
     assert "PA02 Arrangements are reviewed after a change in need" in on_day
-    before = manager.get(url(riverside, "audit", "?as_of=2026-03-09")).content.decode()
+    before = manager.get(
+        url(riverside, "audit", "?as_of=2026-03-09&view=corrected")
+    ).content.decode()
+    assert "With the corrections made since" in before
     assert "PA02" not in before  # no diagnosis yet
     assert "PA01 Family arrangements are reviewed at least once a year" in before
 

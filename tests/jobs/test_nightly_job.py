@@ -40,7 +40,7 @@ def test_every_service_is_kept_as_one_run_with_the_one_process_findings(
     monkeypatch.setattr(spread, "CHUNK_MOST", 2)  # several chunks per service
     assert tasks.nightly_audit_enqueue(as_of=AS_OF) == 3
     for service in services:
-        (run,) = AuditRun.objects.filter(service=service)
+        (run,) = AuditRun.objects.filter(service=service, as_recorded=False)
         assert (run.as_of, run.since, run.person, run.actor) == (
             AS_OF,
             default_since(AS_OF),
@@ -48,8 +48,14 @@ def test_every_service_is_kept_as_one_run_with_the_one_process_findings(
             None,
         )
         assert run.findings == one_process_findings(service, AS_OF)
-    (run,) = AuditRun.objects.filter(service=empty)
+    (run,) = AuditRun.objects.filter(service=empty, as_recorded=False)
     assert run.findings == []
+    # and the day before, as recorded at its end, once per service with its measures
+    yesterday = AS_OF - dt.timedelta(days=1)
+    recorded = AuditRun.objects.filter(as_recorded=True).order_by("service_id")
+    assert [(r.service, r.as_of) for r in recorded] == [(s, yesterday) for s in [*services, empty]]
+    tasks.nightly_audit_enqueue(as_of=AS_OF)  # asked again: the day before is kept once
+    assert AuditRun.objects.filter(as_recorded=True).count() == 3
     # each person's audit of the day is stored for the dashboards
     assert AuditSnapshot.objects.filter(as_of=AS_OF).count() == 7
 
@@ -60,14 +66,17 @@ def test_the_nightly_job_runs_once_a_night_however_often_it_is_asked_for(
     monkeypatch.setattr(tasks, "_today", lambda: AS_OF)
     tasks.nightly_audit_job()
     tasks.nightly_audit_job()  # a second worker's scheduler, the same night
-    assert sorted(AuditRun.objects.values_list("service__external_id", flat=True)) == [
-        "north",
-        "south",
-    ]
+    runs = AuditRun.objects.filter(as_recorded=False)
+    assert sorted(runs.values_list("service__external_id", flat=True)) == ["north", "south"]
     monkeypatch.setattr(tasks, "_today", lambda: AS_OF + dt.timedelta(days=1))
     tasks.nightly_audit_job()
-    assert AuditRun.objects.count() == 4
-    assert AuditRun.objects.filter(as_of=AS_OF + dt.timedelta(days=1)).count() == 2
+    assert runs.count() == 4
+    assert runs.filter(as_of=AS_OF + dt.timedelta(days=1)).count() == 2
+    # each night also keeps the day before as recorded: AS_OF - 1, then AS_OF
+    assert (
+        sorted(AuditRun.objects.filter(as_recorded=True).values_list("as_of", flat=True))
+        == [AS_OF - dt.timedelta(days=1)] * 2 + [AS_OF] * 2
+    )
 
 
 def utc(*args: int) -> dt.datetime:
@@ -99,4 +108,6 @@ def test_a_service_whose_chunk_fails_keeps_no_run_and_the_others_do(
 
     monkeypatch.setattr(tasks, "audit_chunk", failing_for_north)
     tasks.nightly_audit_enqueue(as_of=AS_OF)
-    assert list(AuditRun.objects.values_list("service__external_id", flat=True)) == ["south"]
+    assert list(
+        AuditRun.objects.filter(as_recorded=False).values_list("service__external_id", flat=True)
+    ) == ["south"]

@@ -172,7 +172,7 @@ def test_stored_records_are_audited_through_the_selector(
     monkeypatch.setattr(selectors, "casefiles_map", fake)
     code, out, err = audit(["--service", "svc", "--as-of", "2026-06-01"], capsys)
     assert (code, err) == (0, "")
-    assert calls == [{"service": "svc", "person": None, "organisation": None}]
+    assert calls == [{"service": "svc", "person": None, "organisation": None, "recorded_at": None}]
     expected = audit_casefile(cf, as_of=date(2026, 6, 1), since=default_since(date(2026, 6, 1)))
     assert json.loads(out) == [expected.to_json()]
 

@@ -2,12 +2,19 @@
 
     kinwise audit --case FILE... [--as-of D] [--since D] [--format json|text]
     kinwise audit --service ID | --person ID [--organisation SLUG] [--as-of D] [--since D]
-                  [--save] [--format json|text]
+                  [--as-recorded] [--save] [--format json|text]
     kinwise audit --service ID --workers N [...]
 
 ``--workers N`` splits the service's people into chunks (at least N) that the queue's
 workers (`kinwise worker`) audit, and waits for them: the same audits, in the same
 order, as one process gives, each worker streaming its chunk's case files.
+
+``--as-recorded`` audits the stored records as they were recorded at the end of the
+audit date, UK time, rebuilt from the history of versions, so the audit of a past day
+never changes when a record is edited later; without it, the stored records as they are
+now are audited (anything dated after the audit date left out). A service's run saved
+``--as-recorded`` also keeps the state measures of that day, which the trends and the
+commissioners' monthly measures read.
 
 The audit date is ``--as-of``, else the file's ``as_of``, else today's local date; the
 period starts at ``--since``, else 365 days before the audit date. Every input is
@@ -58,6 +65,15 @@ def add_parser(subparsers: Any) -> None:
         "--save", action="store_true", help="record the audit run (stored data only)"
     )
     parser.add_argument(
+        "--as-recorded",
+        dest="as_recorded",
+        action="store_true",
+        help=(
+            "audit the stored records as they were recorded at the end of the audit date, "
+            "UK time (later edits and corrections left out)"
+        ),
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         metavar="N",
@@ -90,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
             raise KinwiseError(ErrorCode.USAGE, "--organisation applies to stored records only")
         if args.workers is not None:
             raise KinwiseError(ErrorCode.USAGE, "--workers spreads the audit of a --service")
+        if args.as_recorded:
+            raise KinwiseError(ErrorCode.USAGE, "--as-recorded applies to stored records only")
         audits = _audit_files(args.case, as_of=as_of, since=since)
         if audits is None:
             return 2
@@ -141,6 +159,10 @@ def _audit_stored(
             raise KinwiseError(ErrorCode.USAGE, "--workers spreads the audit of a --service")
         if not 1 <= args.workers <= MAX_WORKERS:
             raise KinwiseError(ErrorCode.USAGE, f"--workers must be between 1 and {MAX_WORKERS}")
+        if args.as_recorded:
+            raise KinwiseError(
+                ErrorCode.USAGE, "--as-recorded audits in one process, not --workers"
+            )
     audit_date = as_of or _today()
     period_start = since or default_since(audit_date)
     check_period(as_of=audit_date, since=period_start)
@@ -148,6 +170,7 @@ def _audit_stored(
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
+    measures: dict[str, list[int]] | None = None
     if args.workers is not None:
         from kinwise.jobs.spread import audit_service, audit_spread
 
@@ -158,13 +181,17 @@ def _audit_stored(
             workers=args.workers,
         )
     else:
-        from kinwise.records.selectors import casefiles_map
+        from kinwise.jobs.nightly import audits_measured
 
-        audits = casefiles_map(
+        # a service's run saved as recorded keeps its state measures too
+        audits, measures = audits_measured(
             service=args.service,
             person=args.person,
             organisation=args.organisation,
-            each=lambda casefile: audit_casefile(casefile, as_of=audit_date, since=period_start),
+            as_of=audit_date,
+            since=period_start,
+            as_recorded=args.as_recorded,
+            measured=args.save and args.as_recorded and args.person is None,
         )
     if args.save:
         try:
@@ -187,6 +214,8 @@ def _audit_stored(
             actor=None,
             service=service,
             person=person,
+            as_recorded=args.as_recorded,
+            measures=measures if service is not None and person is None else None,
         )
         if service is not None and person is None and as_of is None and since is None:
             # a nightly run of a service: store each person's audit of the day as the

@@ -12,6 +12,12 @@ class AuditRun(models.Model):
     last month" compares two runs. ``findings`` is the list of the people's audits, each
     as JSON (``PersonAudit.to_json()``, which names the person), in the order audited.
     ``service`` is null for a run over several services.
+
+    ``as_recorded`` marks a run of the records as they were recorded at the end of its
+    ``as_of`` day (UK time), rebuilt from the history of versions: what the trends and the
+    commissioners' monthly measures read, since it never changes when a record is
+    edited later. ``measures`` holds, for a service's run as recorded, the state
+    measures of docs/measures.md at ``as_of`` (key: [numerator, denominator]).
     """
 
     service = models.ForeignKey(
@@ -33,6 +39,8 @@ class AuditRun(models.Model):
     since = models.DateField()
     rules_version = models.CharField(max_length=40)
     findings = models.JSONField(default=list)
+    as_recorded = models.BooleanField(default=False)
+    measures = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

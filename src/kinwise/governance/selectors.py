@@ -23,6 +23,7 @@ from kinwise.audits.overview import PersonOverview
 from kinwise.audits.selectors import data_stamps
 from kinwise.audits.services import Digest, audit_snapshots_refresh
 from kinwise.casefile.schema import CaseFile
+from kinwise.clock import end_of_day
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.governance.models import AuditRun, SupervisionAction, SupervisionRecord, WorkItem
 from kinwise.governance.supervision import (
@@ -40,6 +41,7 @@ from kinwise.records.models import Person, Record
 from kinwise.records.selectors import (
     casefiles_for_people,
     casefiles_for_service,
+    casefiles_recorded_for_service,
     person_for_export,
 )
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
@@ -525,12 +527,32 @@ class PersonAuditRow:
     audit: PersonAudit
 
 
-def service_audit(*, service: Service, as_of: dt.date) -> list[PersonAuditRow]:
+def recorded_casefiles(*, service: Service, as_of: dt.date) -> dict[int, CaseFile]:
+    """The case files of everyone the service supported on ``as_of`` as they were recorded
+    at the end of that day, UK time (kinwise.records.selectors.casefiles_recorded): the
+    people not recorded yet and those whose support had ended by then, as recorded then,
+    left out. Two queries."""
+    found = casefiles_recorded_for_service(service=service, at=end_of_day(as_of))
+    return {
+        pk: casefile for pk, (casefile, ended) in found.items() if ended is None or ended > as_of
+    }
+
+
+def service_audit(
+    *, service: Service, as_of: dt.date, as_recorded: bool = False
+) -> list[PersonAuditRow]:
     """The audit at ``as_of`` over the default period (the year before) of every person
-    supported that day."""
+    supported that day: of the records as they were recorded at the end of ``as_of``
+    with ``as_recorded`` (never changed by a later edit), else of today's records less
+    anything dated after ``as_of`` (with the corrections made since)."""
+    casefiles = (
+        recorded_casefiles(service=service, as_of=as_of)
+        if as_recorded
+        else supported_casefiles(service=service, as_of=as_of)
+    )
     return [
         PersonAuditRow(pk, audit_casefile(cf, as_of=as_of, since=default_since(as_of)))
-        for pk, cf in supported_casefiles(service=service, as_of=as_of).items()
+        for pk, cf in casefiles.items()
     ]
 
 
@@ -572,15 +594,22 @@ def _pairs(run: AuditRun) -> set[Pair]:
     return found
 
 
-def audit_trends(*, service: Service, as_of: dt.date, months: int = 12) -> Trends:
+def audit_trends(
+    *, service: Service, as_of: dt.date, months: int = 12, as_recorded: bool = True
+) -> Trends:
     """Findings by rule per month from the service's saved runs dated on or before
     ``as_of`` (the latest run of each month counts), and what changed between the last
-    two runs. Three queries."""
+    two runs. Three queries.
+
+    ``as_recorded`` reads only the runs of the records as recorded at the end of their
+    day (``kinwise audit --service ID --save --as-recorded``), which later edits never
+    change; without, every saved run counts, as each was audited when it was saved."""
     first_month = _month_start(as_of, back=months - 1)
+    saved = AuditRun.objects.filter(service=service, person__isnull=True)
+    if as_recorded:
+        saved = saved.filter(as_recorded=True)
     runs = list(
-        AuditRun.objects.filter(
-            service=service, person__isnull=True, as_of__lte=as_of, as_of__gte=first_month
-        ).order_by("as_of", "created_at", "id")
+        saved.filter(as_of__lte=as_of, as_of__gte=first_month).order_by("as_of", "created_at", "id")
     )
     by_month: dict[str, AuditRun] = {}
     for run in runs:
@@ -591,11 +620,7 @@ def audit_trends(*, service: Service, as_of: dt.date, months: int = 12) -> Trend
     table = tuple((r.id, r.title, tuple(counts[m][r.id] for m in month_keys)) for r in rules)
     totals = tuple(sum(counts[m].values()) for m in month_keys)
 
-    last_two = list(
-        AuditRun.objects.filter(service=service, person__isnull=True, as_of__lte=as_of).order_by(
-            "-as_of", "-created_at", "-id"
-        )[:2]
-    )
+    last_two = list(saved.filter(as_of__lte=as_of).order_by("-as_of", "-created_at", "-id")[:2])
     latest = last_two[0] if last_two else None
     previous = last_two[1] if len(last_two) > 1 else None
     new: list[RunChange] = []

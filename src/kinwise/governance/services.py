@@ -31,6 +31,8 @@ def audit_run_save(
     service: Service | None = None,
     person: Person | None = None,
     rules_version: str | int | None = None,
+    as_recorded: bool = False,
+    measures: dict[str, list[int]] | None = None,
 ) -> AuditRun:
     """Keep a new audit run (never overwriting an earlier one).
 
@@ -39,7 +41,15 @@ def audit_run_save(
     over one person, neither for a run over several services. ``rules_version``
     defaults to the audits' own (for a run with no audits: the rule catalogue's); audits
     of different rule versions cannot share a run.
+
+    ``as_recorded`` says the audits are of the records as recorded at the end of
+    ``as_of`` (UK time); ``measures`` are the state measures saved with such a run of a
+    service (kinwise.reports.measures.ratios_json), which its reports then read.
     """
+    if measures and (not as_recorded or person is not None or service is None):
+        raise KinwiseError(
+            ErrorCode.CONFLICT, "measures are saved with a service's run as recorded only"
+        )
     if person is not None:
         if service is not None and person.service_id != service.pk:
             raise KinwiseError(ErrorCode.CONFLICT, "the person audited is not in that service")
@@ -62,6 +72,8 @@ def audit_run_save(
             since=since,
             rules_version=versions.pop(),
             findings=findings,
+            as_recorded=as_recorded,
+            measures=measures or {},
             actor_id=actor.pk if actor is not None else None,
             created_at=timezone.now(),
         )

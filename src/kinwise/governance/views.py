@@ -38,6 +38,7 @@ from kinwise.core.models import Service
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.governance import selectors as sel
+from kinwise.governance.pastview import as_recorded_from, past_view
 from kinwise.governance.supervision import StaffRef
 from kinwise.governance.supervision_services import ActionInput, supervision_record_create
 from kinwise.governance.work_services import work_item_reassign
@@ -310,8 +311,12 @@ def audit(request: HttpRequest, service_pk: int) -> HttpResponse:
     service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
-        rows = sel.service_audit(service=service, as_of=as_of)
+        view = past_view(request, day=as_of, today=clock.today())
+        rows = sel.service_audit(
+            service=service, as_of=as_of, as_recorded=view is not None and view.as_recorded
+        )
         return {
+            "past_view": view,
             "since": default_since(as_of),
             "people": [
                 {
@@ -335,10 +340,15 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
     service = _manager_service(request, service_pk, MANAGER_ROLES)
 
     def build(as_of: dt.date) -> dict[str, Any]:
-        found = sel.audit_trends(service=service, as_of=as_of)
+        view = past_view(request, day=as_of, today=clock.today())
+        found = sel.audit_trends(
+            service=service, as_of=as_of, as_recorded=as_recorded_from(request)
+        )
         months = sel.months_of(found)
         labels = [label for _key, label in months]
         return {
+            "past_view": view,
+            "trends_as_recorded": as_recorded_from(request),
             "trends": found,
             "months": months,
             # Each count with its month, for the label a phone shows above it.

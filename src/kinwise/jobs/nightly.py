@@ -1,14 +1,20 @@
-"""What the nightly audit keeps of a service: what `kinwise audit --service ID --save` does."""
+"""What the nightly audit keeps of a service: what `kinwise audit --service ID --save` does,
+and the run of the day just ended as recorded (`kinwise audit --service ID --save
+--as-recorded --as-of D`), which the trends and the commissioners' monthly measures read."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
+from kinwise.casefile.schema import CaseFile
+from kinwise.clock import end_of_day
 from kinwise.core.models import Service
 from kinwise.governance.models import AuditRun
 from kinwise.governance.services import audit_run_save
-from kinwise.rules.audit import PersonAudit
+from kinwise.records import selectors
+from kinwise.reports.measures import Ratio, ratios_json, state_measures_at
+from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 
 
 def service_audit_keep(
@@ -22,3 +28,67 @@ def service_audit_keep(
     run = audit_run_save(audits=audits, as_of=as_of, since=since, actor=None, service=service)
     people_overview(service=service, as_of=as_of)
     return run
+
+
+def audits_measured(
+    *,
+    service: str | None,
+    person: str | None,
+    organisation: str | None,
+    as_of: dt.date,
+    since: dt.date,
+    as_recorded: bool,
+    measured: bool,
+) -> tuple[list[PersonAudit], dict[str, list[int]] | None]:
+    """The audits of the stored records (kinwise.records.selectors.casefiles_map), of the
+    records as recorded at the end of ``as_of`` (UK time) with ``as_recorded``; with
+    ``measured``, also the state measures at ``as_of`` summed over the same case files
+    (kinwise.reports.measures.ratios_json), else None. One streamed read."""
+    totals: dict[str, Ratio] = {}
+
+    def each(casefile: CaseFile) -> PersonAudit:
+        if measured:
+            for key, ratio in state_measures_at([casefile], at=as_of).items():
+                totals[key] = totals.get(key, Ratio(0, 0)) + ratio
+        return audit_casefile(casefile, as_of=as_of, since=since)
+
+    audits = selectors.casefiles_map(
+        service=service,
+        person=person,
+        organisation=organisation,
+        each=each,
+        recorded_at=end_of_day(as_of) if as_recorded else None,
+    )
+    return audits, (ratios_json(totals) if measured else None)
+
+
+def service_audit_recorded(*, service: Service, as_of: dt.date) -> AuditRun:
+    """Save the service's run of ``as_of`` as recorded at the end of that day, with its
+    state measures: what `kinwise audit --service ID --save --as-recorded --as-of D`
+    saves."""
+    since = default_since(as_of)
+    audits, measures = audits_measured(
+        service=service.external_id,
+        person=None,
+        organisation=service.organisation.slug,
+        as_of=as_of,
+        since=since,
+        as_recorded=True,
+        measured=True,
+    )
+    return audit_run_save(
+        audits=audits,
+        as_of=as_of,
+        since=since,
+        actor=None,
+        service=service,
+        as_recorded=True,
+        measures=measures,
+    )
+
+
+def recorded_run_missing(*, service: Service, as_of: dt.date) -> bool:
+    """True when the service has no run of ``as_of`` as recorded saved yet (one query)."""
+    return not AuditRun.objects.filter(
+        service=service, person__isnull=True, as_recorded=True, as_of=as_of
+    ).exists()

@@ -93,6 +93,18 @@ def service_audit_keep_job(
     service_audit_keep(service=service, audits=audits_merge(results), as_of=as_of, since=since)
 
 
+@queue.task(name="service_audit_recorded")
+@_database
+def service_audit_recorded_job(*, service_pk: int, as_of: dt.date) -> None:
+    """The service's run of ``as_of`` as recorded at the end of that day, unless saved."""
+    from kinwise.core.models import Service
+    from kinwise.jobs.nightly import recorded_run_missing, service_audit_recorded
+
+    service = Service.objects.filter(pk=service_pk).select_related("organisation").first()
+    if service is not None and recorded_run_missing(service=service, as_of=as_of):
+        service_audit_recorded(service=service, as_of=as_of)
+
+
 @queue.periodic_task(at_local_time(NIGHTLY_AUDIT_AT), name="nightly_audit")
 @_database
 def nightly_audit_job() -> None:
@@ -106,7 +118,9 @@ def nightly_audit_job() -> None:
 
 def nightly_audit_enqueue(*, as_of: dt.date) -> int:
     """The audit of every service at ``as_of`` over the year before, each spread over
-    the workers in chunks and kept as one run per service; the number of services."""
+    the workers in chunks and kept as one run per service, and the run of the day before
+    as recorded at its end (when not saved yet: the trends and the commissioners'
+    monthly measures read it); the number of services."""
     from huey import group
 
     from kinwise.core.models import Service
@@ -115,6 +129,7 @@ def nightly_audit_enqueue(*, as_of: dt.date) -> int:
     since = default_since(as_of)
     services = list(Service.objects.order_by("pk"))
     for service in services:
+        service_audit_recorded_job(service_pk=service.pk, as_of=as_of - dt.timedelta(days=1))
         chunks = audit_chunks_plan(service=service)
         keep = {"service_pk": service.pk, "as_of": as_of, "since": since}
         if not chunks:

@@ -13,6 +13,7 @@ trusted one).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -129,3 +130,43 @@ class PersonRows:
         close = getattr(self._rows, "close", None)
         if close is not None:
             close()
+
+
+@cache
+def _recorded_versions_sql(using: str) -> str:
+    from kinwise.core.models import RecordVersion
+
+    quote = connections[using].ops.quote_name
+    table = quote(RecordVersion._meta.db_table)
+
+    def col(name: str) -> str:
+        column = getattr(RecordVersion._meta.get_field(name), "column", None)
+        assert isinstance(column, str)
+        return f"{table}.{quote(column)}"
+
+    return (
+        f"SELECT {col('person')}, {col('kind')}, {col('external_id')}, {col('id')},"
+        f" {col('action')}, {col('snapshot')} FROM {table}"
+        f" WHERE {col('created_at')} < %s AND {col('person')} IN (PEOPLE)"
+        f" ORDER BY {col('person')}, {col('kind')}, {col('external_id')}, {col('version')}"
+    )
+
+
+def recorded_versions(
+    *, people: PeopleSubquery, before: dt.datetime, stream: bool = False
+) -> Iterator[tuple[int, str, str, int, str, Any]]:
+    """``(person pk, kind, key, version id, action, snapshot)`` of every version of the
+    records of ``people`` written before ``before``, by person pk, then kind and key, then
+    version: one statement (streamed as :func:`current_documents` is, with ``stream``).
+    The last row of each record is its state at ``before``."""
+    template = _recorded_versions_sql(people.using)
+    connection = connections[people.using]
+    server_side = stream and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
+        moment = connection.ops.adapt_datetimefield_value(before.astimezone(dt.UTC))
+        cursor.execute(template.replace("PEOPLE", people.sql), (moment, *people.params))
+        if not stream:
+            yield from cursor.fetchall()
+            return
+        while rows := cursor.fetchmany(STREAM_CHUNK):
+            yield from rows

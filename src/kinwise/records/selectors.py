@@ -9,6 +9,7 @@ validating again what was validated when it was written (kinwise.records.reading
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS, assemble_casefile, trusted
 from kinwise.casefile.stamp import ExportStamp
 from kinwise.core.history import versions_latest
-from kinwise.core.models import Service
+from kinwise.core.models import Service, VersionAction
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import (
@@ -30,6 +31,7 @@ from kinwise.records.reading import (
     PersonRows,
     current_documents,
     document,
+    recorded_versions,
 )
 
 T = TypeVar("T")
@@ -65,6 +67,9 @@ class _PersonRow(NamedTuple):
     service_id: int
     service_external_id: str
     casefile: cf.CaseFile
+    support_ended: dt.date | None = None
+    """As recorded (read from the history only): the end of support the person's record
+    held then."""
 
 
 _PERSON_COLUMNS = (
@@ -124,6 +129,83 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
         documents.close()
 
 
+_PERSON_FIELDS = frozenset(cf.Person.model_fields)
+_RECORDED_COLUMNS = ("pk", "external_id", "service_id", "service__external_id", "service__name")
+_GONE = frozenset({VersionAction.SUPERSEDED, VersionAction.ENTERED_IN_ERROR})
+
+
+def _recorded_casefile(
+    rows: list[tuple[Any, ...]], service: tuple[str, str]
+) -> tuple[cf.CaseFile, dt.date | None] | None:
+    """The case file one person's versions (as :func:`recorded_versions` gives them) held
+    at their end, and the end of support their person record held; None when the person
+    was not recorded yet. A record's state is its last version: gone when that version
+    superseded it or entered it in error (it was in the file until then). Each kind keeps
+    the order its records were first recorded in."""
+    latest: dict[tuple[str, str], tuple[int, str, Any]] = {}
+    first: dict[tuple[str, str], int] = {}
+    for _, kind, key, version_id, action, snapshot in rows:
+        named = (kind, key)
+        first.setdefault(named, version_id)
+        latest[named] = (version_id, action, snapshot)
+    person: cf.Person | None = None
+    ended: dt.date | None = None
+    records: dict[str, list[tuple[int, cf.Record]]] = defaultdict(list)
+    for (kind, key), (_, action, snapshot) in latest.items():
+        if action in _GONE:
+            continue
+        data = document(snapshot)
+        if kind == PERSON_KIND:
+            person = cf.Person.model_validate(
+                {name: value for name, value in data.items() if name in _PERSON_FIELDS}
+            )
+            text = data.get("support_ended")
+            ended = dt.date.fromisoformat(text) if isinstance(text, str) else None
+            continue
+        spec = RECORD_KINDS.get(kind)
+        if spec is not None:
+            records[kind].append((first[(kind, key)], spec.from_data(data)))
+    if person is None:
+        return None
+    ordered = {
+        kind: [r for _, r in sorted(got, key=lambda p: p[0])] for kind, got in records.items()
+    }
+    try:
+        casefile = assemble_casefile(service=service, person=person, records=ordered, trust=True)
+    except ValueError:  # the plan was not recorded yet
+        return None
+    return casefile, ended
+
+
+def casefiles_recorded(
+    people: QuerySet[Person], *, at: dt.datetime, stream: bool = False
+) -> Iterator[_PersonRow]:
+    """The people's case files as they were recorded just before ``at`` (rebuilt from the
+    history of versions, kinwise.core.history), one at a time in person pk order: the
+    people in one query, then every version written before ``at`` of all their records in
+    one more (streamed with ``stream``, inside a transaction), however many people and
+    versions. People not recorded yet at ``at`` are left out. Later edits, corrections
+    and records entered in error do not change what this gives."""
+    people = people.order_by("pk")
+    people_rows: Iterable[tuple[Any, ...]] = (
+        people.values_list(*_RECORDED_COLUMNS).iterator(chunk_size=STREAM_CHUNK)
+        if stream
+        else list(people.values_list(*_RECORDED_COLUMNS))
+    )
+    if not stream and not people_rows:
+        return
+    wanted = PeopleSubquery.of(people.order_by().values("pk"))
+    versions = PersonRows(recorded_versions(people=wanted, before=at, stream=stream))
+    try:
+        for pk, external_id, service_pk, service_id, service_name in people_rows:
+            built = _recorded_casefile(versions.take(pk), (service_id, service_name))
+            if built is not None:
+                casefile, ended = built
+                yield _PersonRow(pk, external_id, service_pk, service_id, casefile, ended)
+    finally:
+        versions.close()
+
+
 def _casefiles(people: QuerySet[Person]) -> list[_PersonRow]:
     """The people's case files (:func:`_casefiles_read`), all read at once, by case-file id
     then service."""
@@ -142,6 +224,24 @@ def casefiles_for_service(*, service: Service) -> dict[int, cf.CaseFile]:
     """Every current person of the service, by person pk in the order of their case-file ids."""
     people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
     return {row.pk: row.casefile for row in _casefiles(people)}
+
+
+def casefiles_recorded_for_service(
+    *, service: Service, at: dt.datetime
+) -> dict[int, tuple[cf.CaseFile, dt.date | None]]:
+    """Every current person of the service as recorded just before ``at``
+    (:func:`casefiles_recorded`), with the end of support then recorded, by person pk in
+    the order of their case-file ids: two queries."""
+    people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    rows = sorted(casefiles_recorded(people, at=at), key=lambda r: (r.external_id, r.service_id))
+    return {row.pk: (row.casefile, row.support_ended) for row in rows}
+
+
+def casefile_recorded(*, person: Person, at: dt.datetime) -> cf.CaseFile | None:
+    """The person's case file as recorded just before ``at`` (None: not recorded yet):
+    two queries."""
+    found = list(casefiles_recorded(Person.objects.filter(pk=person.pk), at=at))
+    return found[0].casefile if found else None
 
 
 def casefiles_for_people(*, person_pks: Collection[int]) -> dict[int, cf.CaseFile]:
@@ -180,6 +280,7 @@ def casefiles_map(
     person: str | None,
     organisation: str | None = None,
     each: Callable[[cf.CaseFile], T],
+    recorded_at: dt.datetime | None = None,
 ) -> list[T]:
     """``each`` of the case files to audit: one person, a service, or everyone; in the
     order of service id, then person id. An unknown service or person is an error, as is
@@ -190,7 +291,11 @@ def casefiles_map(
     state of the database (on PostgreSQL a read-only REPEATABLE READ transaction, unless
     the caller is already inside one; SQLite's read transaction is a snapshot): each is
     built, given to ``each`` and dropped, so memory holds what ``each`` returns (an
-    audit's findings), not every case file of a large provider."""
+    audit's findings), not every case file of a large provider.
+
+    With ``recorded_at``, each case file is as it was recorded just before that moment
+    (:func:`casefiles_recorded`: the versions in one streamed statement); a person not
+    recorded yet is left out."""
     if service is not None:
         services = Service.objects.filter(external_id=service)
         if organisation is not None:
@@ -212,11 +317,21 @@ def casefiles_map(
             # every table read at the same moment, as SQLite's read transaction does
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        for row in _casefiles_read(people, stream=True):
+        rows = (
+            _casefiles_read(people, stream=True)
+            if recorded_at is None
+            else casefiles_recorded(people, at=recorded_at, stream=True)
+        )
+        for row in rows:
             key = (row.service_external_id, row.external_id, row.service_id)
             results.append((key, each(row.casefile)))
     if person is not None and not results:
         where = f" in service '{service}'" if service is not None else ""
+        if recorded_at is not None and people.exists():
+            raise KinwiseError(
+                ErrorCode.NOT_FOUND,
+                f"nothing had been recorded about person '{person}'{where} by then",
+            )
         raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
     results.sort(key=lambda pair: pair[0])
     return [result for _, result in results]

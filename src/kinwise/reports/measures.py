@@ -316,6 +316,38 @@ def _arrangements_overdue_at(judged: _Judged, at: date) -> Ratio:
     return Ratio(overdue, total)
 
 
+STATE_MEASURES: Mapping[str, _StateFn] = {
+    "decision_makers_valid": _decision_makers_at,
+    "relative_authority_valid": _relative_authority_at,
+    "arrangements_overdue": _arrangements_overdue_at,
+}
+"""The state measures by key: each is a sum over people, so a saved run keeps its total."""
+
+Recorded = Mapping[date, Mapping[str, Ratio]]
+"""State measures as saved with the runs as recorded: by the run's date, then by key."""
+
+
+def state_measures_at(casefiles: Sequence[CaseFile], *, at: date) -> dict[str, Ratio]:
+    """Every state measure at ``at`` over the case files (what a run as recorded saves)."""
+    judged = _Judged(casefiles)
+    return {key: fn(judged, at) for key, fn in STATE_MEASURES.items()}
+
+
+def ratios_json(ratios: Mapping[str, Ratio]) -> dict[str, list[int]]:
+    return {key: [r.numerator, r.denominator] for key, r in sorted(ratios.items())}
+
+
+def ratios_from_json(data: object) -> dict[str, Ratio]:
+    """What :func:`ratios_json` wrote (anything else read as no measures)."""
+    if not isinstance(data, dict):
+        return {}
+    found = {}
+    for key, pair in data.items():
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(n, int) for n in pair):
+            found[str(key)] = Ratio(pair[0], pair[1])
+    return found
+
+
 def _state_measure(
     judged: _Judged,
     period: Period,
@@ -324,13 +356,22 @@ def _state_measure(
     title: str,
     at: _StateFn,
     lower_is_better: bool = False,
+    recorded: Recorded | None = None,
+    live_from: date | None = None,
 ) -> Measure:
+    def value(day: date) -> Ratio:
+        # a past day reads the run saved as recorded at its end (none saved: no data);
+        # from live_from on (today) the records as they are now are the records as recorded
+        if recorded is not None and (live_from is None or day < live_from):
+            return recorded.get(day, {}).get(key, ZERO)
+        return at(judged, day)
+
     return Measure(
         key=key,
         title=title,
         kind="state",
-        overall=at(judged, period.end),
-        months=tuple(MonthValue(m, at(judged, m.end)) for m in period.months()),
+        overall=value(period.end),
+        months=tuple(MonthValue(m, value(m.end)) for m in period.months()),
         lower_is_better=lower_is_better,
     )
 
@@ -496,8 +537,18 @@ def medication_audit_rates(cf: CaseFile, *, period: Period) -> tuple[AuditRate, 
 # --- everything at once -------------------------------------------------------------------
 
 
-def service_measures(casefiles: Sequence[CaseFile], *, period: Period) -> ServiceMeasures:
-    """Every measure of docs/measures.md over the case files and the period."""
+def service_measures(
+    casefiles: Sequence[CaseFile],
+    *,
+    period: Period,
+    recorded: Recorded | None = None,
+    live_from: date | None = None,
+) -> ServiceMeasures:
+    """Every measure of docs/measures.md over the case files and the period.
+
+    With ``recorded`` (the state measures saved with the runs as recorded), each state
+    measure on a day before ``live_from`` is the one saved for that day, never judged
+    again here; without, every state measure is judged over ``casefiles``."""
     judged = _Judged(casefiles)
     events = _collect_events(judged, period)
     voice_overall: dict[str, int] = dict.fromkeys(VOICE_CATEGORIES, 0)
@@ -515,6 +566,8 @@ def service_measures(casefiles: Sequence[CaseFile], *, period: Period) -> Servic
             judged,
             period,
             key="decision_makers_valid",
+            recorded=recorded,
+            live_from=live_from,
             title="People whose decision areas all have a valid decision-maker",
             at=_decision_makers_at,
         ),
@@ -522,6 +575,8 @@ def service_measures(casefiles: Sequence[CaseFile], *, period: Period) -> Servic
             judged,
             period,
             key="relative_authority_valid",
+            recorded=recorded,
+            live_from=live_from,
             title="Family decision-makers with a valid authority or delegation",
             at=_relative_authority_at,
         ),
@@ -565,6 +620,8 @@ def service_measures(casefiles: Sequence[CaseFile], *, period: Period) -> Servic
             judged,
             period,
             key="arrangements_overdue",
+            recorded=recorded,
+            live_from=live_from,
             title="Family-held arrangements overdue for review",
             at=_arrangements_overdue_at,
             lower_is_better=True,

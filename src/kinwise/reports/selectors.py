@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
 from kinwise.governance.models import AuditRun
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service
+from kinwise.records.selectors import casefiles_for_service, casefiles_recorded_for_service
 from kinwise.reports.charts import FindingsPoint
+from kinwise.reports.measures import Ratio, ratios_from_json
 
 
 def _audits_of(run: AuditRun) -> list[dict[str, Any]]:
@@ -56,3 +58,34 @@ def service_casefiles(*, service: Service) -> list[tuple[int, CaseFile]]:
     """(person pk, case file) of every current person of the service, in a fixed number of
     queries."""
     return list(casefiles_for_service(service=service).items())
+
+
+def service_casefiles_recorded(*, service: Service, at: dt.datetime) -> list[tuple[int, CaseFile]]:
+    """(person pk, case file) of every current person of the service as recorded just
+    before ``at`` (people not recorded yet left out): two queries."""
+    found = casefiles_recorded_for_service(service=service, at=at)
+    return [(pk, casefile) for pk, (casefile, _) in found.items()]
+
+
+def recorded_measures(
+    *, service: Service, start: dt.date, end: dt.date
+) -> dict[dt.date, dict[str, Ratio]]:
+    """The state measures saved with the service's runs as recorded dated ``start`` to
+    ``end``, by date (the latest saved of a day counts): one query."""
+    found: dict[dt.date, dict[str, Ratio]] = {}
+    runs = (
+        AuditRun.objects.filter(
+            service=service,
+            person__isnull=True,
+            as_recorded=True,
+            as_of__gte=start,
+            as_of__lte=end,
+        )
+        .order_by("as_of", "created_at", "id")
+        .values_list("as_of", "measures")
+    )
+    for day, measures in runs:
+        ratios = ratios_from_json(measures)
+        if ratios:
+            found[day] = ratios
+    return found

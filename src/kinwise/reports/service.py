@@ -23,6 +23,7 @@ from kinwise.reports.measures import (
     Measure,
     Period,
     Ratio,
+    Recorded,
     ServiceMeasures,
     service_measures,
 )
@@ -143,9 +144,16 @@ class ServiceReport:
 
 
 def service_report(
-    casefiles: Sequence[CaseFile], *, period: Period, service_name: str
+    casefiles: Sequence[CaseFile],
+    *,
+    period: Period,
+    service_name: str,
+    recorded: Recorded | None = None,
+    live_from: date | None = None,
 ) -> ServiceReport:
-    measures = service_measures(casefiles, period=period)
+    """The report over ``period`` (``recorded``, ``live_from``: as
+    :func:`kinwise.reports.measures.service_measures` takes them)."""
+    measures = service_measures(casefiles, period=period, recorded=recorded, live_from=live_from)
     rows = [
         MeasureRow(
             measure=m,

@@ -23,9 +23,11 @@ from kinwise.access import (
 )
 from kinwise.accounts.stepup import step_up_required
 from kinwise.casefile.schema import CaseFile
+from kinwise.clock import end_of_day
 from kinwise.core.models import Service
 from kinwise.dates import parse_user_date
 from kinwise.errors import KinwiseError
+from kinwise.governance.pastview import as_recorded_from, past_view
 from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
@@ -34,7 +36,12 @@ from kinwise.reports.filenames import download_name
 from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
 from kinwise.reports.pdf import html_to_pdf
-from kinwise.reports.selectors import findings_trend_for_person, service_casefiles
+from kinwise.reports.selectors import (
+    findings_trend_for_person,
+    recorded_measures,
+    service_casefiles,
+    service_casefiles_recorded,
+)
 from kinwise.reports.service import ServiceReport, inspection, report_csv, service_report
 from kinwise.rules.audit import default_since
 
@@ -77,10 +84,31 @@ def easy_read_document(casefile: CaseFile) -> str:
 
 
 def build_service_report(
-    *, service: Service, period: Period
+    *, service: Service, period: Period, as_recorded: bool = False, today: dt.date | None = None
 ) -> tuple[ServiceReport, list[tuple[int, CaseFile]]]:
-    people = service_casefiles(service=service)
-    report = service_report([cf for _, cf in people], period=period, service_name=service.name)
+    """The service's report over ``period`` and the case files it was drawn from.
+
+    ``as_recorded`` (with ``today``): a period ending before today reads the records as
+    they were recorded at the end of its last day, and every state measure of a day
+    before today is the one saved with that day's run as recorded (docs/rules.md), never
+    judged again here; without, today's records (with the corrections made since)."""
+    if not as_recorded:
+        people = service_casefiles(service=service)
+        report = service_report([cf for _, cf in people], period=period, service_name=service.name)
+        return report, people
+    live_from = today if today is not None else clock.today()
+    people = (
+        service_casefiles(service=service)
+        if period.end >= live_from
+        else service_casefiles_recorded(service=service, at=end_of_day(period.end))
+    )
+    report = service_report(
+        [cf for _, cf in people],
+        period=period,
+        service_name=service.name,
+        recorded=recorded_measures(service=service, start=period.start, end=period.end),
+        live_from=live_from,
+    )
     return report, people
 
 
@@ -196,12 +224,26 @@ def service_page(
     return service, context, period
 
 
+def _report_as_asked(
+    request: HttpRequest, service: Service, context: dict[str, Any], period: Period
+) -> tuple[ServiceReport, list[tuple[int, CaseFile]]]:
+    """The report in the view the address asks for (docs/rules.md): as recorded unless
+    ``?view=corrected``; the page's context gets what to say of the view."""
+    today = clock.today()
+    context["past_view"] = past_view(request, day=period.end, today=today)
+    as_recorded = as_recorded_from(request)
+    context["report_as_recorded"] = as_recorded
+    return build_service_report(
+        service=service, period=period, as_recorded=as_recorded, today=today
+    )
+
+
 @require_GET
 @login_required
 def service_report_page(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is not None:
-        context["report"], _ = build_service_report(service=service, period=period)
+        context["report"], _ = _report_as_asked(request, service, context, period)
     status = 400 if context["errors"] else 200
     return render(request, "reports/service_report.html", context, status=status)
 
@@ -212,7 +254,7 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is None:
         return render(request, "reports/service_report.html", context, status=400)
-    report, _ = build_service_report(service=service, period=period)
+    report, _ = _report_as_asked(request, service, context, period)
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
     name = download_name(
         "co-production measures", of=service.name, dates=(period.start, period.end), ext="csv"
@@ -226,7 +268,7 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
 def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is not None:
-        report, people = build_service_report(service=service, period=period)
+        report, people = _report_as_asked(request, service, context, period)
         as_of = period.end
         context.update(
             report=report,

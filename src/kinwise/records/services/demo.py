@@ -42,10 +42,12 @@ def demo_stories(directory: Path = DEMO_CASEFILES) -> list[tuple[Path, Path]]:
 
 
 def _written_at(casefile: CaseFile, now: dt.datetime) -> dt.datetime:
-    """When the demo pretends the file was recorded: noon on its as_of, never after now."""
+    """When the demo pretends the file was recorded: the last second of its as_of day in UK
+    time (so the records as recorded at the end of that day are the file's), never after
+    now."""
     if casefile.as_of is None:
         return now
-    return min(now, dt.datetime.combine(casefile.as_of, dt.time(12), tzinfo=_LONDON))
+    return min(now, dt.datetime.combine(casefile.as_of, dt.time(23, 59, 59), tzinfo=_LONDON))
 
 
 def demo_load(*, directory: Path = DEMO_CASEFILES) -> list[str]:

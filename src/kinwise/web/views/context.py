@@ -151,9 +151,9 @@ def person_page(
 
 
 # The query parameters the read pages read (the page of a long list, the record whose
-# page is wanted, the findings' period): the key of what a page keeps names these and no
+# page is wanted, the findings' period and view of a past day): the key of what a page keeps names these and no
 # others, so made-up parameters neither change a page nor fill the cache with copies of it.
-PAGE_PARAMETERS = ("page", "record", "as_of", "since")
+PAGE_PARAMETERS = ("page", "record", "as_of", "since", "view")
 
 
 def page_address(request: HttpRequest) -> str:

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET
 
 from kinwise.audits.services import code_stamp
 from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS
+from kinwise.clock import end_of_day
 from kinwise.core.history import person_history_page, record_history_page
+from kinwise.governance.pastview import past_view
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
 from kinwise.readings.findings import finding_views, findings_by_subject
 from kinwise.readings.history import snapshot_changes
@@ -24,7 +26,7 @@ from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
 from kinwise.readings.voice import balance_warning, voice_balance
-from kinwise.records.selectors import record_by_id, record_ids_ever
+from kinwise.records.selectors import casefile_recorded, record_by_id, record_ids_ever
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.terms import is_current
 from kinwise.web.charts import trial_progression
@@ -347,10 +349,20 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
     form = AuditPeriodForm(request.GET if asked else None, today=page.as_of)
     period = form.period() if form.is_bound and form.is_valid() else None
 
+    view = past_view(request, day=period[0], today=page.as_of) if period is not None else None
+    recorded: dict[str, bool] = {}
+
     def shown() -> PersonAudit:
         if period is None:
             return page.audit
         as_of, since = period[0], period[1] or default_since(period[0])
+        if view is not None and view.as_recorded:
+            # the records as they had been written by the end of that day (docs/rules.md)
+            casefile = casefile_recorded(person=page.person, at=end_of_day(as_of))
+            if casefile is None:
+                recorded["nothing"] = True
+                return PersonAudit(page.audit.person, page.audit.person_name, as_of, since, ())
+            return audit_casefile(casefile, as_of=as_of, since=since)
         if (as_of, since) == (page.audit.as_of, page.audit.since):
             return page.audit
         return audit_casefile(page.casefile, as_of=as_of, since=since)
@@ -359,6 +371,8 @@ def findings(request: HttpRequest, person_pk: int) -> HttpResponse:
     summary = [(field.auto_id, str(e)) for field in form for e in field.errors]
     context = page.context(
         "findings",
+        past_view=view,
+        nothing_recorded=later(lambda: bool(audit.findings) is False and "nothing" in recorded),
         findings=later(lambda: finding_views(audit, page.person.pk)),
         shown=audit,
         period_form=form,
