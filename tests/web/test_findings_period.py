@@ -66,7 +66,12 @@ def test_an_earlier_audit_date_leaves_out_later_records(
 ) -> None:
     # on 13 April the review had not happened yet; the plan's consent (14 April) had not
     # been given either, and the January view is in the period
-    response = aisha_findings("?as_of=2026-04-13")
+    # As recorded (the default for a past day), nothing had been written by 13 April: the
+    # file was imported today.
+    recorded = aisha_findings("?as_of=2026-04-13")
+    assert recorded.status_code == 200
+    assert pairs(recorded.content.decode()) == set()
+    response = aisha_findings("?as_of=2026-04-13&view=corrected")
     html = response.content.decode()
     assert response.status_code == 200
     assert pairs(html) == {
@@ -74,7 +79,10 @@ def test_an_earlier_audit_date_leaves_out_later_records(
         ("IC02", "plan"),
         ("VO04", "voice:v0"),
     }
-    assert "as they stood on 13 April 2026, over the period from 13 April 2025" in html
+    assert (
+        "about 13 April 2026 with the corrections made since, over the period from 13 April 2025"
+        in html
+    )
 
 
 @pytest.mark.parametrize(

@@ -140,8 +140,13 @@ def test_made_up_query_parameters_neither_change_nor_copy_a_kept_page(
     other = client.get(f"/people/{sam.pk}/findings/?utm_source=x&b=1").content.decode()
     assert _main(other) == _main(plain)
     monkeypatch.setattr(person_views, "finding_views", original)
+    # the page's own parameters do change it: a past day, and which view of it
     asked = client.get(f"/people/{sam.pk}/findings/?as_of=2026-06-01").content.decode()
-    assert "as they stood on 1 June 2026" in asked
+    assert "As recorded on 1 June 2026" in asked
+    corrected = client.get(
+        f"/people/{sam.pk}/findings/?as_of=2026-06-01&view=corrected"
+    ).content.decode()
+    assert "about 1 June 2026 with the corrections made since" in corrected
 
 
 def _main(body: str) -> str:
