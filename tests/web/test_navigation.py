@@ -68,8 +68,8 @@ def test_a_team_leader_sees_the_evidence_and_oversight(
 # (page, link): the forms of the person's pages, and who is offered each.
 FORM_LINKS = [
     ("capacity/", "/add/authority/", {"leader", "manager"}),
-    ("capacity/", "/add/assessment/", {"leader", "manager"}),
-    ("capacity/", "/add/best-interests/", {"leader", "manager"}),
+    ("capacity/", "/add/capacity_assessment/", {"leader", "manager"}),
+    ("capacity/", "/add/best_interests/", {"leader", "manager"}),
     ("capacity/", "/add/consent/", {"leader", "manager"}),
     ("capacity/", "/consents/c-share/withdraw/", {"leader", "manager"}),
     ("", "/edit/role/", {"leader", "manager"}),
@@ -82,6 +82,14 @@ FORM_LINKS = [
     ("arrangements/", "/tasks/t-meds/end/", {"leader", "manager"}),
     ("arrangements/", "/add/member/", {"leader", "manager"}),
     ("arrangements/", "/edit/training/", {"leader", "manager"}),
+    ("arrangements/", "/add/task/", {"leader", "manager"}),
+    ("arrangements/", "/add/medicine/", {"leader", "manager"}),
+    ("arrangements/", "/add/medication_audit/", {"leader", "manager"}),
+    ("arrangements/", "/edit/emotional-support/", {"leader", "manager"}),
+    ("", "/add/role/", {"leader", "manager"}),
+    ("", "/edit/plan/", {"leader", "manager"}),
+    ("risk/", "/add/risk_assessment/", {"worker", "leader", "manager"}),
+    ("risk/", "/add/stage/", {"worker", "leader", "manager"}),
     ("voice/", "/correct/", {"leader", "manager"}),  # entered in error
 ]
 

@@ -140,10 +140,13 @@ MATRIX: dict[str, list[Case]] = {
     "reports:service_report": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:service_report_csv": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:inspection": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "reports:inspection_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "governance:my_work": reads(**RIVERSIDE),
     "jobs:service_report_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "jobs:report_file": reads(OVERSIGHT, file_pk="{file}"),
     "jobs:report_file_download": reads(OVERSIGHT, file_pk="{file}"),
-    "governance:worklist": reads(OVERSIGHT, **RIVERSIDE),
+    # the worklist sends staff who do not oversee the service to their own work
+    "governance:worklist": reads(**RIVERSIDE),
     # an owner who does not manage the service: the form's error (400)
     "governance:work_owner": case(
         NO_METHOD, roles(LEADERS), data={"person": "{sam}", "owner": "0"}, **RIVERSIDE
@@ -178,10 +181,10 @@ MATRIX: dict[str, list[Case]] = {
     "web:meeting_add": form(RECORDERS, **SAM),
     "web:meeting_edit": form(RECORDERS, **SAM, meeting_id="m1"),
     "web:balance": case(NO_METHOD, roles(RECORDERS), **SAM),
-    "web:risk_add": form(RECORDERS, **SAM),
-    "web:risk_edit": form(RECORDERS, **SAM, risk_id="ra1"),
+    "web:risk_assessment_add": form(RECORDERS, **SAM),
+    "web:risk_assessment_edit": form(RECORDERS, **SAM, risk_id="ra1"),
     "web:session_add": form(RECORDERS, **SAM, trial_id="gt1"),
-    "web:trial_add": form(RECORDERS, **SAM),
+    "web:graded_trial_add": form(RECORDERS, **SAM),
     "web:incident_add": form(RECORDERS, **SAM),
     "web:event_add": form(RECORDERS, **SAM),
     "web:task_action": [
@@ -190,7 +193,7 @@ MATRIX: dict[str, list[Case]] = {
         *form(LEADERS, **SAM, task_id="t-meds", action="handover"),
     ],
     # the records that decide, authorise or change who decides: team leader and above
-    "web:assessment_add": form(LEADERS, **SAM),
+    "web:capacity_assessment_add": form(LEADERS, **SAM),
     "web:best_interests_add": form(LEADERS, **SAM),
     "web:consent_add": form(LEADERS, **SAM),
     "web:consent_withdraw": form(LEADERS, **SAM, consent_id="c-share"),
@@ -200,6 +203,20 @@ MATRIX: dict[str, list[Case]] = {
     "web:role_edit": form(LEADERS, **SAM, area="medication"),
     # entered in error: team leader and above; an authority or a consent, a registered
     # manager
+    "web:task_add": form(LEADERS, **SAM),
+    "web:role_add": form(LEADERS, **SAM),
+    "web:plan_version": form(LEADERS, **SAM),
+    "web:emotional_support": form(LEADERS, **SAM),
+    "web:medicine_add": form(LEADERS, **SAM),
+    "web:medication_audit_add": form(LEADERS, **SAM),
+    "web:stage_add": form(RECORDERS, **SAM, trial_id="gt1"),
+    "web:record_change": form(LEADERS, **SAM, record_id="{consent:c-share}"),
+    # who has seen a person's records, and everything held about them: registered
+    # managers only (anyone else is not told the page exists)
+    "web:access_log": case(roles(MANAGER, 404), NO_METHOD, **SAM),
+    "dataprotection:subject_access": case(roles(MANAGER, 404), NO_METHOD, **SAM),
+    "dataprotection:subject_access_json": case(roles(MANAGER, 404), NO_METHOD, **SAM),
+    "dataprotection:subject_access_pdf": case(roles(MANAGER, 404), NO_METHOD, **SAM),
     "web:record_correct": [
         *form(LEADERS, **SAM, record_id="{voice:v1}"),
         *form(MANAGER, **SAM, record_id="{consent:c-share}"),
