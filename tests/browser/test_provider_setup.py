@@ -166,8 +166,8 @@ def test_a_provider_sets_itself_up_and_a_new_worker_records_a_view(
     _submit(page, "Save")
     page.goto(f"{url}/people/{kim.pk}/voice/")
     assert "I want to choose my own support worker." in page.locator("main").inner_text()
-    # and the admin pages are not for them
-    assert page.goto(f"{url}/manage/").status == 404
+    # and the admin pages are not for them: a member of staff is told which role they need
+    assert page.goto(f"{url}/manage/").status == 403
     page.goto(f"{url}/")
     page.click("button:has-text('Sign out')")
 

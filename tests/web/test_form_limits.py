@@ -15,12 +15,13 @@ from kinwise.core.models import RecordVersion
 from kinwise.records.models import Person
 from kinwise.web import forms
 
-EXPECTED = {"text": 2000, "textarea": 20000, "date": 40, "number": 40}
+EXPECTED = {"text": 2000, "textarea": 20000, "date": 40, "number": 40, "decimal": 40}
 NAMES = {
     ("MemberForm", "name"),
     ("MemberForm", "relationship"),
     ("MemberForm", "job"),
     ("AuthorityForm", "reference"),
+    ("MedicineForm", "name"),
 }
 
 

@@ -10,6 +10,7 @@ exist yet, so the same read on a past date shows the service as it stood that da
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -363,10 +364,17 @@ def service_staff(*, casefiles: dict[int, CaseFile]) -> list[StaffRef]:
     return staff_members(casefiles.values())
 
 
+# A member id as case files write them (casefile.md: ids), at most 200 characters.
+_MEMBER_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
+
+
 def staff_casefiles(*, service: Service, member: str) -> dict[int, CaseFile]:
     """The case files of the service's current people whose circle names the member of
     staff ``member`` (the staff directory's member id): the only files their prompts can
-    come from. Two queries and one bulk read, whatever the size of the service."""
+    come from. Two queries and one bulk read, whatever the size of the service. A
+    ``member`` that is not a case-file id (typed into the address) names nobody."""
+    if not _MEMBER_ID.fullmatch(member):
+        return {}
     pks = set(
         Record.objects.filter(
             person__service_id=service.pk,
