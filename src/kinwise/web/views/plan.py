@@ -4,7 +4,9 @@ a record reached by its opaque id (``records/<id>/change/``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,7 +17,7 @@ from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.records.selectors import record_by_id, record_kind_of
 from kinwise.records.services import edits
 from kinwise.web import forms as f
-from kinwise.web.views.context import person_page
+from kinwise.web.views.context import PersonPage, person_page
 from kinwise.web.views.edit import (
     _actor,
     _based_on,
@@ -56,48 +58,65 @@ medication_audit_add = _record_add_view(
 )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
+def _plan_fields_view(
+    request: HttpRequest,
+    person_pk: int,
+    *,
+    form_class: type[f.RecordForm],
+    initial: Callable[[PersonPage], dict[str, Any]],
+    section: str,
+    heading: str,
+    done: str,
+    label: Callable[[PersonPage], str] | None = None,
+) -> HttpResponse:
+    """A form that changes fields of the care plan itself (its version date, who gives
+    emotional support), based on the plan's version like every edit."""
     page = person_page(request, person_pk, action=KIND_ACTIONS["plan"])
-    cancel = f"{page.context('arrangements')['base']}/arrangements/"
-    form = _form(
-        request,
-        page,
-        f.EmotionalSupportForm,
-        {"emotional_support": list(page.casefile.plan.emotional_support)},
-    )
-    form.fields[
-        "emotional_support"
-    ].label = f"Who gives {page.casefile.person.name} emotional support"
+    base = page.context(section)["base"]
+    cancel = f"{base}/" if section == "overview" else f"{base}/{section}/"
+    form = _form(request, page, form_class, initial(page))
+    if label is not None:
+        form.fields[next(iter(form.fields))].label = label(page)
     change = None
     if request.method == "POST" and form.is_valid():
-        members = form.to_record().get("emotional_support", [])
+        record = form.to_record()
+        fields = {name: record.get(name) for name in form.fields}
 
         def call() -> str:
             edits.plan_update(
                 person=page.person,
-                fields={"emotional_support": members},
+                fields=fields,
                 actor=_actor(request),
                 based_on=_based_on(request),
             )
             return cancel
 
-        change = _Change(
-            call=call,
-            on_error=lambda exc: _map_errors(exc, "plan", form),
-            done="Emotional support is recorded",
-        )
+        change = _Change(call=call, on_error=lambda exc: _map_errors(exc, "plan", form), done=done)
     return _edit_page(
         request,
         page,
-        "arrangements",
+        section,
         form,
         change,
         stale=("plan", "plan"),
         based_on=_version_of(request, page, "plan", "plan"),
-        heading="Emotional support",
+        heading=heading,
         cancel=cancel,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
+    return _plan_fields_view(
+        request,
+        person_pk,
+        form_class=f.EmotionalSupportForm,
+        initial=lambda page: {"emotional_support": list(page.casefile.plan.emotional_support)},
+        label=lambda page: f"Who gives {page.casefile.person.name} emotional support",
+        section="arrangements",
+        heading="Emotional support",
+        done="Emotional support is recorded",
     )
 
 
@@ -105,42 +124,14 @@ def emotional_support(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def plan_version(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A new version of the care plan: the date it was agreed."""
-    page = person_page(request, person_pk, action=KIND_ACTIONS["plan"])
-    cancel = f"{page.context('overview')['base']}/"
-    form = _form(
+    return _plan_fields_view(
         request,
-        page,
-        f.PlanVersionForm,
-        {"version_date": page.casefile.plan.version_date.isoformat()},
-    )
-    change = None
-    if request.method == "POST" and form.is_valid():
-        version_date = form.to_record().get("version_date")
-
-        def call() -> str:
-            edits.plan_update(
-                person=page.person,
-                fields={"version_date": version_date or ""},
-                actor=_actor(request),
-                based_on=_based_on(request),
-            )
-            return cancel
-
-        change = _Change(
-            call=call,
-            on_error=lambda exc: _map_errors(exc, "plan", form),
-            done="The care plan's new version is recorded",
-        )
-    return _edit_page(
-        request,
-        page,
-        "overview",
-        form,
-        change,
-        stale=("plan", "plan"),
-        based_on=_version_of(request, page, "plan", "plan"),
+        person_pk,
+        form_class=f.PlanVersionForm,
+        initial=lambda page: {"version_date": page.casefile.plan.version_date.isoformat()},
+        section="overview",
         heading="Record a new version of the care plan",
-        cancel=cancel,
+        done="The care plan's new version is recorded",
     )
 
 
