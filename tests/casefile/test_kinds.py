@@ -18,6 +18,7 @@ from kinwise.casefile.kinds import (
     kind_titles,
     kinds_table,
 )
+from kinwise.casefile.load import load_casefile
 from kinwise.casefile.schema import CaseFile, json_schema
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.audit import audit_casefile, default_since
@@ -171,3 +172,38 @@ def test_the_plan_alone_is_single() -> None:
     assert [k.name for k in RECORD_KINDS if k.single] == ["plan"]
     assert [k.name for k in RECORD_KINDS if not k.correctable] == ["plan"]
     assert cf.FORMAT_VERSION == 1
+
+
+# the kinds of subject rules.md names (`role:<area>`, `decision:<meeting>/<area>`, `plan`...)
+RULES_SUBJECT_PREFIXES = (
+    "best_interests", "capacity", "decision", "event", "incident", "meeting",
+    "plan", "risk", "role", "task", "trial", "voice",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("prefix", RULES_SUBJECT_PREFIXES)
+def test_every_subject_of_the_rules_is_put_right_at_a_kinds_page(prefix: str) -> None:
+    spec = RECORD_KINDS.by_subject(prefix)
+    assert spec is not None
+    assert spec.fix_at and spec.fix_words
+
+
+def test_the_examples_findings_all_name_a_kind() -> None:
+    demo = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
+    seen = set()
+    for path in sorted(demo.glob("*.yaml")):
+        casefile = load_casefile(path)
+        audit = audit_casefile(casefile, as_of=casefile.as_of, since=default_since(casefile.as_of))
+        for finding in audit.findings:
+            seen.add(finding.subject.partition(":")[0])
+    assert seen and seen <= set(RULES_SUBJECT_PREFIXES)
+
+
+def test_a_kind_named_by_the_audit_says_where_its_findings_are_put_right() -> None:
+    for spec in RECORD_KINDS:
+        if spec.subject_prefix:
+            assert spec.fix_at and spec.fix_words, spec.name
+            if spec.single:
+                assert "{key}" not in spec.fix_at, spec.name
+    assert RECORD_KINDS.by_subject("decision") is RECORD_KINDS["meeting"]
+    assert RECORD_KINDS.by_subject("hazard") is None

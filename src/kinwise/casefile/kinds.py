@@ -169,6 +169,12 @@ class RecordKind:
     records in the list every person page ends with); ``reference`` how a validation
     message names a record of it (default: "a" or "an" and its title); ``excluded`` the
     fields of its document that are kinds of their own (the plan's roles and tasks).
+
+    ``fix_at`` is where a finding about a record of it is put right, relative to the
+    person's pages (``{key}`` stands for the record's key: ``risk/#risk-{key}``), and
+    ``fix_words`` the words of that link; ``row_subjects`` the audit's subject prefixes that
+    name a row inside a record of it (a meeting's ``decision:m1/area``), whose findings
+    are put right at the record.
     """
 
     name: str
@@ -187,6 +193,9 @@ class RecordKind:
     own_listing: bool = True
     reference: str = ""
     excluded: frozenset[str] = frozenset()
+    fix_at: str = ""
+    fix_words: str = ""
+    row_subjects: tuple[str, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -323,6 +332,15 @@ class Registry:
         except KeyError:
             raise KinwiseError(ErrorCode.NOT_FOUND, "no such kind of record") from None
 
+    def by_subject(self, prefix: str) -> RecordKind | None:
+        """The kind whose records (or rows inside them) the audit names with ``prefix``."""
+        for spec in self._kinds:
+            if spec.subject_prefix and (
+                spec.subject_prefix == prefix or prefix in spec.row_subjects
+            ):
+                return spec
+        return None
+
     def order(self, name: str) -> int:
         """The place of the kind among the sections of a case file."""
         return self._order[name]
@@ -410,6 +428,8 @@ RECORD_KINDS = Registry(
             id_prefix="ca",
             subject_prefix="capacity",
             evidence=True,
+            fix_at="capacity/#capacity-{key}",
+            fix_words="Go to the capacity assessment",
         ),
         RecordKind(
             name="best_interests",
@@ -423,6 +443,8 @@ RECORD_KINDS = Registry(
             id_prefix="bi",
             subject_prefix="best_interests",
             evidence=True,
+            fix_at="capacity/#best-interests-{key}",
+            fix_words="Go to the best-interests decision",
         ),
         RecordKind(
             name="consent",
@@ -447,6 +469,8 @@ RECORD_KINDS = Registry(
             subject_prefix="plan",
             correctable=False,
             excluded=frozenset({"roles", "tasks"}),
+            fix_at="capacity/#consents",
+            fix_words="Record consent to the care plan",
         ),
         RecordKind(
             name="role",
@@ -459,6 +483,8 @@ RECORD_KINDS = Registry(
             title="Who decides",
             id_prefix="r",
             subject_prefix="role",
+            fix_at="#role-{key}",
+            fix_words="Change who decides",
         ),
         RecordKind(
             name="task",
@@ -472,6 +498,8 @@ RECORD_KINDS = Registry(
             id_prefix="t",
             subject_prefix="task",
             reference="a task",
+            fix_at="arrangements/#task-{key}",
+            fix_words="Go to the task",
         ),
         RecordKind(
             name="voice",
@@ -485,6 +513,8 @@ RECORD_KINDS = Registry(
             id_prefix="v",
             subject_prefix="voice",
             evidence=True,
+            fix_at="voice/?record={key}#voice-{key}",
+            fix_words="Go to the voice record",
         ),
         RecordKind(
             name="meeting",
@@ -497,6 +527,9 @@ RECORD_KINDS = Registry(
             title="Meeting",
             id_prefix="m",
             subject_prefix="meeting",
+            fix_at="meetings/{key}/",
+            fix_words="Go to the meeting",
+            row_subjects=("decision",),
         ),
         RecordKind(
             name="risk_assessment",
@@ -510,6 +543,8 @@ RECORD_KINDS = Registry(
             id_prefix="ra",
             subject_prefix="risk",
             evidence=True,
+            fix_at="risk/#risk-{key}",
+            fix_words="Go to the risk assessment",
         ),
         RecordKind(
             name="graded_trial",
@@ -523,6 +558,8 @@ RECORD_KINDS = Registry(
             id_prefix="gt",
             subject_prefix="trial",
             evidence=True,
+            fix_at="risk/#trial-{key}",
+            fix_words="Go to the graded trial",
         ),
         RecordKind(
             name="incident",
@@ -536,6 +573,8 @@ RECORD_KINDS = Registry(
             id_prefix="inc",
             subject_prefix="incident",
             evidence=True,
+            fix_at="risk/#incident-{key}",
+            fix_words="Go to the incident",
         ),
         RecordKind(
             name="event",
@@ -549,6 +588,8 @@ RECORD_KINDS = Registry(
             id_prefix="ev",
             subject_prefix="event",
             evidence=True,
+            fix_at="risk/#event-{key}",
+            fix_words="Go to the event",
         ),
         RecordKind(
             name="medicine",
