@@ -96,3 +96,14 @@ def _events_need_two(events: Iterable[Any]) -> bool:
         e.kind in V2_EVENT_KINDS or any(getattr(e, k) is not None for k in V2_EVENT_FIELDS)
         for e in events
     )
+
+
+def settle_version(data: dict[str, Any]) -> None:
+    """Give a case file's data (changed by a write) the lowest version that holds it,
+    leaving out the empty sections of version 2 when that is version 1."""
+    version = data_version_needed(data)
+    data["kinwise"] = version
+    if version == 1:
+        for name in V2_SECTIONS:
+            if name in data and not data[name]:
+                del data[name]
