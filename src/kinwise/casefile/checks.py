@@ -614,11 +614,12 @@ class _Checker:
 
     def _task_holders(self) -> dict[str, Any]:
         plan = self.data.get("plan")
-        return {
-            task.get("id"): task.get("holder")
-            for _, task in self.items(plan, "tasks", "plan.")
-            if isinstance(task.get("id"), str)
-        }
+        holders: dict[str, Any] = {}
+        for _, task in self.items(plan, "tasks", "plan."):
+            ident = task.get("id")
+            if isinstance(ident, str):
+                holders[ident] = task.get("holder")
+        return holders
 
     def check_carer_plans(self) -> None:
         holders = self._task_holders()
@@ -722,11 +723,15 @@ class _Checker:
                     f"{path}.basis_record",
                     "must be absent unless the basis is consent, best_interests or authority",
                 )
-            elif wanted is not None and self.ref(
-                f"{path}.basis_record", record, {wanted}, _kind_word(wanted)
+            elif (
+                wanted is not None
+                and isinstance(record, str)
+                and self.ref(f"{path}.basis_record", record, {wanted}, _kind_word(wanted))
             ):
                 given_by = self.ids[record].record.get("given_by")
-                if wanted == "consent" and self.kind_of(given_by) != PERSON:
+                if wanted == "consent" and (
+                    not isinstance(given_by, str) or self.kind_of(given_by) != PERSON
+                ):
                     self.error(
                         f"{path}.basis_record",
                         f"'{record}' is a consent given by '{given_by}'; a restriction rests on "

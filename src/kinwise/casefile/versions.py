@@ -29,14 +29,19 @@ def unknown_field_message(version: int) -> str:
     return f"unknown field (not part of case-file format version {version})"
 
 
+def _unknown(path: str, value: Any) -> FieldError:
+    # as version 1 words it (kinwise.casefile.errors): a null unknown field reads as missing
+    message = "required field is missing" if value is None else unknown_field_message(1)
+    return FieldError(path, message, FieldErrorCode.UNKNOWN_FIELD)
+
+
 def as_version_one(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
     """``data`` without what version 2 adds, and the errors version 1 reports for it."""
     errors: list[FieldError] = []
     kept = dict(data)
     for name in V2_SECTIONS:
         if name in kept:
-            del kept[name]
-            errors.append(FieldError(name, unknown_field_message(1), FieldErrorCode.UNKNOWN_FIELD))
+            errors.append(_unknown(name, kept.pop(name)))
     events = kept.get("events")
     if isinstance(events, list):
         cleaned: list[Any] = []
@@ -52,13 +57,7 @@ def as_version_one(data: dict[str, Any]) -> tuple[dict[str, Any], list[FieldErro
                     )
                 extra = [k for k in V2_EVENT_FIELDS if k in event]
                 for key in extra:
-                    errors.append(
-                        FieldError(
-                            f"events[{index}].{key}",
-                            unknown_field_message(1),
-                            FieldErrorCode.UNKNOWN_FIELD,
-                        )
-                    )
+                    errors.append(_unknown(f"events[{index}].{key}", event[key]))
                 if extra:
                     event = {k: v for k, v in event.items() if k not in extra}
             cleaned.append(event)

@@ -20,9 +20,9 @@ from kinwise.clock import end_of_day
 from kinwise.core.history import person_history_page, record_history_page
 from kinwise.governance.pastview import past_view
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
+from kinwise.readings.family_views import family_views
 from kinwise.readings.findings import finding_views, findings_by_subject
 from kinwise.readings.history import snapshot_changes
-from kinwise.readings.family_views import family_views
 from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
