@@ -33,10 +33,11 @@ def finding_link(subject: str, person_pk: int) -> tuple[str, str]:
     base = f"/people/{person_pk}/"
     head, _, rest = subject.partition(":")
     spec = RECORD_KINDS.by_subject(head)
-    if spec is None or not spec.fix_at:
+    at, words = spec.put_right_at if spec is not None else ("", "")
+    if not at:
         return f"{base}findings/", "Go to the findings"
     record = rest.split("/")[0]
-    return base + spec.fix_at.format(key=record), spec.fix_words
+    return base + at.format(key=record), words
 
 
 def finding_views(audit: PersonAudit, person_pk: int) -> list[FindingView]:
