@@ -44,7 +44,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"dataprotection"}),
     # the queue's jobs draw reports (and its pages follow the large ones)
     frozenset({"jobs"}),
-    frozenset({"web", "commands"}),
+    frozenset({"web", "commands", "api"}),
     frozenset({"cli"}),
 )
 PURE: frozenset[str] = frozenset({"errors", "dates", "casefile", "rules", "readings"})
