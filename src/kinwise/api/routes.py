@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Query
+from ninja.responses import Status
 
 from kinwise import clock
 from kinwise.access import KIND_ACTIONS, MANAGER_ROLES, correction_action
@@ -479,7 +480,7 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
         )
         row = current(person, _row_id(person, spec, saved.key))
         response["Location"] = f"{request.path.rstrip('/')}/{row.pk}"
-        return 201, answer(response, row)
+        return Status(201, answer(response, row))
 
     @api.put(
         f"{base}/{{record_id}}",
@@ -519,7 +520,7 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
     )
     def correct(
         request: HttpRequest, reason: s.Reason, person_id: int = Id, record_id: int = Id
-    ) -> tuple[int, None]:
+    ) -> HttpResponse:
         person = person_change(request, person_id, correction_action(spec.name))
         row = current(person, record_id)
         version = _based_on(request, row)
@@ -531,7 +532,7 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
             actor=request.user,  # type: ignore[arg-type]
             based_on=version,
         )
-        return 204, None
+        return HttpResponse(status=204)
 
 
 def _row_id(person: Person, spec: RecordKind, key: str) -> int:

@@ -1,0 +1,97 @@
+"""Schemathesis over the served OpenAPI document (``/api/v1/openapi.json``), in process
+against the WSGI application: every operation, with a token of each role of Riverside,
+answers no server error and nothing the document does not describe.
+
+Each operation is driven with the cases schemathesis generates from the document, sent
+as they are (mostly ids that name nobody) and with the ids of Riverside, Sam and one of
+Sam's records of the operation's kind put in, so that the answers with data are checked
+too. ``KINWISE_SCHEMATHESIS_EXAMPLES`` (default 1) is the number of cases per operation:
+raise it for a longer run (``make test-long``)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from kinwise.records.models import Record
+from tests.api.conftest import token_for
+
+EXAMPLES = int(os.environ.get("KINWISE_SCHEMATHESIS_EXAMPLES", "1"))
+ROLES = ("worker_here", "leader", "manager", "quality_here")
+
+
+@pytest.fixture
+def tokens(api_world: dict[str, Any]) -> dict[str, str]:
+    from kinwise.core.models import StaffRole
+    from kinwise.core.services import staff_user_ensure
+
+    riverside = api_world["services"]["riverside"]
+    users = dict(api_world["users"])
+    users["worker_here"] = staff_user_ensure(
+        username="worker-here", password="x-long-password-1", service=riverside,
+        role=StaffRole.SUPPORT_WORKER,
+    )
+    users["quality_here"] = staff_user_ensure(
+        username="quality-here", password="x-long-password-1", service=riverside,
+        role=StaffRole.QUALITY_LEAD,
+    )
+    return {role: token_for(users[role]).secret for role in ROLES}
+
+
+def test_every_operation_answers_as_the_document_says(
+    api_world: dict[str, Any], tokens: dict[str, str]
+) -> None:
+    from django.conf import settings as django_settings
+
+    django_settings.ALLOWED_HOSTS = [*django_settings.ALLOWED_HOSTS, "localhost"]
+    django_settings.KINWISE_API_RATE = 100_000  # the limit is tested on its own
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    sam = api_world["people"]["sam"]
+    riverside = api_world["services"]["riverside"]
+    operations = [op.ok() for op in schema.get_all_operations()]
+    assert len(operations) == 86
+    checks = [not_a_server_error, response_schema_conformance]
+    ran: set[str] = set()
+    statuses: Counter[int] = Counter()
+    for operation in operations:
+        kind = operation.path.split("/records/")[1].split("/")[0] if "/records/" in operation.path else None
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        )
+        @given(case=operation.as_strategy(), real=st.booleans())
+        def run(case: Any, real: bool) -> None:
+            if real:
+                params = case.path_parameters or {}
+                if "person_id" in params:
+                    params["person_id"] = sam.pk
+                if "service_id" in params:
+                    params["service_id"] = riverside.pk
+                if "record_id" in params and kind is not None:
+                    row = Record.objects.filter(person=sam, kind=kind, superseded_at=None).first()
+                    params["record_id"] = row.pk if row is not None else 1
+            for role in ROLES:
+                headers = {"Authorization": f"Bearer {tokens[role]}"}
+                response = case.call(headers=headers)
+                case.validate_response(response, checks=checks, headers=headers)
+                statuses[response.status_code] += 1
+            ran.add(operation.label)
+
+        run()
+    assert len(ran) == 86
+    # answers with data were checked too, not only refusals
+    assert statuses[200] >= 40, statuses
+    assert 429 not in statuses and not any(code >= 500 for code in statuses)
