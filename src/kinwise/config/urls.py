@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kinwise.accounts.views import SignInView
-from kinwise.api.urls import api
 
 urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),
@@ -19,5 +18,5 @@ urlpatterns = [
     path("", include("kinwise.jobs.urls")),
     path("", include("kinwise.dataprotection.urls")),
     # the REST API (docs/api.md): bearer tokens, never the session
-    path("api/v1/", api.urls),
+    path("api/v1/", include("kinwise.api.urls")),
 ]
