@@ -45,9 +45,7 @@ class Api:
         )
 
 
-def token_for(
-    user: Any, *, read_only: bool = False, services: list[Service] | None = None
-) -> Api:
+def token_for(user: Any, *, read_only: bool = False, services: list[Service] | None = None) -> Api:
     made = token_create(
         user=user, read_only=read_only, service_pks=[s.pk for s in services or []], actor=None
     )

@@ -90,7 +90,9 @@ def test_a_new_record_answers_201_with_its_etag_and_errors_carry_the_casefile_pa
     assert problem["status"] == 422 and problem["code"] == "invalid_input"
     assert [e["path"] for e in problem["errors"]] == [f"voice[{existing + 1}].method"]
     unreadable = api.client.post(
-        voice_url(aisha), "{not json", content_type="application/json",
+        voice_url(aisha),
+        "{not json",
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {api.secret}",
     )
     assert unreadable.status_code == 400
@@ -188,13 +190,18 @@ def test_the_findings_take_as_of_since_and_the_view(api_world: dict[str, Any]) -
     recorded = api.get(url).json()
     corrected = api.get(url + "&view=corrected").json()
     assert (recorded["as_of"], recorded["since"], recorded["view"]) == (
-        "2026-06-30", "2026-01-01", "as_recorded",
+        "2026-06-30",
+        "2026-01-01",
+        "as_recorded",
     )
     assert recorded["nothing_recorded"] is True  # imported today: nothing recorded by then
     assert corrected["view"] == "corrected" and corrected["nothing_recorded"] is False
     bad = api.get(f"/api/v1/people/{sam.pk}/findings?as_of=2026-02-30")
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_date"
-    assert api.get(f"/api/v1/people/{sam.pk}/findings?as_of=2026-01-01&since=2026-02-01").status_code == 422
+    assert (
+        api.get(f"/api/v1/people/{sam.pk}/findings?as_of=2026-01-01&since=2026-02-01").status_code
+        == 422
+    )
 
 
 def test_the_fhir_bundle_of_a_person(api_world: dict[str, Any]) -> None:
@@ -210,7 +217,9 @@ def test_the_fhir_bundle_of_a_person(api_world: dict[str, Any]) -> None:
 def test_the_token_command_prints_the_token_once_and_revokes_it(
     api_world: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["token", "create", "--user", "manager", "--read-only", "--service", "riverside"]) == 0
+    assert (
+        main(["token", "create", "--user", "manager", "--read-only", "--service", "riverside"]) == 0
+    )
     out = capsys.readouterr().out.splitlines()
     token_id = int(out[0].removeprefix("token id: "))
     secret = out[1].removeprefix("token: ")

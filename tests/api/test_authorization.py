@@ -122,17 +122,28 @@ def sam_with_every_kind(api_world: dict[str, Any]) -> Any:
         (
             "capacity_assessment",
             {
-                "id": "ca1", "area": "health_treatment", "decision": "A dental treatment",
-                "date": "2026-03-01", "assessor": "tom", "impairment": True,
-                "understand": False, "retain": False, "weigh": False, "communicate": True,
+                "id": "ca1",
+                "area": "health_treatment",
+                "decision": "A dental treatment",
+                "date": "2026-03-01",
+                "assessor": "tom",
+                "impairment": True,
+                "understand": False,
+                "retain": False,
+                "weigh": False,
+                "communicate": True,
                 "outcome": "lacks_capacity",
             },
         ),
         (
             "best_interests",
             {
-                "id": "bi1", "area": "health_treatment", "decision": "A dental treatment",
-                "date": "2026-03-02", "decision_maker": "tom", "capacity_assessment": "ca1",
+                "id": "bi1",
+                "area": "health_treatment",
+                "decision": "A dental treatment",
+                "date": "2026-03-02",
+                "decision_maker": "tom",
+                "capacity_assessment": "ca1",
             },
         ),
     ):
@@ -194,8 +205,11 @@ def test_every_operation_every_caller(
                     response = api.get(url)
                 else:
                     response = getattr(api.client, method)(
-                        url, json.dumps(body), content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {api.secret}", **extra,
+                        url,
+                        json.dumps(body),
+                        content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Bearer {api.secret}",
+                        **extra,
                     )
                 refused_logged = AccessLogEntry.objects.filter(
                     id__gt=before or 0, allowed=False, user_pk=user.pk

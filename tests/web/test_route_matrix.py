@@ -387,9 +387,7 @@ def _api_cases() -> dict[str, list[Case]]:
         route = str(pattern.pattern)
         if pattern.name in ("openapi-json", "api-root"):
             continue
-        methods = document["paths"][
-            "/api/v1/" + re.sub(r"<(\w+)>", r"{\1}", route)
-        ]
+        methods = document["paths"]["/api/v1/" + re.sub(r"<(\w+)>", r"{\1}", route)]
         params = {k: values[k] for k in re.findall(r"<(\w+)>", route)}
         cases[f"api:{pattern.name}"] = case(
             TOKEN if "get" in methods else NO_METHOD,

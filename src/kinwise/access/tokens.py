@@ -55,7 +55,9 @@ class TokenReadOnly(PermissionDenied):
     """A change asked with a token that may only read: 403."""
 
     def __init__(self) -> None:
-        super().__init__("This token can only read. Ask a registered manager for one that can change records.")
+        super().__init__(
+            "This token can only read. Ask a registered manager for one that can change records."
+        )
 
 
 def _refuse_read_only(

@@ -31,7 +31,9 @@ class KinwiseAPI(NinjaAPI):
                         answer["content"] = {CONTENT_TYPE: content.pop("application/json")}
         return schema
 
-    def create_response(self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+    def create_response(
+        self, request: HttpRequest, data: Any, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         response = super().create_response(request, data, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         return response
@@ -39,7 +41,9 @@ class KinwiseAPI(NinjaAPI):
 
 def _path(loc: Any) -> str:
     """A pydantic location as a path: ``cursor``, ``reason``, ``present[1]``."""
-    parts = [p for p in loc if p not in ("query", "path", "body", "header", "reason")] or list(loc[-1:])
+    parts = [p for p in loc if p not in ("query", "path", "body", "header", "reason")] or list(
+        loc[-1:]
+    )
     text = ""
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -96,7 +100,9 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            FieldError(_path(e.get("loc", ())), str(e.get("msg", "invalid")), FieldErrorCode.INVALID)
+            FieldError(
+                _path(e.get("loc", ())), str(e.get("msg", "invalid")), FieldErrorCode.INVALID
+            )
             for e in exc.errors
         ]
         return problem(422, ErrorCode.INVALID_INPUT, "the request does not pass validation", errors)

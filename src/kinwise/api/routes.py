@@ -462,7 +462,9 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
     if not writable:
         return
     assert action is not None
-    body = {"requestBody": {"required": True, "content": {"application/json": {"schema": schema_ref}}}}
+    body = {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema_ref}}}
+    }
 
     @api.post(
         base,
@@ -476,7 +478,10 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
     def create(request: HttpRequest, response: HttpResponse, person_id: int = Id) -> Any:
         person = person_change(request, person_id, action)
         saved = record_save(
-            person=person, kind=spec.name, record=_record_body(request, spec), actor=request.user  # type: ignore[arg-type]
+            person=person,
+            kind=spec.name,
+            record=_record_body(request, spec),
+            actor=request.user,  # type: ignore[arg-type]
         )
         row = current(person, _row_id(person, spec, saved.key))
         response["Location"] = f"{request.path.rstrip('/')}/{row.pk}"

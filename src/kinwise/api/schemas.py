@@ -113,7 +113,7 @@ def record_out(spec: RecordKind) -> type[BaseModel]:
     name = "".join(part.capitalize() for part in spec.name.split("_"))
     fields: dict[str, Any] = {
         "id": (int, Field(description="the record's opaque id")),
-        "kind": (Literal[spec.name], ...),  # type: ignore[valid-type]
+        "kind": (Literal[spec.name], ...),
         "key": (str, Field(description="its case-file id or natural key")),
         "version": (int, Field(description="its version: the ETag names it")),
         "record": (spec.schema, ...),
@@ -125,9 +125,9 @@ def record_out(spec: RecordKind) -> type[BaseModel]:
 @cache
 def records_page(spec: RecordKind) -> type[BaseModel]:
     name = "".join(part.capitalize() for part in spec.name.split("_"))
-    model: type[BaseModel] = create_model(
-        f"{name}RecordsPage",
-        items=(list[record_out(spec)], ...),  # type: ignore[misc]
-        next=(str | None, ...),
-    )
+    fields: dict[str, Any] = {
+        "items": (list[record_out(spec)], ...),  # type: ignore[misc]
+        "next": (str | None, ...),
+    }
+    model: type[BaseModel] = create_model(f"{name}RecordsPage", **fields)
     return model

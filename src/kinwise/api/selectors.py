@@ -11,19 +11,19 @@ def people_page(*, service: Service, after: int, limit: int) -> tuple[list[Perso
     """The service's current people with a pk above ``after``, at most ``limit``, and
     whether more follow (one query)."""
     rows = list(
-        Person.objects.filter(service_id=service.pk, superseded_at__isnull=True, pk__gt=after)
-        .order_by("pk")[: limit + 1]
+        Person.objects.filter(
+            service_id=service.pk, superseded_at__isnull=True, pk__gt=after
+        ).order_by("pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
 
 
-def records_page(
-    *, person: Person, kind: str, after: int, limit: int
-) -> tuple[list[Record], bool]:
+def records_page(*, person: Person, kind: str, after: int, limit: int) -> tuple[list[Record], bool]:
     """The person's current records of ``kind`` with a pk above ``after`` (one query)."""
     rows = list(
-        Record.objects.filter(person=person, kind=kind, superseded_at__isnull=True, pk__gt=after)
-        .order_by("pk")[: limit + 1]
+        Record.objects.filter(
+            person=person, kind=kind, superseded_at__isnull=True, pk__gt=after
+        ).order_by("pk")[: limit + 1]
     )
     return rows[:limit], len(rows) > limit
 

@@ -59,6 +59,4 @@ def token_seen_by(*, user: AbstractBaseUser | AnonymousUser, token_pk: int) -> b
         return False
     covered = ApiToken.services.through.objects.filter(apitoken_id=token_pk).values("service_id")
     visible = services_visible_to(user).filter(organisation_id=token)
-    return visible.filter(pk__in=covered).exists() or (
-        not covered.exists() and visible.exists()
-    )
+    return visible.filter(pk__in=covered).exists() or (not covered.exists() and visible.exists())

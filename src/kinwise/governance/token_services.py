@@ -58,9 +58,7 @@ def _snapshot(token: ApiToken, service_pks: Collection[int]) -> dict[str, object
 def token_organisation(*, user: AbstractBaseUser) -> Organisation:
     """The one organisation ``user`` holds roles in (a login belongs to one organisation's
     staff directory, ADR 0140)."""
-    found = list(
-        Organisation.objects.filter(services__memberships__user_id=user.pk).distinct()[:2]
-    )
+    found = list(Organisation.objects.filter(services__memberships__user_id=user.pk).distinct()[:2])
     if len(found) != 1:
         message = (
             "This login has no role in any service"

@@ -234,7 +234,11 @@ class TokenForm(AdminForm):
     services = multi("Services it covers", [], "Choose none to cover every service.")
 
     def __init__(
-        self, *args: Any, staff: Sequence[tuple[int, str]], services: Sequence[Service], **kwargs: Any
+        self,
+        *args: Any,
+        staff: Sequence[tuple[int, str]],
+        services: Sequence[Service],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         user = self.fields["user"]

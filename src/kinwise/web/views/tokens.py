@@ -25,7 +25,6 @@ from kinwise.governance.token_selectors import token_seen_by, tokens_of
 from kinwise.web import admin_forms as af
 from kinwise.web.admin_access import organisation_for_admin
 
-
 logger = logging.getLogger("kinwise.access")
 
 
@@ -60,9 +59,12 @@ def token_new(request: HttpRequest) -> HttpResponse:
         initial={"kind": ApiTokenKind.PERSONAL, "access": "read"},
     )
     if request.method == "POST" and form.is_valid():
-        holder = get_user_model().objects.filter(
-            pk=form.user_pk(), pk__in=[pk for pk, _ in staff]
-        ).first()
+        chosen = form.user_pk()
+        holder = (
+            get_user_model().objects.filter(pk=chosen, pk__in=[pk for pk, _ in staff]).first()
+            if chosen is not None
+            else None
+        )
         if holder is None:
             form.add_error("user", "Choose whose roles the token carries")
         else:
@@ -104,7 +106,9 @@ def token_new(request: HttpRequest) -> HttpResponse:
 @step_up_required
 def token_revoke(request: HttpRequest, token_pk: int) -> HttpResponse:
     if not token_seen_by(user=request.user, token_pk=token_pk):
-        logger.warning("token refused: user pk=%s asked to revoke token pk=%s", request.user.pk, token_pk)
+        logger.warning(
+            "token refused: user pk=%s asked to revoke token pk=%s", request.user.pk, token_pk
+        )
         raise Http404("No such token")
     organisation = organisation_for_admin(request.user, action="grant_staff_roles")
     try:
@@ -112,7 +116,9 @@ def token_revoke(request: HttpRequest, token_pk: int) -> HttpResponse:
             token_pk=token_pk, actor=_actor(request), organisation=organisation
         )
     except KinwiseError:
-        logger.warning("token refused: user pk=%s asked to revoke token pk=%s", request.user.pk, token_pk)
+        logger.warning(
+            "token refused: user pk=%s asked to revoke token pk=%s", request.user.pk, token_pk
+        )
         raise Http404("No such token") from None
     messages.success(request, "The token was revoked")
     return redirect("manage:tokens")
