@@ -233,3 +233,27 @@ def test_the_token_command_prints_the_token_once_and_revokes_it(
     assert main(["token", "create", "--user", "nobody"]) == 2
     assert main(["token", "create", "--user", "manager", "--service", "elsewhere"]) == 2
     assert main(["token", "revoke", "99999"]) == 2
+
+
+def test_a_record_and_a_list_are_read_in_a_fixed_number_of_queries(
+    api_world: dict[str, Any],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = token_for(api_world["users"]["manager"])
+    sam, daniel = api_world["people"]["sam"], api_world["people"]["daniel"]
+    row = Record.objects.filter(person=sam, kind="role", superseded_at=None).first()
+    assert row is not None
+    counts = []
+    for url in (
+        f"/api/v1/people/{sam.pk}/records/role/{row.pk}",
+        f"/api/v1/people/{sam.pk}/records/role",  # 5 roles
+        f"/api/v1/people/{daniel.pk}/records/role",  # 4 roles
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url).status_code == 200
+        counts.append(len(queries))
+    # the token and its services (2), the scope (1), the person with the viewer's access
+    # (1), the access log's append (4), the records (1)
+    assert counts == [9, 9, 9]

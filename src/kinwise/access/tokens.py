@@ -20,14 +20,15 @@ from django.http import Http404
 from kinwise.access.decisions import (
     _log_person,
     _log_service,
+    may_do,
     person_for_action,
     person_for_viewer,
     refuse_action,
     service_for_role,
     service_for_viewer,
-    services_visible_to,
 )
 from kinwise.access.roles import ORGANISATION_WIDE_ROLES, Action, Purpose
+from kinwise.access.scopes import services_visible_to
 from kinwise.accesslog.log import append
 from kinwise.core.models import Service
 from kinwise.records.models import Person
@@ -137,14 +138,11 @@ def service_for_token(
     if roles is not None:
         return service_for_role(user=user, service_pk=service_pk, roles=roles)
     service = service_for_viewer(user=user, service_pk=service_pk)
-    if action is not None:
-        from kinwise.access.decisions import may_do
-
-        if not may_do(user=user, service=service, action=action):
-            _log_service(
-                user=user, service_pk=service_pk, service=service, purpose="read", allowed=False
-            )
-            raise refuse_action(user=user, action=action, service_pk=service_pk)
+    if action is not None and not may_do(user=user, service=service, action=action):
+        _log_service(
+            user=user, service_pk=service_pk, service=service, purpose="read", allowed=False
+        )
+        raise refuse_action(user=user, action=action, service_pk=service_pk)
     return service
 
 
