@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -50,8 +51,22 @@ def tokens(api_world: dict[str, Any]) -> dict[str, str]:
     return {role: token_for(users[role]).secret for role in ROLES}
 
 
+@pytest.fixture
+def connection_kept() -> Iterator[None]:
+    """The test's database connection stays open across the WSGI calls, as Django's test
+    client keeps it (a request's end would close it, and the test's transaction with it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def test_every_operation_answers_as_the_document_says(
-    api_world: dict[str, Any], tokens: dict[str, str]
+    api_world: dict[str, Any], tokens: dict[str, str], connection_kept: None
 ) -> None:
     from django.conf import settings as django_settings
 
