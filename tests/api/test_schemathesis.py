@@ -5,8 +5,8 @@ answers no server error and nothing the document does not describe.
 Each operation is driven with the cases schemathesis generates from the document, sent
 as they are (mostly ids that name nobody) and with the ids of Riverside, Sam and one of
 Sam's records of the operation's kind put in, so that the answers with data are checked
-too. ``KINWISE_SCHEMATHESIS_EXAMPLES`` (default 1) is the number of cases per operation:
-raise it for a longer run (``make test-long``)."""
+too. The hypothesis profile ``api-ci`` (one case per operation) is the default;
+``KINWISE_API_FUZZ_PROFILE=api-deep`` (or ``KINWISE_SCHEMATHESIS_EXAMPLES=N``) runs longer."""
 
 from __future__ import annotations
 
@@ -25,7 +25,27 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from kinwise.records.models import Record
 from tests.api.conftest import token_for
 
-EXAMPLES = int(os.environ.get("KINWISE_SCHEMATHESIS_EXAMPLES", "1"))
+# the cases per operation: one in CI ("api-ci"), more for a longer run
+# (KINWISE_API_FUZZ_PROFILE=api-deep), or KINWISE_SCHEMATHESIS_EXAMPLES=N
+settings.register_profile(
+    "api-ci",
+    max_examples=1,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+settings.register_profile(
+    "api-deep", max_examples=50, deadline=None, suppress_health_check=list(HealthCheck)
+)
+PROFILE = settings(
+    settings.get_profile(os.environ.get("KINWISE_API_FUZZ_PROFILE", "api-ci")),
+    **(
+        {"max_examples": int(os.environ["KINWISE_SCHEMATHESIS_EXAMPLES"])}
+        if os.environ.get("KINWISE_SCHEMATHESIS_EXAMPLES")
+        else {}
+    ),
+)
 ROLES = ("worker_here", "leader", "manager", "quality_here")
 
 
@@ -107,13 +127,7 @@ def test_every_operation_answers_as_the_document_says(
             else None
         )
 
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-            derandomize=True,
-        )
+        @PROFILE
         @given(case=operation.as_strategy())
         def run(case: Any) -> None:
             calls(case, kind, operation.label)
