@@ -332,6 +332,9 @@ def expected(rule: Rule, viewer: str) -> str:
         return "allowed"
     if rule.kind == "method":
         return "405"
+    deactivated = viewer != "anonymous" and not VIEWERS[viewer][2]
+    if rule.kind in ("token", "absent") and deactivated:
+        return "sign in"  # the session of a deactivated login is ended first, anywhere
     if rule.kind == "token":
         return "401"
     if rule.kind == "absent":
@@ -355,8 +358,8 @@ def outcome(response: Any, refusals: list[str], user: AbstractBaseUser | None) -
         return str(status) if logged else f"{status} not logged"
     if status == 405:
         return "405"
-    if status == 401:
-        return "401"
+    if status == 401 and response.has_header("WWW-Authenticate"):
+        return "401"  # the API: a bearer token is needed
     if status < 500 and not refusals:
         return "allowed"
     return f"{status} {refusals}"
