@@ -5,12 +5,12 @@ The layers, lowest first (a package may import its own modules and any lower lay
 
     errors < dates, deadline < casefile < rules < readings      the pure layer (no Django)
     < core, clock < records < accesslog < access < audits, synth < governance < reports
-    < web, commands < cli
+    < web, commands, api < cli
 
 ``config`` (settings, URLs, WSGI) wires everything together: it may import anything, and
 only the command line imports it (to start Django). Packages of the same layer (core and
-clock; audits and synth; web and commands) do not import each other: the pages and the
-command line are two edges over the same layers, and neither needs the other. Every import is read from the source (``ast``), including those inside
+clock; audits and synth; web, commands and api) do not import each other: the pages, the
+command line and the API are edges over the same layers, and neither needs the other. Every import is read from the source (``ast``), including those inside
 functions and ``if TYPE_CHECKING:`` blocks.
 """
 
@@ -44,7 +44,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"dataprotection"}),
     # the queue's jobs draw reports (and its pages follow the large ones)
     frozenset({"jobs"}),
-    frozenset({"web", "commands"}),
+    frozenset({"web", "commands", "api"}),
     frozenset({"cli"}),
 )
 PURE: frozenset[str] = frozenset({"errors", "dates", "deadline", "casefile", "rules", "readings"})

@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "backup",
     "restore",
     "access_log",
+    "token",
 )
 
 

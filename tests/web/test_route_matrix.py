@@ -63,6 +63,10 @@ def roles(allowed: frozenset[str], refused: int = 403, *, own: bool = False) -> 
 
 
 SIGNED_IN = Rule("signed_in")
+# the API (docs/api.md): a bearer token or nothing; a signed-in session gives no access
+TOKEN = Rule("token")
+# the API's root address: no page, 404 to everyone (nothing refused, nothing to log)
+ABSENT = Rule("absent")
 PUBLIC = Rule("public")
 NO_METHOD = Rule("method")
 
@@ -137,6 +141,10 @@ MATRIX: dict[str, list[Case]] = {
     # the service
     "web:service": reads(**RIVERSIDE),
     "manage:ended": reads(**RIVERSIDE),
+    # API tokens (docs/api.md): registered managers of the organisation, with step-up
+    "manage:tokens": case(roles(MANAGER, own=True), NO_METHOD),
+    "manage:token_new": case(roles(MANAGER, own=True), roles(MANAGER, own=True)),
+    "manage:token_revoke": case(NO_METHOD, roles(MANAGER), token_pk="{token}"),
     "reports:service_report": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:service_report_csv": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:inspection": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
@@ -296,6 +304,7 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
         "riverside": str(services["riverside"].pk),
         "staff": str(world["users"]["leader"].pk),
         "file": str(report.pk),
+        "token": str(_a_token(world)),
     }
     for kind, key in (("voice", "v1"), ("consent", "c-share"), ("graded_trial", "gt1")):
         row = Record.objects.filter(person=sam, kind=kind, key=key).order_by("-pk").first()
@@ -323,6 +332,13 @@ def expected(rule: Rule, viewer: str) -> str:
         return "allowed"
     if rule.kind == "method":
         return "405"
+    deactivated = viewer != "anonymous" and not VIEWERS[viewer][2]
+    if rule.kind in ("token", "absent") and deactivated:
+        return "sign in"  # the session of a deactivated login is ended first, anywhere
+    if rule.kind == "token":
+        return "401"
+    if rule.kind == "absent":
+        return "404 not logged"
     if not signed_in:
         return "sign in"
     if rule.kind == "signed_in":
@@ -342,9 +358,49 @@ def outcome(response: Any, refusals: list[str], user: AbstractBaseUser | None) -
         return str(status) if logged else f"{status} not logged"
     if status == 405:
         return "405"
+    if status == 401 and response.has_header("WWW-Authenticate"):
+        return "401"  # the API: a bearer token is needed
     if status < 500 and not refusals:
         return "allowed"
     return f"{status} {refusals}"
+
+
+def _a_token(world: dict[str, Any]) -> int:
+    from kinwise.governance.token_services import token_create
+
+    riverside = world["services"]["riverside"]
+    made = token_create(
+        user=world["users"]["manager"], read_only=True, service_pks=[riverside.pk], actor=None
+    )
+    return made.token.pk
+
+
+def _api_cases() -> dict[str, list[Case]]:
+    """Every route of the API: 401 without a token (a session is not one), 405 for a
+    method its address does not take; the document itself is public."""
+    from kinwise.api.urls import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1/")
+    cases: dict[str, list[Case]] = {
+        "api:openapi-json": case(PUBLIC, PUBLIC),
+        "api:api-root": case(ABSENT, ABSENT),
+    }
+    values = {"service_id": "{riverside}", "person_id": "{sam}", "record_id": "{voice:v1}"}
+    for pattern in api.urls[0]:
+        route = str(pattern.pattern)
+        if pattern.name in ("openapi-json", "api-root"):
+            continue
+        methods = document["paths"]["/api/v1/" + re.sub(r"<(\w+)>", r"{\1}", route)]
+        params = {k: values[k] for k in re.findall(r"<(\w+)>", route)}
+        cases[f"api:{pattern.name}"] = case(
+            TOKEN if "get" in methods else NO_METHOD,
+            TOKEN if "post" in methods else NO_METHOD,
+            **params,
+        )
+    return cases
+
+
+MATRIX.update(_api_cases())
 
 
 def test_every_route_is_in_the_matrix() -> None:

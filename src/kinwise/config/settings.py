@@ -391,3 +391,7 @@ KINWISE_RETENTION_YEARS = int_setting("KINWISE_RETENTION_YEARS", 8, least=1, mos
 KINWISE_RETENTION_APPLY = _flag("KINWISE_RETENTION_APPLY")
 KINWISE_ARCHIVE_DIR = Path(os.environ.get("KINWISE_ARCHIVE_DIR") or VAR_DIR / "archive")
 SITE_URL = os.environ.get("KINWISE_SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+
+# The API (docs/api.md): calls a minute per token before 429 with Retry-After. Counted in
+# the default cache: give a shared one when several processes serve the API.
+KINWISE_API_RATE = int_setting("KINWISE_API_RATE", 120, least=1, most=100_000)

@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("kinwise.notifications.urls")),
     path("", include("kinwise.jobs.urls")),
     path("", include("kinwise.dataprotection.urls")),
+    # the REST API (docs/api.md): bearer tokens, never the session
+    path("api/v1/", include("kinwise.api.urls")),
 ]

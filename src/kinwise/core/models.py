@@ -210,3 +210,54 @@ class StaffMemberVersion(models.Model):
 
     def __str__(self) -> str:
         return f"staff member v{self.version}"
+
+
+class ApiTokenKind(models.TextChoices):
+    """A personal token acts for the member of staff it belongs to; a service token is
+    held by another system (an eMAR, a care record) and acts with the roles of the login
+    it is issued for (docs/api.md)."""
+
+    PERSONAL = "personal", "Personal"
+    SERVICE = "service", "Service"
+
+
+class ApiToken(models.Model):
+    """A bearer token of the API (docs/api.md, ADR 0180): kept only as the SHA-256 of its
+    secret, scoped to one organisation, to some of its services (none named: all of
+    them) and to reading or reading and changing. Never deleted: a revoked token keeps
+    its row, who revoked it and when. What it may do is what its login may do, within
+    that scope, decided by kinwise.access."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    kind = models.CharField(
+        max_length=16, choices=ApiTokenKind.choices, default=ApiTokenKind.PERSONAL
+    )
+    label = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the secret")
+    read_only = models.BooleanField(default=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"api token {self.pk}"

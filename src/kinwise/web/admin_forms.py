@@ -215,3 +215,42 @@ def add_person_errors(
                 _put(form, field, error.message, what)
             continue
         form.add_error(None, f"{error.message}")
+
+
+class TokenForm(AdminForm):
+    """A new API token: whose roles it carries, what it is called, who holds it, whether
+    it may change records, and the services it covers."""
+
+    user = choice_field("Whose roles it carries", [])
+    label = text_field("Name", "So you can tell it apart, for example: eMAR link.", max_length=100)
+    kind = choice_field(
+        "Who holds it",
+        [("personal", "A member of staff"), ("service", "Another system")],
+        radios=True,
+    )
+    access = choice_field(
+        "What it may do", [("read", "Read only"), ("change", "Read and change")], radios=True
+    )
+    services = multi("Services it covers", [], "Choose none to cover every service.")
+
+    def __init__(
+        self,
+        *args: Any,
+        staff: Sequence[tuple[int, str]],
+        services: Sequence[Service],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.fields["user"]
+        assert isinstance(user, forms.ChoiceField)
+        user.choices = [("", "Choose")] + [(str(pk), name) for pk, name in staff]
+        chosen = self.fields["services"]
+        assert isinstance(chosen, forms.MultipleChoiceField)
+        chosen.choices = [(str(s.pk), s.name) for s in services]
+
+    def user_pk(self) -> int | None:
+        value = self.value("user")
+        return int(value) if value.isdigit() else None
+
+    def service_pks(self) -> list[int]:
+        return [int(v) for v in self.values("services") if v.isdigit()]

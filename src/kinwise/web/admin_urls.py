@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kinwise.web.views import admin, people
+from kinwise.web.views import admin, people, tokens
 
 app_name = "manage"
 
@@ -27,5 +27,8 @@ urlpatterns = [
     ),
     path("manage/staff/<int:staff_pk>/deactivate/", admin.staff_deactivate, name="deactivate"),
     path("manage/staff/<int:staff_pk>/reactivate/", admin.staff_reactivate, name="reactivate"),
+    path("manage/tokens/", tokens.tokens, name="tokens"),
+    path("manage/tokens/new/", tokens.token_new, name="token_new"),
+    path("manage/tokens/<int:token_pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("services/<int:service_pk>/ended/", people.ended, name="ended"),
 ]
