@@ -178,9 +178,7 @@ def audits_of(doses: Iterable[Dose]) -> tuple[EmarAudit, ...]:
     return tuple(sorted(audits, key=lambda a: (a.date, a.id)))
 
 
-def _checked(
-    name: str, person: str | None, doses: list[Dose], errors: list[FieldError]
-) -> EmarFile:
+def _checked(person: str | None, doses: list[Dose], errors: list[FieldError]) -> EmarFile:
     if not errors and not doses:
         errors.append(FieldError("", "the file holds no administration record"))
     if errors:
