@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -225,3 +226,10 @@ def test_a_fhir_bundle_with_problems_is_refused_naming_each_path() -> None:
 )
 def test_a_file_that_is_no_bundle_is_refused(text: str, expected: list[str]) -> None:
     assert problems(text) == expected
+
+
+def test_the_example_of_the_spec_counts_as_it_says() -> None:
+    spec = (Path(__file__).resolve().parents[2] / "docs" / "spec" / "emar.md").read_text()
+    example = spec.split("```csv\n", 1)[1].split("```", 1)[0]
+    (audit,) = parse_emar(example, name="spec").audits
+    assert audit == EmarAudit("emar-wk-15", date(2026, 4, 9), 4, 2, 1, 1)
