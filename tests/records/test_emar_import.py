@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kinwise.accesslog.models import AccessLogEntry
-from kinwise.casefile.emar import AUDIT_SYSTEM, PERSON_SYSTEM
+from kinwise.casefile.emar import AUDIT_SYSTEM, PERSON_SYSTEM, EmarFile, parse_emar
 from kinwise.casefile.load import load_casefile
 from kinwise.cli import main
 from kinwise.core.models import RecordVersion, StaffRole
@@ -21,6 +24,7 @@ from kinwise.core.services import organisation_ensure, service_ensure, staff_use
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.records.services import casefile_import
+from kinwise.records.services.emar import medication_audits_import
 from kinwise.reports.measures import Period, medication_audit_rates
 from tests.web.conftest import CASEFILES
 
@@ -257,3 +261,23 @@ def test_only_staff_who_may_record_audits_and_are_in_the_circle_import(
     assert "this login is not linked to an entry of the organisation's staff directory" in err
     assert run(capsys, path, "--user", "nobody")[0] == 2
     assert emar_audits(daniel) == []
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_audits(world: dict[str, Any]) -> None:
+    daniel = Person.objects.select_related("service").get(pk=world["daniel"].pk)
+    ruth = world["users"]["ruth"]
+    counts = []
+    for audits in ({"ma1": AUDITS["ma1"]}, AUDITS):
+        emar = parse_emar(emar_csv(audits), name="emar.csv")
+        # every audit new: ids of their own per round
+        emar = EmarFile(
+            person=emar.person,
+            audits=tuple(replace(a, id=f"{a.id}-{len(audits)}") for a in emar.audits),
+        )
+        with CaptureQueriesContext(connection) as captured:
+            done = medication_audits_import(person=daniel, emar=emar, actor=ruth)
+        assert len(done.added) == len(audits)
+        counts.append(len(captured.captured_queries))
+    # the auditor's entry; under the person's lock their records and versions read; the
+    # audits written with their versions in one statement each; the person's data stamp
+    assert counts == [9, 9]

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
@@ -21,6 +23,7 @@ from kinwise.governance.services import audit_run_save
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.fhir import person_bundle
 from kinwise.rules.audit import audit_casefile
+from tests.querycount import ACCESS_LOG_QUERIES, split
 from tests.reports.conftest import example
 from tests.signin import signed_in_client
 
@@ -78,6 +81,9 @@ def test_evidence_pack_pdf(riverside_world: dict[str, Any], today: date) -> None
     assert "Graded trial: Using a powered wheelchair outdoors" in text
 
 
+QUERIES = 5
+
+
 def test_evidence_as_a_fhir_bundle(riverside_world: dict[str, Any], today: date) -> None:
     sam = riverside_world["people"]["sam"]
     manager = riverside_world["manager"]
@@ -85,8 +91,17 @@ def test_evidence_as_a_fhir_bundle(riverside_world: dict[str, Any], today: date)
     html = client.get(f"/people/{sam.pk}/evidence/").content.decode()
     assert f'href="/people/{sam.pk}/evidence.fhir.json"' in html
     before = AccessLogEntry.objects.count()
-    response = client.get(f"/people/{sam.pk}/evidence.fhir.json")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/people/{sam.pk}/evidence.fhir.json")
     assert response.status_code == 200
+    # the session and the step-up, the person with the access decision, the records in
+    # bulk, and the access log's own
+    assert split(captured.captured_queries) == (QUERIES, ACCESS_LOG_QUERIES)
+    # the same for a person with a longer file
+    daniel = riverside_world["people"]["daniel"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/people/{daniel.pk}/evidence.fhir.json").status_code == 200
+    assert split(captured.captured_queries) == (QUERIES, ACCESS_LOG_QUERIES)
     assert response["Content-Type"] == "application/fhir+json; charset=utf-8"
     # named by the person's number, never by their name
     assert response["Content-Disposition"] == (
@@ -98,14 +113,14 @@ def test_evidence_as_a_fhir_bundle(riverside_world: dict[str, Any], today: date)
     assert bundle["type"] == "collection"
     assert len(bundle["entry"]) == 16
     Bundle.model_validate(bundle)
-    # one access-log entry: the read of this person's records by this page
-    (entry,) = AccessLogEntry.objects.order_by("id")[before:]
-    assert (entry.page, entry.person_pk, entry.user_pk) == (
-        "reports:person_evidence_fhir",
-        sam.pk,
-        manager.pk,
-    )
-    assert (entry.purpose, entry.allowed) == ("read", True)
+    # one access-log entry each: the read of the person's records by this page
+    assert [
+        (e.page, e.person_pk, e.user_pk, e.purpose, e.allowed)
+        for e in AccessLogEntry.objects.order_by("id")[before:]
+    ] == [
+        ("reports:person_evidence_fhir", person.pk, manager.pk, "read", True)
+        for person in (sam, daniel)
+    ]
 
 
 def test_easy_read_page_and_pdf(riverside_world: dict[str, Any], today: date) -> None:
