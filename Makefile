@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The web front end (NHS.UK frontend, HTMX, axe-core), pinned in package-lock.json.
+# The web front end (NHS.UK frontend, HTMX, axe-core) and the FHIR R4 validator of the tests
+# (@medplum/core, tools/fhir-validate.mjs), pinned in package-lock.json.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)

@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "schema",
     "audit",
     "import_",
+    "import_emar",
     "export",
     "demo",
     "createadmin",

@@ -226,6 +226,23 @@ def test_the_evidence_pack_pdf_asks_for_the_password_after_5_minutes(
     assert client.get(url)["Content-Type"] == "application/pdf"
 
 
+def test_the_fhir_download_asks_for_the_password_after_5_minutes(
+    staff: dict[str, Any], clock: Any, sam: Any
+) -> None:
+    client, _ = password_step("leader")
+    url = f"/people/{sam.pk}/evidence.fhir.json"
+    clock.shift(5 * 60)
+    assert client.get(url)["Content-Type"] == "application/fhir+json; charset=utf-8"
+    clock.shift(1)
+    response = client.get(url)
+    assert response["Location"] == (
+        f"/accounts/confirm/?next=%2Fpeople%2F{sam.pk}%2Fevidence.fhir.json"
+    )
+    right = client.post("/accounts/confirm/", {"password": PASSWORD, "next": url})
+    assert right["Location"] == url
+    assert client.get(url)["Content-Type"] == "application/fhir+json; charset=utf-8"
+
+
 def test_step_up_asks_for_a_code_when_the_account_has_an_app(
     staff: dict[str, Any], clock: Any, sam: Any
 ) -> None:

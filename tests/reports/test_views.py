@@ -11,13 +11,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from fhir.resources.R4B.bundle import Bundle
 from pypdf import PdfReader
 
+from kinwise.accesslog.models import AccessLogEntry
 from kinwise.cli import main
 from kinwise.governance.services import audit_run_save
+from kinwise.records.selectors import casefile_export
+from kinwise.reports.fhir import person_bundle
 from kinwise.rules.audit import audit_casefile
+from tests.querycount import ACCESS_LOG_QUERIES, split
 from tests.reports.conftest import example
 from tests.signin import signed_in_client
 
@@ -75,6 +81,48 @@ def test_evidence_pack_pdf(riverside_world: dict[str, Any], today: date) -> None
     assert "Graded trial: Using a powered wheelchair outdoors" in text
 
 
+QUERIES = 5
+
+
+def test_evidence_as_a_fhir_bundle(riverside_world: dict[str, Any], today: date) -> None:
+    sam = riverside_world["people"]["sam"]
+    manager = riverside_world["manager"]
+    client = client_for(manager)
+    html = client.get(f"/people/{sam.pk}/evidence/").content.decode()
+    assert f'href="/people/{sam.pk}/evidence.fhir.json"' in html
+    before = AccessLogEntry.objects.count()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/people/{sam.pk}/evidence.fhir.json")
+    assert response.status_code == 200
+    # the session and the step-up, the person with the access decision, the records in
+    # bulk, and the access log's own
+    assert split(captured.captured_queries) == (QUERIES, ACCESS_LOG_QUERIES)
+    # the same for a person with a longer file
+    daniel = riverside_world["people"]["daniel"]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/people/{daniel.pk}/evidence.fhir.json").status_code == 200
+    assert split(captured.captured_queries) == (QUERIES, ACCESS_LOG_QUERIES)
+    assert response["Content-Type"] == "application/fhir+json; charset=utf-8"
+    # named by the person's number, never by their name
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="fhir-r4-bundle-person-{sam.pk}-2026-11-30.json"'
+    )
+    bundle = json.loads(response.content)
+    # the Bundle the command line exports, judged at today's date
+    assert bundle == person_bundle(casefile_export(person=sam), as_of=today)
+    assert bundle["type"] == "collection"
+    assert len(bundle["entry"]) == 16
+    Bundle.model_validate(bundle)
+    # one access-log entry each: the read of the person's records by this page
+    assert [
+        (e.page, e.person_pk, e.user_pk, e.purpose, e.allowed)
+        for e in AccessLogEntry.objects.order_by("id")[before:]
+    ] == [
+        ("reports:person_evidence_fhir", person.pk, manager.pk, "read", True)
+        for person in (sam, daniel)
+    ]
+
+
 def test_easy_read_page_and_pdf(riverside_world: dict[str, Any], today: date) -> None:
     sam = riverside_world["people"]["sam"]
     client = client_for(riverside_world["manager"])
@@ -94,6 +142,7 @@ def test_pages_of_another_organisation_are_not_found(
     for url in (
         f"/people/{sam.pk}/evidence/",
         f"/people/{sam.pk}/evidence.pdf",
+        f"/people/{sam.pk}/evidence.fhir.json",
         f"/people/{sam.pk}/easy-read/",
         f"/services/{service.pk}/report/",
         f"/services/{service.pk}/report.csv",

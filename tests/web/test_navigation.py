@@ -143,3 +143,7 @@ def test_the_person_page_links_to_the_evidence_pack_and_easy_read(
     html = as_user("manager").get(f"/people/{sam}/").content.decode()
     assert f'href="/people/{sam}/evidence/"' in html
     assert f'href="/people/{sam}/easy-read/"' in html
+    # the evidence pack offers its PDF and the same records as a FHIR R4 Bundle
+    evidence = as_user("manager").get(f"/people/{sam}/evidence/").content.decode()
+    assert f'href="/people/{sam}/evidence.pdf"' in evidence
+    assert f'href="/people/{sam}/evidence.fhir.json"' in evidence

@@ -180,6 +180,7 @@ MATRIX: dict[str, list[Case]] = {
     "web:record_history_by_id": reads(**SAM, record_id="{voice:v1}"),
     "reports:person_evidence": reads(**SAM),
     "reports:person_evidence_pdf": reads(**SAM),
+    "reports:person_evidence_fhir": reads(**SAM),
     "reports:easy_read": reads(**SAM),
     "reports:easy_read_pdf": reads(**SAM),
     # the everyday records: support workers, team leaders, registered managers

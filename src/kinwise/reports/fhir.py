@@ -1,8 +1,9 @@
 """A person's records as a FHIR R4 Bundle (JSON), for exchange with health and care systems.
 
-The models are FHIR release 4 (R4B, 4.3.0, whose resources used here — Patient,
-RelatedPerson, Practitioner, CareTeam, CarePlan, Consent, RiskAssessment, Goal,
-Provenance, Bundle — have the same structure as 4.0.1). ``docs/fhir.md`` documents every
+The Bundle is FHIR R4 (4.0.1): the tests validate it with an independent R4 validator
+(@medplum/core, tools/fhir-validate.mjs) as well as with the R4B models of
+``fhir.resources``, whose resources used here have the same structure as in R4.
+``docs/fhir.md`` documents every
 mapping and code. The output is deterministic: resource ids are UUIDs derived from the
 person's and the record's case-file ids, so exporting the same records twice gives the
 same Bundle.

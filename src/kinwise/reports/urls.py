@@ -11,6 +11,11 @@ urlpatterns = [
     path(
         "people/<int:person_pk>/evidence.pdf", views.person_evidence_pdf, name="person_evidence_pdf"
     ),
+    path(
+        "people/<int:person_pk>/evidence.fhir.json",
+        views.person_evidence_fhir,
+        name="person_evidence_fhir",
+    ),
     path("people/<int:person_pk>/easy-read/", views.easy_read_page, name="easy_read"),
     path("people/<int:person_pk>/easy-read.pdf", views.easy_read_pdf, name="easy_read_pdf"),
     path("services/<int:service_pk>/report/", views.service_report_page, name="service_report"),

@@ -4,6 +4,7 @@ service report, and the inspector's view by quality statement (HTML, PDF, CSV)."
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from kinwise.readings.names import Names
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.easyread import easy_read
+from kinwise.reports.fhir import person_bundle
 from kinwise.reports.filenames import download_name
 from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
@@ -58,6 +60,12 @@ def build_person_pack(*, person: Person, as_of: dt.date) -> PersonPack:
         service_name=person.service.name,
         findings_points=findings_trend_for_person(person=person),
     )
+
+
+def build_person_fhir(*, person: Person, as_of: dt.date) -> dict[str, Any]:
+    """The person's records as the FHIR R4 Bundle that ``kinwise export --format fhir``
+    writes (docs/fhir.md), statuses judged at ``as_of``."""
+    return person_bundle(casefile_export(person=person), as_of=as_of)
 
 
 def person_pack_document(pack: PersonPack) -> str:
@@ -185,6 +193,22 @@ def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     pack = build_person_pack(person=person, as_of=clock.today())
     name = download_name("evidence pack", of=f"person {person.pk}", dates=(pack.as_of,), ext="pdf")
     return pdf_response(person_pack_document(pack), name)
+
+
+@require_GET
+@login_required
+@step_up_required  # as the PDF: a person's whole record leaves Kinwise
+def person_evidence_fhir(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = person_for_viewer(user=request.user, person_pk=person_pk)
+    today = clock.today()
+    bundle = build_person_fhir(person=person, as_of=today)
+    name = download_name("fhir r4 bundle", of=f"person {person.pk}", dates=(today,), ext="json")
+    response = HttpResponse(
+        json.dumps(bundle, indent=2, ensure_ascii=False) + "\n",
+        content_type="application/fhir+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET

@@ -94,9 +94,11 @@ def _apply(
     expected: Mapping[RecordKey, int] | None = None,
     corrected: Mapping[RecordKey, str] | None = None,
     reasons: Mapping[RecordKey, str] | None = None,
+    source: str = WEB_SOURCE,
 ) -> Saved:
     """Apply ``change`` to the person's current case-file data, validate the whole file as
-    an import does, and write what differs (one batch, :func:`casefile_write`).
+    an import does, and write what differs (one batch, :func:`casefile_write`); the
+    history names ``source`` (a page of the web unless told).
 
     The person's row is locked first (on SQLite the write lock is taken at the start,
     :func:`write_transaction`), so two saves made at once run one after the other, each
@@ -132,7 +134,7 @@ def _apply(
             stored=stored,
             result=result,
             actor=actor,
-            source=WEB_SOURCE,
+            source=source,
             now=timezone.now(),
             expected=expected,
             reasons={**(reasons or {}), **(corrected or {})},

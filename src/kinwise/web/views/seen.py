@@ -29,6 +29,7 @@ PAGE_WORDS: dict[str, str] = {
     "web:access_log": "Who has seen these records",
     "reports:person_evidence": "Evidence pack",
     "reports:person_evidence_pdf": "Evidence pack (PDF)",
+    "reports:person_evidence_fhir": "Records for another care system (FHIR)",
     "reports:easy_read": "Easy-read page",
 }
 # What each command did, in words (docs/access.md: the command line's entries).
