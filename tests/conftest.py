@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 
 import kinwise
+from tests import tiers
+
+# The tier's Hypothesis profile (tests/tiers.py): `make test` runs "ci", `make test-long` "long".
+tiers.load()
 
 CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 EXAMPLES = sorted(p.name for p in CASEFILES.glob("*.yaml"))
