@@ -38,7 +38,11 @@ def _each_document_drawn_once() -> Iterator[None]:
     import hashlib
     from collections import OrderedDict
 
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError):  # no Pango here: the PDF tests say so themselves
+        yield
+        return
 
     original = weasyprint.HTML
     kept: OrderedDict[tuple[str, str | None], bytes] = OrderedDict()
