@@ -28,6 +28,7 @@ FAST_PASSWORDS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def kept_for_module(django_db_blocker: Any, make: Callable[[], T]) -> Iterator[T]:
     """The body of a module-scoped fixture: ``yield from kept_for_module(blocker, make)``."""
+    _as_in_every_test()
     with django_db_blocker.unblock():
         atomic = transaction.atomic(using="default")
         # as Django's TestCase marks its own: a durable block inside is still allowed
@@ -46,6 +47,21 @@ def kept_for_module(django_db_blocker: Any, make: Callable[[], T]) -> Iterator[T
         with django_db_blocker.unblock():
             transaction.set_rollback(True, using="default")
             atomic.__exit__(None, None, None)
+
+
+def _as_in_every_test() -> None:
+    """What tests/conftest.py's autouse fixtures do before each test (they run after a
+    module's fixtures): jobs run at once, from an empty queue, and no kept person views."""
+    from django.core.cache import caches
+
+    from kinwise.jobs.queue import queue
+    from kinwise.web.personview import person_views_clear
+
+    queue.immediate = True
+    queue.storage.flush_results()
+    queue.storage.flush_queue()
+    person_views_clear()
+    caches["template_fragments"].clear()
 
 
 def fresh(made: T) -> T:

@@ -188,7 +188,8 @@ def _kinwise(*args: str, env: dict[str, str] | None = None) -> Run:
         [sys.executable, "-c", RUNNER, *args],
         capture_output=True,
         text=True,
-        timeout=10,  # a guard only: the assertions are about the result and the memory
+        timeout=120,  # a guard only (a loaded machine takes seconds to start Python): the
+        # assertions are about the result and the memory
         env={**os.environ, "PYTHONPATH": SRC, **(env or {})},
         check=False,
     )
