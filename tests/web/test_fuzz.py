@@ -15,7 +15,6 @@ are rolled back after it.
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -235,27 +234,27 @@ def crawl(client: Client, start: tuple[str, ...], only_person: int, per_route: i
     return site
 
 
-def _crawled() -> tuple[Client, Site]:
+def _crawled() -> tuple[Any, Site]:
     world = make_world()
     sam = make_people(world)["sam"]
-    client = client_for(world["users"]["manager"])
+    manager = world["users"]["manager"]
+    client = client_for(manager)
     # every record's page links to its history and to entering it in error
     start = ("/", f"/people/{sam.pk}/", reverse("login"))
-    return client, crawl(client, start=start, only_person=sam.pk)
+    return manager, crawl(client, start=start, only_person=sam.pk)
 
 
 @pytest.fixture(scope="module")
-def _site_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Client, Site]]:
+def _site_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Site]]:
     yield from kept_for_module(django_db_blocker, _crawled)
 
 
 @pytest.fixture
-def site(db: Any, fast_passwords: None, _site_once: tuple[Client, Site]) -> tuple[Client, Site]:
-    """The signed-in manager's client (its own cookies per test) and the crawled site."""
-    client, found = _site_once
-    mine = Client()
-    mine.cookies = copy.deepcopy(client.cookies)
-    return mine, found
+def site(db: Any, fast_passwords: None, _site_once: tuple[Any, Site]) -> tuple[Client, Site]:
+    """The crawled site, and the manager signed in afresh for this test (a session of its
+    own: a session kept from the crawl could end idle during a long run)."""
+    manager, found = _site_once
+    return client_for(manager), found
 
 
 def _value(offered: list[str]) -> st.SearchStrategy[str]:
