@@ -7,7 +7,7 @@ NODE_STAMP := node_modules/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export KINWISE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean css
+.PHONY: install run serve migrate demo test test-postgres test-long test-long-postgres lint check-deploy format bench clean css
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ test: install
 
 test-postgres: install
 	KINWISE_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+# The long tier (docs/adr/0150-test-tiers.md): the same tests as `make test`, each
+# generated or fuzzed test with many more examples, freshly random each run. Not in CI.
+test-long: install
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest
+
+test-long-postgres: install
+	HYPOTHESIS_PROFILE=long KINWISE_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check src tests

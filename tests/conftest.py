@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 
 import kinwise
+from tests import tiers
+
+# The tier's Hypothesis profile (tests/tiers.py): `make test` runs "ci", `make test-long` "long".
+tiers.load()
 
 CASEFILES = Path(kinwise.__file__).resolve().parent / "demo" / "casefiles"
 EXAMPLES = sorted(p.name for p in CASEFILES.glob("*.yaml"))
@@ -23,6 +27,51 @@ def _flush_past_the_access_log_guard() -> Iterator[None]:
     undo = flush_lifts_the_guard()
     yield
     undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_document_drawn_once() -> Iterator[None]:
+    """WeasyPrint draws the same HTML into the same PDF; the route matrix and the fuzz ask
+    for the same report as each of their viewers, so the run keeps the PDF of each
+    document it drew (by its whole HTML) and answers a second request for it with the
+    same bytes. Any new HTML is drawn for real (docs/adr/0150-test-tiers.md)."""
+    import hashlib
+    from collections import OrderedDict
+
+    try:
+        import weasyprint
+    except (ImportError, OSError):  # no Pango here: the PDF tests say so themselves
+        yield
+        return
+
+    original = weasyprint.HTML
+    kept: OrderedDict[tuple[str, str | None], bytes] = OrderedDict()
+
+    class KeptHTML(original):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            string = kwargs.get("string")
+            plain = not args and set(kwargs) <= {"string", "base_url"} and isinstance(string, str)
+            self._kept_key = (
+                (hashlib.sha256(string.encode()).hexdigest(), kwargs.get("base_url"))
+                if plain
+                else None
+            )
+
+        def write_pdf(self, target: Any = None, **options: Any) -> Any:
+            key = self._kept_key
+            if key is None or target is not None or options:
+                return super().write_pdf(target, **options)
+            if key not in kept:
+                kept[key] = super().write_pdf()
+                while len(kept) > 64:
+                    kept.popitem(last=False)
+            kept.move_to_end(key)
+            return kept[key]
+
+    weasyprint.HTML = KeptHTML
+    yield
+    weasyprint.HTML = original
 
 
 @pytest.fixture(autouse=True)

@@ -23,8 +23,11 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from tests import tiers
+
 KINWISE = str(Path(sys.executable).with_name("kinwise"))
-ROUNDS = 20
+# rounds of two simultaneous saves: 20 before the tiers; 10 in CI, 40 in make test-long
+ROUNDS = tiers.examples(ci=10, long=40)
 
 
 def _free_port() -> int:

@@ -14,9 +14,11 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.rules.audit import audit_casefile, default_since
 from kinwise.rules.catalogue import RULES_BY_ID
 from tests.strategies import AS_OF, casefiles, late_records
+from tests.tiers import examples
 
+# 60 examples each before the tiers; CI runs 20 (drawn the same way each run), make test-long 300.
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=examples(ci=20, long=300),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

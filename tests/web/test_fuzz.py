@@ -7,9 +7,10 @@ resolver must be among them (or be listed in NOT_FUZZED with the reason), so a n
 is fuzzed as soon as it is linked. The forms and their fields are read from the pages,
 and the query parameters from their links and GET forms, plus those the views read.
 
-The number of examples per form and page comes from a Hypothesis settings profile:
-``KINWISE_FUZZ_PROFILE=fuzz-deep`` for a long run (or ``KINWISE_FUZZ_EXAMPLES=N``);
-the default keeps CI fast.
+The number of examples per form and page comes from the tier (tests/tiers.py): a few in
+CI, many in ``make test-long`` (or ``KINWISE_FUZZ_EXAMPLES=N``). The provider and the
+crawl of its pages are made once for the module (tests/shareddb.py); each test's posts
+are rolled back after it.
 """
 
 from __future__ import annotations
@@ -29,26 +30,16 @@ from django.utils.http import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import tiers
+from tests.shareddb import kept_for_module
 from tests.web.conftest import client_for, make_people, make_world
 
-settings.register_profile(
-    "fuzz-ci",
-    max_examples=4,
-    deadline=None,
-    database=None,
-    derandomize=True,
-    suppress_health_check=list(HealthCheck),
-)
-settings.register_profile(
-    "fuzz-deep", max_examples=150, deadline=None, suppress_health_check=list(HealthCheck)
-)
+# Examples per form and per page: 4 in CI (the count before the tiers), 150 in
+# `make test-long` (tests/tiers.py); KINWISE_FUZZ_EXAMPLES=N for any other run.
 PROFILE = settings(
-    settings.get_profile(os.environ.get("KINWISE_FUZZ_PROFILE", "fuzz-ci")),
-    **(
-        {"max_examples": int(os.environ["KINWISE_FUZZ_EXAMPLES"])}
-        if os.environ.get("KINWISE_FUZZ_EXAMPLES")
-        else {}
-    ),
+    max_examples=int(os.environ.get("KINWISE_FUZZ_EXAMPLES") or tiers.examples(ci=4, long=150)),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
 )
 
 # Routes not fuzzed, and why.
@@ -243,14 +234,27 @@ def crawl(client: Client, start: tuple[str, ...], only_person: int, per_route: i
     return site
 
 
-@pytest.fixture
-def site(db: Any, fast_passwords: None) -> tuple[Client, Site]:
+def _crawled() -> tuple[Any, Site]:
     world = make_world()
     sam = make_people(world)["sam"]
-    client = client_for(world["users"]["manager"])
+    manager = world["users"]["manager"]
+    client = client_for(manager)
     # every record's page links to its history and to entering it in error
     start = ("/", f"/people/{sam.pk}/", reverse("login"))
-    return client, crawl(client, start=start, only_person=sam.pk)
+    return manager, crawl(client, start=start, only_person=sam.pk)
+
+
+@pytest.fixture(scope="module")
+def _site_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[tuple[Any, Site]]:
+    yield from kept_for_module(django_db_blocker, _crawled)
+
+
+@pytest.fixture
+def site(db: Any, fast_passwords: None, _site_once: tuple[Any, Site]) -> tuple[Client, Site]:
+    """The crawled site, and the manager signed in afresh for this test (a session of its
+    own: a session kept from the crawl could end idle during a long run)."""
+    manager, found = _site_once
+    return client_for(manager), found
 
 
 def _value(offered: list[str]) -> st.SearchStrategy[str]:

@@ -9,6 +9,7 @@ none``) and the output has no creation date, so the same data gives the same SVG
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -299,6 +300,14 @@ def findings_trend_chart(points: Sequence[FindingsPoint], *, key: str = "finding
 # --- service measures --------------------------------------------------------------------------
 
 
+# Drawing a measure's chart costs a tenth of a second or more, and a service report draws
+# one per measure; the same measure (its months and ratios) gives the same SVG, so each
+# process keeps the latest it drew, as the trial charts do (kinwise.web.charts). A Measure
+# is frozen: its value is the key.
+MEASURE_CHARTS_KEPT = 256
+
+
+@functools.lru_cache(maxsize=MEASURE_CHARTS_KEPT)
 def measure_chart(measure: Measure) -> Chart:
     """A measure's monthly percentages as bars; months with no data are labelled so."""
     fig = _figure(height=2.6)
