@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("kinwise.notifications.urls")),
     path("", include("kinwise.jobs.urls")),
     path("", include("kinwise.dataprotection.urls")),
+    path("portal/", include("kinwise.portal.urls")),
+    path("", include("kinwise.portal.staff_urls")),
 ]

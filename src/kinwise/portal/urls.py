@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kinwise.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:person_pk>/", views.person, name="person"),
+    path("<int:person_pk>/area/<str:area>/", views.area, name="area"),
+    path("<int:person_pk>/say/", views.say, name="say"),
+    path("<int:person_pk>/who-sees-what/", views.who_sees, name="who_sees"),
+]
