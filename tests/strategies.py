@@ -1,4 +1,5 @@
-"""Hypothesis strategies for valid case files (casefile.md, format version 1).
+"""Hypothesis strategies for valid case files (casefile.md, format version 1, and
+docs/spec/casefile-v2.md: about half the files drawn hold version 2's records).
 
 ``casefiles()`` draws the parsed data of a file (a dict, as YAML or JSON would give it)
 that passes ``validate_data``: ids unique across the file, every reference naming a
@@ -475,9 +476,20 @@ def casefiles(draw: Draw, *, max_records: int = 3) -> dict[str, Any]:
             )
         )
 
+    v2 = (
+        _version_two(
+            draw, ids, circle, tasks, meetings, risks, trials, consents, best_interests, authorities
+        )
+        if draw(st.booleans())
+        else {}
+    )
+    if v2.pop("carer_unwell", None):
+        events.extend(v2.pop("events"))
     return placed(
         person,
         {
+            **{k: [] for k in _V2_KINDS},
+            **v2,
             "member": circle,
             "authority": authorities,
             "capacity_assessment": assessments,
@@ -498,13 +510,193 @@ def casefiles(draw: Draw, *, max_records: int = 3) -> dict[str, Any]:
     )
 
 
+_V2_KINDS = tuple(k.name for k in RECORD_KINDS if k.version == 2)
+
+
+def _version_two(
+    draw: Draw,
+    ids: _Ids,
+    circle: list[dict[str, Any]],
+    tasks: list[dict[str, Any]],
+    meetings: list[dict[str, Any]],
+    risks: list[dict[str, Any]],
+    trials: list[dict[str, Any]],
+    consents: list[dict[str, Any]],
+    best_interests: list[dict[str, Any]],
+    authorities: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Format version 2's records (docs/spec/casefile-v2.md) for a drawn file, valid."""
+    members = [m["id"] for m in circle]
+    family = [m["id"] for m in circle if m["kind"] in ("family", "friend")]
+    staff_or_pro = [m["id"] for m in circle if m["kind"] in ("staff", "professional")]
+    staff = [m["id"] for m in circle if m["kind"] == "staff"]
+    people = ["p", *members]
+    out: dict[str, Any] = {k: [] for k in _V2_KINDS}
+
+    def after(day: int, most: int = 120) -> tuple[int, str]:
+        later = day + int(draw(st.integers(0, most)))
+        return later, _iso(later)
+
+    for _ in range(draw(st.integers(0, 2))) if family else ():
+        view = {
+            "id": ids.new("fv"),
+            "author": draw(st.sampled_from(family)),
+            "date": _iso(_day(draw)),
+            "area": draw(st.sampled_from(AREAS)),
+            "text": "What the family thinks.",
+        }
+        which = draw(st.sampled_from(["none", "meeting", "risk"]))
+        if which == "meeting" and meetings:
+            view["meeting"] = draw(st.sampled_from(meetings))["id"]
+        if which == "risk" and risks:
+            view["risk_assessment"] = draw(st.sampled_from(risks))["id"]
+        out["family_view"].append(view)
+    for _ in range(draw(st.integers(0, 2))):
+        day = _day(draw)
+        area = draw(st.sampled_from(AREAS))
+        raised_by = draw(st.sampled_from(people))
+        concern: dict[str, Any] = {
+            "id": ids.new("cn"),
+            "kind": draw(st.sampled_from(["complaint", "concern", "disagreement"])),
+            "raised_by": raised_by,
+            "date": _iso(day),
+            "area": area,
+        }
+        with_decision = [m for m in meetings if any(d["area"] == area for d in m["decisions"])]
+        if with_decision and draw(st.booleans()):
+            concern |= {"about": draw(st.sampled_from(with_decision))["id"], "decision": True}
+        elif risks and draw(st.booleans()):
+            concern["about"] = draw(st.sampled_from(risks))["id"]
+        for key, most in (("acknowledged", 8), ("imca_referral", 30), ("closed", 60)):
+            if draw(st.booleans()):
+                concern[key] = after(day, most)[1]
+        if staff_or_pro and draw(st.booleans()):
+            concern["response"] = {
+                "date": after(day, 40)[1],
+                "by": draw(st.sampled_from(staff_or_pro)),
+                "text": "Our reasoned reply.",
+            }
+        if draw(st.booleans()):
+            concern["delay"] = {"date": after(day, 40)[1], "reason": "Waiting for the GP."}
+        if draw(st.booleans()):
+            concern["stages"] = [{"stage": "local_resolution", "date": after(day, 5)[1]}]
+        concern["outcome"] = draw(OPTIONAL_TEXT)
+        concern["next_stage_told"] = draw(st.booleans())
+        out["concern"].append({k: v for k, v in concern.items() if v is not None})
+        if raised_by != "p" and draw(st.booleans()):
+            out["role_change"].append(
+                _put(
+                    {
+                        "id": ids.new("rc"),
+                        "date": after(day, 100)[1],
+                        "area": area,
+                        "member": raised_by,
+                        "role": draw(st.sampled_from(["contributes", "informed", "supported_by"])),
+                        "change": draw(st.sampled_from(["added", "removed"])),
+                    },
+                    reason=draw(OPTIONAL_TEXT),
+                    recorded_by=draw(st.sampled_from(staff)) if staff else None,
+                )
+            )
+    holders = {t["holder"] for t in tasks if t["holder"] in family}
+    for carer in sorted(holders):
+        if not draw(st.booleans()):
+            continue
+        day = _day(draw)
+        held = [t["id"] for t in tasks if t["holder"] == carer]
+        covered = _subset(draw, held, max_size=len(held))
+        others = [m for m in members if m != carer]
+        plan: dict[str, Any] = {
+            "id": ids.new("cp"),
+            "carer": carer,
+            "date": _iso(day),
+            "assessment": draw(st.sampled_from(["not_offered", "offered", "referred", "declined"])),
+            "contingencies": [
+                {"task": t, "steps_in": draw(st.sampled_from(others)), "contact": "Phone"}
+                for t in covered
+            ]
+            if others
+            else [],
+        }
+        if not others:
+            covered = []
+        for key in ("asked", "reviewed"):
+            if draw(st.booleans()):
+                plan[key] = after(day, 400)[1]
+        if covered and draw(st.booleans()):
+            plan["used"] = [{"date": after(day, 200)[1], "task": draw(st.sampled_from(covered))}]
+        out["carer_plan"].append(plan)
+        if draw(st.booleans()):
+            out["carer_unwell"] = True
+            out.setdefault("events", []).append(
+                {
+                    "id": ids.new("ev2"),
+                    "date": _iso(_day(draw)),
+                    "kind": "carer_unwell",
+                    "areas": [draw(st.sampled_from(AREAS))],
+                    "description": "The carer is in hospital.",
+                    "carer": carer,
+                }
+            )
+    for _ in range(draw(st.integers(0, 2))):
+        day = _day(draw)
+        set_by = draw(st.sampled_from(people))
+        goal: dict[str, Any] = {
+            "id": ids.new("g"),
+            "date": _iso(day),
+            "area": draw(st.sampled_from(AREAS)),
+            "words": "I want to cook.",
+            "set_by": set_by,
+            "baseline": draw(st.integers(0, 10)),
+            "review_every": draw(st.sampled_from([30, 90, 365])),
+            "reviews": [
+                {"date": after(day, 200)[1], "score": draw(st.integers(0, 10))}
+                for _ in range(draw(st.integers(0, 2)))
+            ],
+        }
+        if set_by != "p" and draw(st.booleans()):
+            goal["person_agrees"] = draw(st.booleans())
+        if draw(st.booleans()):
+            goal["ended"] = after(day, 300)[1]
+        out["goal"].append(goal)
+    own_consents = [c["id"] for c in consents if c["given_by"] == "p"]
+    for _ in range(draw(st.integers(0, 2))) if members else ():
+        day = _day(draw)
+        restriction: dict[str, Any] = {
+            "id": ids.new("rs"),
+            "date": _iso(day),
+            "area": draw(st.sampled_from(AREAS)),
+            "what": "Locked kitchen cupboard.",
+            "proposed_by": draw(st.sampled_from(members)),
+            "review_by": after(day, 200)[1],
+        }
+        bases = [("court_order", None), (None, None)]
+        bases += [("consent", c) for c in own_consents]
+        bases += [("best_interests", b["id"]) for b in best_interests]
+        bases += [("authority", a["id"]) for a in authorities]
+        basis, record = draw(st.sampled_from(bases))
+        restriction = _put(restriction, basis=basis, basis_record=record)
+        if draw(st.booleans()):
+            restriction["ended"] = after(day, 300)[1]
+        if trials and draw(st.booleans()):
+            restriction["replaced_by"] = draw(st.sampled_from(trials))["id"]
+        out["restriction"].append(restriction)
+    return out
+
+
 def placed(person: dict[str, Any], records: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """A file's data from the person and each kind's records by the registry's name of the
-    kind, every list at its place (an empty list too): a registered kind that the
-    strategies do not draw fails here with its name."""
-    data: dict[str, Any] = {"kinwise": 1, "person": person}
+    kind, every list at its place (an empty list too, for a kind of format version 1): a
+    registered kind that the strategies do not draw fails here with its name. The file is
+    of the lowest format version that holds its records."""
+    two = any(records[k] for k in _V2_KINDS) or any(
+        e.get("kind") == "carer_unwell" for e in records.get("event", [])
+    )
+    data: dict[str, Any] = {"kinwise": 2 if two else 1, "person": person}
     for spec in RECORD_KINDS:
         got = records[spec.name]
+        if spec.version > 1 and not got:
+            continue
         if spec.single:
             (data[spec.place[0]],) = got
         else:

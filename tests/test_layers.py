@@ -3,7 +3,7 @@ docs/architecture.md, never up or sideways, and the pure layer never imports Dja
 
 The layers, lowest first (a package may import its own modules and any lower layer):
 
-    errors < dates < casefile < rules < readings      the pure layer (no Django)
+    errors < dates, deadline < casefile < rules < readings      the pure layer (no Django)
     < core, clock < records < family < accesslog < access < audits, synth < governance
     < reports < web, commands, portal < cli
 
@@ -28,7 +28,7 @@ SOURCE = Path(kinwise.__file__).resolve().parent
 
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors"}),
-    frozenset({"dates"}),
+    frozenset({"dates", "deadline"}),
     frozenset({"casefile"}),
     frozenset({"rules"}),
     frozenset({"readings"}),
@@ -49,7 +49,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"web", "commands", "portal"}),
     frozenset({"cli"}),
 )
-PURE: frozenset[str] = frozenset({"errors", "dates", "casefile", "rules", "readings"})
+PURE: frozenset[str] = frozenset({"errors", "dates", "deadline", "casefile", "rules", "readings"})
 # Wires the application together (settings, URLs, WSGI): may import any layer, and is
 # imported only by the command line.
 ANYWHERE: frozenset[str] = frozenset({"config"})

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     INVALID_DATE = "invalid_date"
     # a change based on a version of a record that another change has since replaced
     STALE = "stale"
+    # work stopped at its time limit (kinwise.deadline)
+    TIME_LIMIT = "time_limit"
 
 
 class FieldErrorCode(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from kinwise.casefile.kinds import (
     kind_titles,
     kinds_table,
 )
+from kinwise.casefile.load import load_casefile
 from kinwise.casefile.schema import CaseFile, json_schema
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.audit import audit_casefile, default_since
@@ -26,7 +28,7 @@ from kinwise.synth.generate import SynthSpec, synth_population
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "casefile.md"
 
 # The case file's fields that are not lists of records.
-NOT_RECORDS = {"kinwise", "as_of", "service", "person"}
+NOT_RECORDS = {"kinwise", "as_of", "service", "person", "exported"}
 
 
 def test_the_docs_table_is_the_registrys() -> None:
@@ -54,6 +56,12 @@ def test_the_docs_table_has_a_row_per_kind() -> None:
         "event",
         "medicine",
         "medication_audit",
+        "family_view",
+        "concern",
+        "role_change",
+        "carer_plan",
+        "goal",
+        "restriction",
     ]
 
 
@@ -79,17 +87,32 @@ def test_each_kinds_place_holds_its_schema(spec: Any) -> None:
 
 @pytest.mark.parametrize("spec", list(RECORD_KINDS), ids=lambda k: k.name)
 def test_each_kinds_place_is_in_the_published_json_schema(spec: Any) -> None:
-    schema = json_schema()
+    schema = json_schema(spec.version)
     assert spec.place[0] in schema["properties"]
     if len(spec.place) == 2:
         container = _model_at(spec.place[:1]).__name__
         assert spec.place[1] in schema["$defs"][container]["properties"]
     assert spec.schema.__name__ in schema["$defs"]
+    if spec.version == 2:
+        assert spec.place[0] not in json_schema(1)["properties"]
+        assert spec.schema.__name__ not in json_schema(1)["$defs"]
+
+
+def test_version_ones_json_schema_is_as_it_was_published() -> None:
+    published = (Path(__file__).parent / "casefile-v1.schema.json").read_text(encoding="utf-8")
+    assert json.dumps(json_schema(), indent=2) + "\n" == published
+    assert json_schema(1) == json_schema()
+    two = json_schema(2)
+    assert two["title"] == "Kinwise case file, format version 2"
+    assert two["properties"]["kinwise"]["enum"] == [1, 2]
+    assert "carer_unwell" in two["$defs"]["Event"]["properties"]["kind"]["enum"]
+    assert "carer" in two["$defs"]["Event"]["properties"]
+    assert {k.place[0] for k in RECORD_KINDS} | {"exported"} <= set(two["properties"])
 
 
 def test_names_are_one_per_kind_and_never_the_persons() -> None:
     names = [k.name for k in RECORD_KINDS]
-    assert len(set(names)) == len(names) == 16
+    assert len(set(names)) == len(names) == 22
     assert PERSON_KIND not in names
     assert kind_titles()[PERSON_KIND] == "Communication profile"
     with pytest.raises(ValueError, match="a name of its own"):
@@ -120,6 +143,12 @@ def test_messages_name_each_referable_kind() -> None:
         "incident": "an incident",
         "event": "an event",
         "medication_audit": "a medication audit",
+        "family_view": "a family member's view",
+        "concern": "a concern",
+        "role_change": "a change of role",
+        "carer_plan": "a carer's plan",
+        "goal": "a goal",
+        "restriction": "a restriction",
     }
 
 
@@ -145,6 +174,7 @@ def test_every_subject_the_audit_gives_has_a_registered_prefix() -> None:
         seen |= {f.subject.split(":", 1)[0] for f in audit.findings}
     # decision:<meeting>/<area> names a row of a meeting, not a kind of its own
     assert seen - prefixes == {"decision"}
+    # carer_plan:<id>/task:<task> names a contingency missing from a carer's plan
     # the subjects of rules.md's tables, besides decision:<meeting>/<area>
     assert prefixes == {
         "role",
@@ -158,6 +188,11 @@ def test_every_subject_the_audit_gives_has_a_registered_prefix() -> None:
         "trial",
         "task",
         "event",
+        "concern",
+        "role_change",
+        "carer_plan",
+        "goal",
+        "restriction",
     }
 
 
@@ -171,3 +206,41 @@ def test_the_plan_alone_is_single() -> None:
     assert [k.name for k in RECORD_KINDS if k.single] == ["plan"]
     assert [k.name for k in RECORD_KINDS if not k.correctable] == ["plan"]
     assert cf.FORMAT_VERSION == 1
+
+
+# the kinds of subject rules.md names (`role:<area>`, `decision:<meeting>/<area>`, `plan`...)
+RULES_SUBJECT_PREFIXES = (
+    "best_interests", "capacity", "decision", "event", "incident", "meeting",
+    "plan", "risk", "role", "task", "trial", "voice",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("prefix", RULES_SUBJECT_PREFIXES)
+def test_every_subject_of_the_rules_is_put_right_at_a_kinds_page(prefix: str) -> None:
+    spec = RECORD_KINDS.by_subject(prefix)
+    assert spec is not None
+    assert spec.fix_at and spec.fix_words  # version 1's kinds each have their own place
+
+
+def test_the_examples_findings_all_name_a_kind() -> None:
+    demo = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
+    seen = set()
+    for path in sorted(demo.glob("*.yaml")):
+        casefile = load_casefile(path)
+        audit = audit_casefile(casefile, as_of=casefile.as_of, since=default_since(casefile.as_of))
+        for finding in audit.findings:
+            seen.add(finding.subject.partition(":")[0])
+    assert seen and seen <= set(RULES_SUBJECT_PREFIXES)
+
+
+def test_a_kind_named_by_the_audit_says_where_its_findings_are_put_right() -> None:
+    for spec in RECORD_KINDS:
+        if spec.subject_prefix:
+            at, words = spec.put_right_at
+            assert at and words, spec.name
+            if spec.single:
+                assert "{key}" not in at, spec.name
+            if not spec.fix_at:  # listed on its page's list of kinds without their own
+                assert at.endswith(f"#listed-{spec.name}") and not spec.own_listing
+    assert RECORD_KINDS.by_subject("decision") is RECORD_KINDS["meeting"]
+    assert RECORD_KINDS.by_subject("hazard") is None

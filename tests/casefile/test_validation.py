@@ -205,7 +205,11 @@ def test_examples_are_valid(path: Path) -> None:
             "capacity_assessments[0].id: duplicate id 't1': already used at plan.tasks[0]",
         ),
         # version
-        (["kinwise"], 2, "kinwise: format version 2 is not supported: this reader reads version 1"),
+        (
+            ["kinwise"],
+            3,
+            "kinwise: format version 3 is not supported: this reader reads versions 1 and 2",
+        ),
         (["kinwise"], _DELETE, "kinwise: required field is missing"),
     ],
 )

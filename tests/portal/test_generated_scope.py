@@ -25,9 +25,7 @@ from kinwise.rules.facts import RoleFacts, build_facts
 from kinwise.synth.generate import ProblemRates, SynthSpec, synth_population
 
 # Relatives informed beyond their consent half the time: both answers occur often.
-SPEC = SynthSpec(
-    people=40, years=1, seed=1515, rates=ProblemRates(informed_without_consent=0.5)
-)
+SPEC = SynthSpec(people=40, years=1, seed=1515, rates=ProblemRates(informed_without_consent=0.5))
 
 
 def ic01_allows(casefile: CaseFile, member: str, as_of: dt.date) -> set[str]:

@@ -310,3 +310,47 @@ def test_staff_invite_by_email_and_one_real_person_has_one_login(portal: dict[st
         "aisha",
         "daniel",
     ]
+
+
+def test_a_relatives_view_shows_on_the_meeting_page_as_theirs_and_never_as_the_persons_voice(
+    portal: dict[str, Any],
+) -> None:
+    import datetime as dt
+
+    from kinwise.rules.audit import audit_casefile
+
+    grace, sam = portal["users"]["grace"], portal["people"]["sam"]
+    since = dt.date(2026, 1, 1)
+
+    def audit() -> list[tuple[str, str]]:
+        found = audit_casefile(casefile_export(person=sam), as_of=TODAY, since=since)
+        return sorted((f.rule, f.subject) for f in found.findings)
+
+    before, voice_before = audit(), len(casefile_export(person=sam).voice)
+    client = client_for(grace)
+    url = f"/portal/{sam.pk}/your-view/"
+    empty = client.post(url, {"area": "", "text": ""})
+    assert empty.status_code == 200
+    page = empty.content.decode()
+    assert "Choose what your view is about" in page and "Write your view" in page
+    said = "I would like route B tried in daylight first."
+    response = client.post(url, {"area": "mobility_outdoors", "about": "meeting:m2", "text": said})
+    assert response.status_code == 302
+    views = casefile_export(person=sam).family_views
+    assert [(v.author, v.date, v.area, v.meeting, v.text) for v in views] == [
+        ("grace", TODAY, "mobility_outdoors", "m2", said)
+    ]
+    # never the person's voice: no voice record, and the audit (VO01, VO02, VO03) the same
+    assert len(casefile_export(person=sam).voice) == voice_before
+    assert audit() == before
+    staff = client_for(portal["staff"]["manager"])
+    meeting = staff.get(
+        reverse("web:meeting", kwargs={"person_pk": sam.pk, "meeting_id": "m2"})
+    ).content.decode()
+    assert (
+        f"<strong>Grace Okafor</strong>, 2 December 2026 (going out and getting about): {said}"
+        in meeting
+    )
+    assert "They are not Sam Okafor's voice" in meeting
+    # the person has no such form; a relative's view of another file is refused
+    assert client_for(portal["users"]["sam"]).get(url).status_code == 404

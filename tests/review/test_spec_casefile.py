@@ -56,7 +56,7 @@ _HEAD = "kinwise: 1\nperson: {id: sam, name: Sam, communication: {methods: [verb
         (True, "kinwise: expected the whole number 1, got true"),
         (1.0, "kinwise: expected the whole number 1, got the number 1.0"),
         ("1", "kinwise: expected the whole number 1, got text '1'"),
-        (2, "kinwise: format version 2 is not supported: this reader reads version 1"),
+        (3, "kinwise: format version 3 is not supported: this reader reads versions 1 and 2"),
     ],
 )
 def test_kinwise_must_be_the_integer_1(value: Any, expected: str) -> None:

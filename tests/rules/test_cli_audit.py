@@ -157,6 +157,7 @@ def test_text_format_groups_by_person_and_severity(capsys: pytest.CaptureFixture
     assert second.startswith(": audit as of 2026-11-30") and "No findings." in second
 
 
+@pytest.mark.django_db
 def test_stored_records_are_audited_through_the_selector(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
-from kinwise.rules.catalogue import FAMILIES, RULES, RULES_BY_ID, RULES_VERSION
+from kinwise.rules.catalogue import CATALOGUE_ONE, FAMILIES, RULES, RULES_BY_ID, RULES_VERSION
 from kinwise.rules.engine import Finding, audit_person
 from kinwise.rules.facts import build_facts
 from tests.rules.helpers import (
@@ -35,11 +35,16 @@ SEVERITY = {
     "RK06": "low",
     "PA01": "medium", "PA02": "high", "PA03": "high", "PA04": "medium", "PA05": "high",
     "PA06": "high",
+    # catalogue 2 (docs/spec/rules-v2.md): only format version 2's records
+    "CN01": "medium", "CN02": "medium", "CN03": "high", "CN04": "medium", "CN05": "high",
+    "CP01": "high", "CP02": "medium", "CP03": "high",
+    "GO01": "high", "GO02": "medium", "RS01": "high", "RS02": "high", "RS03": "medium",
 }  # fmt: skip
 
 
-def test_catalogue_lists_the_25_rules_in_order_with_their_severity() -> None:
-    assert RULES_VERSION == 1
+def test_catalogue_lists_the_38_rules_in_order_with_their_severity() -> None:
+    assert RULES_VERSION == 2
+    assert tuple(list(SEVERITY)[:25]) == CATALOGUE_ONE
     assert [r.id for r in RULES] == list(SEVERITY)
     assert {r.id: r.severity for r in RULES} == SEVERITY
     assert [rid for _, ids in FAMILIES for rid in ids] == list(SEVERITY)
@@ -56,6 +61,7 @@ def test_every_rule_is_documented(rule: object) -> None:
     assert rule.quality_statements
     happened = {"RC04", "CA02", "VO01", "VO02", "VO03", "VO04", "VO05"} | {
         "RK01", "RK02", "RK03", "RK04", "RK05", "PA05",
+        "CN01", "CN02", "CN03", "CN04", "CN05", "CP03",
     }  # fmt: skip
     assert rule.period is (rule.id in happened)
 
@@ -119,7 +125,7 @@ def test_to_json_is_exactly_the_contract() -> None:
     assert out["person"] == "p"
     assert out["as_of"] == "2026-06-01"
     assert out["since"] == "2026-05-02"
-    assert out["rules_version"] == 1
+    assert out["rules_version"] == 2
     assert out["summary"] == {"high": 5, "medium": 1, "low": 2}
     first = out["findings"][0]
     assert first == {

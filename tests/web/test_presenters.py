@@ -355,6 +355,11 @@ def test_voice_balance_and_warning() -> None:
         ("trial:gt1/stage:s2", "/people/7/risk/#trial-gt1"),
         ("plan", "/people/7/capacity/#consents"),
         ("capacity:ca1", "/people/7/capacity/#capacity-ca1"),
+        ("best_interests:bi1", "/people/7/capacity/#best-interests-bi1"),
+        ("risk:ra1", "/people/7/risk/#risk-ra1"),
+        ("incident:inc1", "/people/7/risk/#incident-inc1"),
+        ("event:e2", "/people/7/risk/#event-e2"),
+        ("hazard:h1", "/people/7/findings/"),
     ],
 )
 def test_finding_links(subject: str, link: str) -> None:

@@ -167,6 +167,8 @@ class _Checker:
         self.check_risks_and_trials()
         self.check_incidents()
         self.check_medication()
+        if self.data.get("kinwise") == 2 and type(self.data.get("kinwise")) is int:
+            self.check_version_two()
         return self.errors
 
     def collect_ids(self) -> None:
@@ -491,6 +493,258 @@ class _Checker:
                 and errors > checked
             ):
                 self.error(f"{path}.errors", f"{errors} is more than the {checked} doses checked")
+
+    # -- format version 2 (docs/spec/casefile-v2.md) -------------------------------------
+
+    def check_version_two(self) -> None:
+        self.check_events_carer()
+        self.check_family_views()
+        self.check_concerns()
+        self.check_role_changes()
+        self.check_carer_plans()
+        self.check_goals()
+        self.check_restrictions()
+
+    def not_before_date(self, path: str, value: Any, record: dict[str, Any]) -> None:
+        """``value`` (at ``path``) is not before the record's ``date``."""
+        first, second = _date(record.get("date")), _date(value)
+        if first is not None and second is not None and second < first:
+            self.error(path, f"must not be before date ({first.isoformat()})", FieldErrorCode.ORDER)
+
+    def check_events_carer(self) -> None:
+        for path, event in self.items(self.data, "events", ""):
+            carer, kind = event.get("carer"), event.get("kind")
+            if kind == "carer_unwell" and carer is None:
+                self.error(
+                    f"{path}.carer",
+                    "required field is missing: a carer_unwell event names the carer",
+                    FieldErrorCode.MISSING,
+                )
+            elif carer is not None and isinstance(kind, str) and kind != "carer_unwell":
+                self.error(f"{path}.carer", "only a carer_unwell event names a carer")
+            self.ref(f"{path}.carer", carer, FAMILY, "a family member")
+
+    def check_family_views(self) -> None:
+        for path, view in self.items(self.data, "family_views", ""):
+            self.ref(f"{path}.author", view.get("author"), FAMILY, "a family member")
+            self.ref(f"{path}.meeting", view.get("meeting"), {"meeting"}, "a meeting")
+            self.ref(
+                f"{path}.risk_assessment",
+                view.get("risk_assessment"),
+                {"risk_assessment"},
+                "a risk assessment",
+            )
+            if view.get("meeting") is not None and view.get("risk_assessment") is not None:
+                self.error(
+                    f"{path}.risk_assessment",
+                    "a family view is about one meeting or one risk assessment, not both",
+                )
+
+    def check_concerns(self) -> None:
+        for path, concern in self.items(self.data, "concerns", ""):
+            self.ref(
+                f"{path}.raised_by",
+                concern.get("raised_by"),
+                ANY_MEMBER | {PERSON},
+                "the person or circle members",
+            )
+            about = concern.get("about")
+            about_kind = self.ref(
+                f"{path}.about",
+                about,
+                {"meeting", "risk_assessment", "task"},
+                "a meeting, a risk assessment or a task",
+            )
+            if concern.get("decision") is True:
+                area = concern.get("area")
+                if about is None:
+                    self.error(
+                        f"{path}.about",
+                        "required field is missing: a concern about a decision names its meeting",
+                        FieldErrorCode.MISSING,
+                    )
+                elif about_kind == "meeting" and isinstance(area, str):
+                    decisions = self.ids[about].record.get("decisions")
+                    areas = (
+                        {d.get("area") for d in decisions or [] if isinstance(d, dict)}
+                        if isinstance(decisions, list)
+                        else set()
+                    )
+                    if area not in areas:
+                        self.error(
+                            f"{path}.decision",
+                            f"meeting '{about}' has no decision on area '{area}'",
+                        )
+                elif about_kind is not None and about_kind != "meeting":
+                    self.error(f"{path}.decision", "only a meeting has decisions")
+            response = concern.get("response")
+            if isinstance(response, dict):
+                self.ref(
+                    f"{path}.response.by",
+                    response.get("by"),
+                    STAFF_OR_PRO,
+                    "a staff member or a professional",
+                )
+                self.not_before_date(f"{path}.response.date", response.get("date"), concern)
+            delay = concern.get("delay")
+            if isinstance(delay, dict):
+                self.not_before_date(f"{path}.delay.date", delay.get("date"), concern)
+            for key in ("acknowledged", "imca_referral", "closed"):
+                self.not_before_date(f"{path}.{key}", concern.get(key), concern)
+            for spath, step in self.items(concern, "stages", f"{path}."):
+                self.not_before_date(f"{spath}.date", step.get("date"), concern)
+
+    def check_role_changes(self) -> None:
+        for path, change in self.items(self.data, "role_changes", ""):
+            if change.get("role") == "decides":
+                self.ref(
+                    f"{path}.member",
+                    change.get("member"),
+                    FAMILY | STAFF_OR_PRO | {PERSON},
+                    "the person, a family member, staff or a professional (an advocate supports but never decides)",
+                )
+            else:
+                self.ref(
+                    f"{path}.member",
+                    change.get("member"),
+                    ANY_MEMBER | {PERSON},
+                    "the person or circle members",
+                )
+            self.ref(f"{path}.recorded_by", change.get("recorded_by"), {"staff"}, "a staff member")
+
+    def _task_holders(self) -> dict[str, Any]:
+        plan = self.data.get("plan")
+        holders: dict[str, Any] = {}
+        for _, task in self.items(plan, "tasks", "plan."):
+            ident = task.get("id")
+            if isinstance(ident, str):
+                holders[ident] = task.get("holder")
+        return holders
+
+    def check_carer_plans(self) -> None:
+        holders = self._task_holders()
+        carers: dict[str, str] = {}
+        for path, plan in self.items(self.data, "carer_plans", ""):
+            carer = plan.get("carer")
+            if self.ref(f"{path}.carer", carer, FAMILY, "a family member") is not None:
+                assert isinstance(carer, str)
+                if carer in carers:
+                    self.error(
+                        f"{path}.carer", f"'{carer}' already has a carer's plan ({carers[carer]})"
+                    )
+                else:
+                    carers[carer] = path
+                member = self.ids[carer].record
+                if carer not in holders.values() and member.get("informal_carer") is not True:
+                    self.error(
+                        f"{path}.carer",
+                        f"'{carer}' holds no task and is not an informal carer; a carer's plan is "
+                        "for a family member who holds a task or gives care",
+                    )
+            covered: dict[str, str] = {}
+            for cpath, contingency in self.items(plan, "contingencies", f"{path}."):
+                task = contingency.get("task")
+                if self.ref(f"{cpath}.task", task, {"task"}, "a task") is not None:
+                    assert isinstance(task, str)
+                    if task in covered:
+                        self.error(
+                            f"{cpath}.task",
+                            f"task '{task}' already has a contingency ({covered[task]})",
+                        )
+                    else:
+                        covered[task] = cpath
+                    holder = holders.get(task)
+                    if isinstance(carer, str) and holder != carer:
+                        self.error(
+                            f"{cpath}.task",
+                            f"task '{task}' is held by '{holder}', not by '{carer}'",
+                        )
+                steps_in = contingency.get("steps_in")
+                if isinstance(steps_in, str) and steps_in == carer:
+                    self.error(
+                        f"{cpath}.steps_in", f"'{steps_in}' is the carer; someone else steps in"
+                    )
+                else:
+                    self.ref(f"{cpath}.steps_in", steps_in, ANY_MEMBER, "a circle member")
+            for upath, use in self.items(plan, "used", f"{path}."):
+                task = use.get("task")
+                if self.ref(f"{upath}.task", task, {"task"}, "a task") is not None and (
+                    task not in covered
+                ):
+                    self.error(f"{upath}.task", f"task '{task}' has no contingency in this plan")
+                self.not_before_date(f"{upath}.date", use.get("date"), plan)
+            for key in ("asked", "assessment_date", "reviewed"):
+                self.not_before_date(f"{path}.{key}", plan.get(key), plan)
+
+    def check_goals(self) -> None:
+        for path, goal in self.items(self.data, "goals", ""):
+            set_by = goal.get("set_by")
+            kind = self.ref(
+                f"{path}.set_by", set_by, ANY_MEMBER | {PERSON}, "the person or circle members"
+            )
+            if kind == PERSON and goal.get("person_agrees") is not None:
+                self.error(
+                    f"{path}.person_agrees", "the person set this goal: leave person_agrees out"
+                )
+            for rpath, review in self.items(goal, "reviews", f"{path}."):
+                self.not_before_date(f"{rpath}.date", review.get("date"), goal)
+                self.ref_list(
+                    f"{rpath}.evidence",
+                    review.get("evidence"),
+                    evidence_kinds(),
+                    "risk assessments, trials, incidents, events, voice records, capacity assessments, "
+                    "best-interests decisions or medication audits",
+                )
+            self.not_before_date(f"{path}.ended", goal.get("ended"), goal)
+
+    def check_restrictions(self) -> None:
+        for path, restriction in self.items(self.data, "restrictions", ""):
+            self.ref(
+                f"{path}.proposed_by", restriction.get("proposed_by"), ANY_MEMBER, "a circle member"
+            )
+            basis, record = restriction.get("basis"), restriction.get("basis_record")
+            wanted = (
+                {
+                    "consent": "consent",
+                    "best_interests": "best_interests",
+                    "authority": "authority",
+                }.get(basis)
+                if isinstance(basis, str)
+                else None
+            )
+            if wanted is not None and record is None:
+                self.error(
+                    f"{path}.basis_record",
+                    f"required field is missing: a basis of {basis} names its record",
+                    FieldErrorCode.MISSING,
+                )
+            elif wanted is None and record is not None and basis in (None, "court_order"):
+                self.error(
+                    f"{path}.basis_record",
+                    "must be absent unless the basis is consent, best_interests or authority",
+                )
+            elif (
+                wanted is not None
+                and isinstance(record, str)
+                and self.ref(f"{path}.basis_record", record, {wanted}, _kind_word(wanted))
+            ):
+                given_by = self.ids[record].record.get("given_by")
+                if wanted == "consent" and (
+                    not isinstance(given_by, str) or self.kind_of(given_by) != PERSON
+                ):
+                    self.error(
+                        f"{path}.basis_record",
+                        f"'{record}' is a consent given by '{given_by}'; a restriction rests on "
+                        "the person's own consent",
+                    )
+            self.ref(
+                f"{path}.replaced_by",
+                restriction.get("replaced_by"),
+                {"graded_trial"},
+                "a graded trial",
+            )
+            self.not_before(restriction, path, "review_by", "date")
+            self.not_before(restriction, path, "ended", "date")
 
 
 def _date(value: Any) -> dt.date | None:

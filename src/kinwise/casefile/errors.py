@@ -26,7 +26,17 @@ _LITERAL_NOUNS = {
     "support": "support level",
     "severity": "severity",
     "route": "route",
+    "stage": "stage",
+    "role": "role line",
+    "change": "change",
+    "basis": "basis",
+    "assessment": "assessment",
 }
+
+
+def _version_of(data: Any) -> int:
+    value = data.get("kinwise") if isinstance(data, dict) else None
+    return 2 if type(value) is int and value == 2 else 1
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -85,14 +95,12 @@ def _message(err: Any, data: Any) -> str:
     present, value = _lookup(data, loc)
     if kind == "missing" or (present and value is None):
         return "required field is missing"
-    if kind == "invalid_key":  # a key YAML reads as something other than text
-        return "unknown field (not part of case-file format version 1)"
-    if kind == "extra_forbidden":
-        return "unknown field (not part of case-file format version 1)"
+    if kind in {"invalid_key", "extra_forbidden"}:  # invalid_key: a key YAML reads as non-text
+        return f"unknown field (not part of case-file format version {_version_of(data)})"
     if kind == "literal_error":
         if field == "kinwise":
             return (
-                f"format version {value!r} is not supported: this reader reads version 1"
+                f"format version {value!r} is not supported: this reader reads versions 1 and 2"
                 if present
                 else "required field is missing"
             )

@@ -32,6 +32,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from kinwise.casefile import schema as cf
+from kinwise.casefile.vocab import V2_EVENT_KINDS
 from kinwise.errors import ErrorCode, KinwiseError
 
 R = TypeVar("R", bound=BaseModel)
@@ -168,7 +169,14 @@ class RecordKind:
     ``own_listing`` whether its page has a listing of its own (if not, the page lists its
     records in the list every person page ends with); ``reference`` how a validation
     message names a record of it (default: "a" or "an" and its title); ``excluded`` the
-    fields of its document that are kinds of their own (the plan's roles and tasks).
+    fields of its document that are kinds of their own (the plan's roles and tasks);
+    ``version`` the case-file format version that added it.
+
+    ``fix_at`` is where a finding about a record of it is put right, relative to the
+    person's pages (``{key}`` stands for the record's key: ``risk/#risk-{key}``), and
+    ``fix_words`` the words of that link; ``row_subjects`` the audit's subject prefixes that
+    name a row inside a record of it (a meeting's ``decision:m1/area``), whose findings
+    are put right at the record.
     """
 
     name: str
@@ -187,6 +195,22 @@ class RecordKind:
     own_listing: bool = True
     reference: str = ""
     excluded: frozenset[str] = frozenset()
+    fix_at: str = ""
+    fix_words: str = ""
+    row_subjects: tuple[str, ...] = ()
+    version: int = 1
+    """The format version that added the kind (docs/spec/casefile-v2.md)."""
+
+    @property
+    def put_right_at(self) -> tuple[str, str]:
+        """Where a finding about a record of it is put right (relative to the person's
+        pages; ``{key}`` for the record's key) and the link's words: ``fix_at``, else the
+        list of its page that shows a kind without a listing of its own."""
+        if self.fix_at:
+            return self.fix_at, self.fix_words
+        if not self.own_listing and self.page in PAGE_PATHS:
+            return f"{PAGE_PATHS[self.page]}#listed-{self.name}", f"Go to the {self.plural}"
+        return "", ""
 
     @property
     def kind(self) -> str:
@@ -323,6 +347,15 @@ class Registry:
         except KeyError:
             raise KinwiseError(ErrorCode.NOT_FOUND, "no such kind of record") from None
 
+    def by_subject(self, prefix: str) -> RecordKind | None:
+        """The kind whose records (or rows inside them) the audit names with ``prefix``."""
+        for spec in self._kinds:
+            if spec.subject_prefix and (
+                spec.subject_prefix == prefix or prefix in spec.row_subjects
+            ):
+                return spec
+        return None
+
     def order(self, name: str) -> int:
         """The place of the kind among the sections of a case file."""
         return self._order[name]
@@ -369,6 +402,16 @@ class Registry:
             cf.CaseFile.model_rebuild(force=True)
 
 
+# Each person page by its name (``RecordKind.page``), relative to the person's pages.
+PAGE_PATHS: Mapping[str, str] = {
+    "overview": "",
+    "voice": "voice/",
+    "meetings": "meetings/",
+    "risk": "risk/",
+    "arrangements": "arrangements/",
+    "capacity": "capacity/",
+}
+
 # The person is not a kind of record (each case file has exactly one, with no list of its
 # own), but the history names its versions by this kind.
 PERSON_KIND = "person"
@@ -410,6 +453,8 @@ RECORD_KINDS = Registry(
             id_prefix="ca",
             subject_prefix="capacity",
             evidence=True,
+            fix_at="capacity/#capacity-{key}",
+            fix_words="Go to the capacity assessment",
         ),
         RecordKind(
             name="best_interests",
@@ -423,6 +468,8 @@ RECORD_KINDS = Registry(
             id_prefix="bi",
             subject_prefix="best_interests",
             evidence=True,
+            fix_at="capacity/#best-interests-{key}",
+            fix_words="Go to the best-interests decision",
         ),
         RecordKind(
             name="consent",
@@ -447,6 +494,8 @@ RECORD_KINDS = Registry(
             subject_prefix="plan",
             correctable=False,
             excluded=frozenset({"roles", "tasks"}),
+            fix_at="capacity/#consents",
+            fix_words="Record consent to the care plan",
         ),
         RecordKind(
             name="role",
@@ -459,6 +508,8 @@ RECORD_KINDS = Registry(
             title="Who decides",
             id_prefix="r",
             subject_prefix="role",
+            fix_at="#role-{key}",
+            fix_words="Change who decides",
         ),
         RecordKind(
             name="task",
@@ -472,6 +523,8 @@ RECORD_KINDS = Registry(
             id_prefix="t",
             subject_prefix="task",
             reference="a task",
+            fix_at="arrangements/#task-{key}",
+            fix_words="Go to the task",
         ),
         RecordKind(
             name="voice",
@@ -485,6 +538,8 @@ RECORD_KINDS = Registry(
             id_prefix="v",
             subject_prefix="voice",
             evidence=True,
+            fix_at="voice/?record={key}#voice-{key}",
+            fix_words="Go to the voice record",
         ),
         RecordKind(
             name="meeting",
@@ -497,6 +552,9 @@ RECORD_KINDS = Registry(
             title="Meeting",
             id_prefix="m",
             subject_prefix="meeting",
+            fix_at="meetings/{key}/",
+            fix_words="Go to the meeting",
+            row_subjects=("decision",),
         ),
         RecordKind(
             name="risk_assessment",
@@ -510,6 +568,8 @@ RECORD_KINDS = Registry(
             id_prefix="ra",
             subject_prefix="risk",
             evidence=True,
+            fix_at="risk/#risk-{key}",
+            fix_words="Go to the risk assessment",
         ),
         RecordKind(
             name="graded_trial",
@@ -523,6 +583,8 @@ RECORD_KINDS = Registry(
             id_prefix="gt",
             subject_prefix="trial",
             evidence=True,
+            fix_at="risk/#trial-{key}",
+            fix_words="Go to the graded trial",
         ),
         RecordKind(
             name="incident",
@@ -536,6 +598,8 @@ RECORD_KINDS = Registry(
             id_prefix="inc",
             subject_prefix="incident",
             evidence=True,
+            fix_at="risk/#incident-{key}",
+            fix_words="Go to the incident",
         ),
         RecordKind(
             name="event",
@@ -549,6 +613,8 @@ RECORD_KINDS = Registry(
             id_prefix="ev",
             subject_prefix="event",
             evidence=True,
+            fix_at="risk/#event-{key}",
+            fix_words="Go to the event",
         ),
         RecordKind(
             name="medicine",
@@ -571,6 +637,89 @@ RECORD_KINDS = Registry(
             title="Medication audit",
             id_prefix="ma",
             evidence=True,
+        ),
+        RecordKind(
+            name="family_view",
+            schema=cf.FamilyView,
+            place=("family_views",),
+            key_field="id",
+            label="family member's view",
+            plural="family members' views",
+            page="meetings",
+            title="Family member's view",
+            id_prefix="fv",
+            own_listing=False,
+            version=2,
+        ),
+        RecordKind(
+            name="concern",
+            schema=cf.Concern,
+            place=("concerns",),
+            key_field="id",
+            label="concern",
+            plural="concerns",
+            page="meetings",
+            title="Concern",
+            id_prefix="cn",
+            subject_prefix="concern",
+            own_listing=False,
+            version=2,
+        ),
+        RecordKind(
+            name="role_change",
+            schema=cf.RoleChange,
+            place=("role_changes",),
+            key_field="id",
+            label="change of role",
+            plural="changes of role",
+            page="overview",
+            title="Change of role",
+            id_prefix="rc",
+            subject_prefix="role_change",
+            own_listing=False,
+            version=2,
+        ),
+        RecordKind(
+            name="carer_plan",
+            schema=cf.CarerPlan,
+            place=("carer_plans",),
+            key_field="id",
+            label="carer's plan",
+            plural="carers' plans",
+            page="arrangements",
+            title="Carer's plan",
+            id_prefix="cp",
+            subject_prefix="carer_plan",
+            own_listing=False,
+            version=2,
+        ),
+        RecordKind(
+            name="goal",
+            schema=cf.Goal,
+            place=("goals",),
+            key_field="id",
+            label="goal",
+            plural="goals",
+            page="voice",
+            title="Goal",
+            id_prefix="g",
+            subject_prefix="goal",
+            own_listing=False,
+            version=2,
+        ),
+        RecordKind(
+            name="restriction",
+            schema=cf.Restriction,
+            place=("restrictions",),
+            key_field="id",
+            label="restriction",
+            plural="restrictions",
+            page="risk",
+            title="Restriction",
+            id_prefix="rs",
+            subject_prefix="restriction",
+            own_listing=False,
+            version=2,
         ),
     )
 )
@@ -646,6 +795,11 @@ def casefile_data(
         "service": {"id": service[0], "name": service[1]},
         "person": dict(person),
     }
+    if any(documents.get(k.name) for k in RECORD_KINDS if k.version > 1) or any(
+        d.get("kind") in V2_EVENT_KINDS or d.get("carer") for d in documents.get("event", ())
+    ):
+        # the lowest version that holds the records (docs/spec/casefile-v2.md)
+        data["kinwise"] = cf.LATEST_FORMAT_VERSION
     for spec in RECORD_KINDS:
         docs = documents.get(spec.name, ())
         if spec.single:
@@ -705,12 +859,13 @@ def assemble_casefile(
             sections[container] = base.model_copy(update=fields)
         else:
             sections[container] = fields
+    version = _version_of_records(records)
     if trust:
         whole: dict[str, Any] = {}
         for name in cf.CaseFile.model_fields:
             if name == "kinwise":
-                whole[name] = cf.FORMAT_VERSION
-            elif name == "as_of":
+                whole[name] = version
+            elif name in ("as_of", "exported"):
                 whole[name] = None
             elif name == "service":
                 whole[name] = trusted(cf.Service, {"id": service[0], "name": service[1]})
@@ -718,15 +873,25 @@ def assemble_casefile(
                 whole[name] = person
             else:
                 whole[name] = sections.get(name, [])
-        return trusted(cf.CaseFile, whole, unset=("as_of",))
+        return trusted(cf.CaseFile, whole, unset=("as_of", "exported"))
     return cf.CaseFile.model_validate(
         {
-            "kinwise": cf.FORMAT_VERSION,
+            "kinwise": version,
             "service": {"id": service[0], "name": service[1]},
             "person": person,
             **sections,
         }
     )
+
+
+def _version_of_records(records: Mapping[str, Sequence[cf.Record]]) -> int:
+    """The lowest format version that holds these records (docs/spec/casefile-v2.md)."""
+    if any(records.get(k.name) for k in RECORD_KINDS if k.version > 1):
+        return cf.LATEST_FORMAT_VERSION
+    for event in records.get("event", ()):
+        if isinstance(event, cf.Event) and (event.kind in V2_EVENT_KINDS or event.carer):
+            return cf.LATEST_FORMAT_VERSION
+    return cf.FORMAT_VERSION
 
 
 # --- the documentation's table of the kinds --------------------------------------------------

@@ -19,6 +19,7 @@ from kinwise.casefile.limits import (
     unreadable,
 )
 from kinwise.casefile.schema import CaseFile, YamlDate
+from kinwise.casefile.versions import as_version_one, declared_version
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 
 # libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
@@ -113,6 +114,9 @@ def validate_data(data: Any) -> tuple[CaseFile | None, list[FieldError]]:
         ]
     errors: list[FieldError] = []
     model: CaseFile | None = None
+    if declared_version(data) == 1:
+        data, gated = as_version_one(data)
+        errors.extend(gated)
     try:
         model = CaseFile.model_validate(data)
     except ValidationError as exc:

@@ -1,4 +1,9 @@
-"""The case file (format version 1) as pydantic models: the single definition of its shape.
+"""The case file (format versions 1 and 2) as pydantic models: the single definition of
+its shape.
+
+The models are version 2's, a superset of version 1's: a version-1 file is read through
+:mod:`kinwise.casefile.versions`, which reports every field and value of version 2 in it
+exactly as version 1 always has (docs/spec/casefile-v2.md, "Versions").
 
 Structure (types, required fields, enumerations, ranges) lives here; the rules that
 relate one record to another (references, kinds of member, uniqueness, the capacity
@@ -21,22 +26,31 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
     StrictStr,
     WithJsonSchema,
+    model_serializer,
 )
 
 from kinwise.casefile.vocab import (
+    V2_EVENT_KINDS,
     AgreedPosition,
     Area,
     AuthorityKind,
     CapacityOutcome,
+    CarerAssessment,
+    ConcernKind,
+    ConcernStage,
     ConsentKind,
     EventKind,
     MeetingKind,
     MemberKind,
     Method,
+    RestrictionBasis,
+    RoleChangeKind,
+    RoleLine,
     Route,
     SessionOutcome,
     Severity,
@@ -46,6 +60,9 @@ from kinwise.casefile.vocab import (
 )
 
 FORMAT_VERSION = 1
+"""The first format version: what an export writes for a person with no record of version 2."""
+LATEST_FORMAT_VERSION = 2
+FORMAT_VERSIONS = (1, 2)
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
 DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 """A date written YYYY-MM-DD (ASCII digits only)."""
@@ -136,7 +153,7 @@ def _check_number(value: Any) -> float | int:
 
 
 def _check_version(value: Any) -> Any:
-    """``kinwise`` is the whole number 1: true or 1.0 is a value of the wrong type."""
+    """``kinwise`` is a whole number (1 or 2): true or 1.0 is a value of the wrong type."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise ValueError("expected the whole number 1")
     return value
@@ -162,6 +179,7 @@ Number = Annotated[
 ]
 Flag = Annotated[StrictBool, BeforeValidator(_none_to_false)]
 Score = Annotated[StrictInt, Field(ge=1, le=5)]
+Scale = Annotated[StrictInt, Field(ge=0, le=10)]
 
 
 # An optional list: absent or null means empty.
@@ -381,6 +399,16 @@ class Event(Record):
     kind: EventKind
     areas: Annotated[list[Area], Field(min_length=1)]
     description: Text
+    carer: Id | None = None
+    """Format version 2: the family carer a carer_unwell event is about."""
+
+    @model_serializer(mode="wrap")
+    def _without_absent_carer(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # an event without a carer dumps as version 1 wrote it
+        data = handler(self)
+        if self.carer is None and isinstance(data, dict):
+            data.pop("carer", None)
+        return data
 
 
 class Medicine(Record):
@@ -407,10 +435,155 @@ class Medication(Record):
     audits: Annotated[list[MedAudit], NoneAsEmpty] = []
 
 
+# --- format version 2 (docs/spec/casefile-v2.md) ------------------------------------------
+
+
+class FamilyView(Record):
+    """A relative's own view, kept apart from the person's voice."""
+
+    id: Id
+    author: Id
+    date: Date
+    area: Area
+    meeting: Id | None = None
+    risk_assessment: Id | None = None
+    text: Text
+
+
+class ConcernResponse(Record):
+    date: Date
+    by: Id
+    text: Text
+
+
+class ConcernDelay(Record):
+    date: Date
+    reason: Text
+
+
+class ConcernStep(Record):
+    stage: ConcernStage
+    date: Date
+    notes: StrictStr | None = None
+
+
+class Concern(Record):
+    """A complaint, concern or disagreement, and the route it takes to be resolved."""
+
+    id: Id
+    kind: ConcernKind
+    raised_by: Id
+    date: Date
+    area: Area
+    about: Id | None = None
+    decision: Flag = False
+    acknowledged: Date | None = None
+    response: ConcernResponse | None = None
+    delay: ConcernDelay | None = None
+    imca_referral: Date | None = None
+    stages: Annotated[list[ConcernStep], NoneAsEmpty] = []
+    closed: Date | None = None
+    outcome: StrictStr | None = None
+    next_stage_told: Flag = False
+
+
+class RoleChange(Record):
+    """One dated change of who decides, supports, contributes or is informed in an area."""
+
+    id: Id
+    date: Date
+    area: Area
+    member: Id
+    role: RoleLine
+    change: RoleChangeKind
+    reason: StrictStr | None = None
+    recorded_by: Id | None = None
+
+
+class Contingency(Record):
+    task: Id
+    steps_in: Id
+    contact: Text
+
+
+class ContingencyUse(Record):
+    date: Date
+    task: Id
+    notes: StrictStr | None = None
+
+
+class CarerPlan(Record):
+    """A family carer's plan: willing and able, their assessment, a contingency per task."""
+
+    id: Id
+    carer: Id
+    date: Date
+    asked: Date | None = None
+    willing: StrictBool | None = None
+    able: StrictBool | None = None
+    assessment: CarerAssessment = "not_offered"
+    assessment_date: Date | None = None
+    contingencies: Annotated[list[Contingency], NoneAsEmpty] = []
+    used: Annotated[list[ContingencyUse], NoneAsEmpty] = []
+    reviewed: Date | None = None
+
+
+class GoalReview(Record):
+    date: Date
+    score: Scale
+    evidence: IdList = []
+    notes: StrictStr | None = None
+
+
+class Goal(Record):
+    """A goal in the person's own words, with its reviews."""
+
+    id: Id
+    date: Date
+    area: Area
+    words: Text
+    set_by: Id
+    person_agrees: StrictBool | None = None
+    baseline: Scale
+    review_every: Annotated[StrictInt, Field(ge=1)] = 90
+    reviews: Annotated[list[GoalReview], NoneAsEmpty] = []
+    ended: Date | None = None
+
+
+class Restriction(Record):
+    """A restriction on the person, its legal basis and its review."""
+
+    id: Id
+    date: Date
+    area: Area
+    what: Text
+    proposed_by: Id
+    basis: RestrictionBasis | None = None
+    basis_record: Id | None = None
+    alternatives: StrictStr | None = None
+    review_by: Date
+    ended: Date | None = None
+    replaced_by: Id | None = None
+
+
+class ExportedPerson(Record):
+    id: Id
+    version: Annotated[StrictInt, Field(ge=0)]
+
+
+class Exported(Record):
+    """The versions of the records at the file's export (the comment stamp's content)."""
+
+    person: ExportedPerson
+    records: dict[StrictStr, dict[StrictStr, Annotated[StrictInt, Field(ge=1)]]] = Field(
+        default_factory=dict
+    )
+
+
 class CaseFile(Record):
     """One supported person and everything the service records about them."""
 
-    kinwise: Annotated[Literal[1], BeforeValidator(_check_version)]
+    kinwise: Annotated[Literal[1, 2], BeforeValidator(_check_version)]
     as_of: Date | None = None
     service: Service | None = None
     person: Person
@@ -429,11 +602,71 @@ class CaseFile(Record):
     medication: Annotated[Medication, BeforeValidator(lambda v: {} if v is None else v)] = Field(
         default_factory=Medication
     )
+    family_views: Annotated[list[FamilyView], NoneAsEmpty] = []
+    concerns: Annotated[list[Concern], NoneAsEmpty] = []
+    role_changes: Annotated[list[RoleChange], NoneAsEmpty] = []
+    carer_plans: Annotated[list[CarerPlan], NoneAsEmpty] = []
+    goals: Annotated[list[Goal], NoneAsEmpty] = []
+    restrictions: Annotated[list[Restriction], NoneAsEmpty] = []
+    exported: Exported | None = None
+
+    @model_serializer(mode="wrap")
+    def _version_one_shape(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # a version-1 file dumps without the (empty) sections version 1 does not have
+        data = handler(self)
+        if self.kinwise == 1 and isinstance(data, dict):
+            for name in V2_SECTIONS:
+                if name in data and not data[name]:
+                    del data[name]
+        return data
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the case file, as published by `kinwise schema`."""
+# The top-level fields and the event's field that version 1 does not have.
+V2_SECTIONS: tuple[str, ...] = (
+    "family_views",
+    "concerns",
+    "role_changes",
+    "carer_plans",
+    "goals",
+    "restrictions",
+    "exported",
+)
+V2_EVENT_FIELDS: tuple[str, ...] = ("carer",)
+_V2_MODELS = (
+    "FamilyView",
+    "Concern",
+    "ConcernResponse",
+    "ConcernDelay",
+    "ConcernStep",
+    "RoleChange",
+    "Contingency",
+    "ContingencyUse",
+    "CarerPlan",
+    "GoalReview",
+    "Goal",
+    "Restriction",
+    "Exported",
+    "ExportedPerson",
+)
+
+
+def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of the case file of ``version``, as published by `kinwise schema`
+    (version 1's exactly as it was before version 2 existed)."""
+    if version not in FORMAT_VERSIONS:
+        raise ValueError(f"no format version {version}")
     schema = CaseFile.model_json_schema(mode="validation")
-    schema["$id"] = "https://kinwise.example/schema/casefile-v1.json"
-    schema["title"] = "Kinwise case file, format version 1"
+    if version == 1:
+        defs = schema["$defs"]
+        for name in _V2_MODELS:
+            defs.pop(name, None)
+        for name in V2_SECTIONS:
+            del schema["properties"][name]
+        event = defs["Event"]["properties"]
+        for name in V2_EVENT_FIELDS:
+            del event[name]
+        event["kind"]["enum"] = [k for k in event["kind"]["enum"] if k not in V2_EVENT_KINDS]
+        schema["properties"]["kinwise"] = {"const": 1, "title": "Kinwise", "type": "integer"}
+    schema["$id"] = f"https://kinwise.example/schema/casefile-v{version}.json"
+    schema["title"] = f"Kinwise case file, format version {version}"
     return schema

@@ -119,7 +119,26 @@ EventKind = Literal[
     "capacity_change",
     "complaint",
     "safeguarding_concern",
+    "carer_unwell",
 ]
+"""Event kinds; carer_unwell is format version 2's (docs/spec/casefile-v2.md)."""
+V2_EVENT_KINDS: Final[frozenset[str]] = frozenset({"carer_unwell"})
+# Format version 2's vocabularies (docs/spec/casefile-v2.md).
+ConcernKind = Literal["complaint", "concern", "disagreement"]
+ConcernStage = Literal[
+    "local_resolution",
+    "best_interests_meeting",
+    "advocacy",
+    "mediation",
+    "ombudsman_signposted",
+    "court_of_protection",
+]
+CONCERN_STAGES: Final[tuple[str, ...]] = get_args(ConcernStage)
+RoleLine = Literal["decides", "supported_by", "contributes", "informed"]
+RoleChangeKind = Literal["added", "removed"]
+CarerAssessment = Literal["not_offered", "offered", "referred", "declined"]
+RestrictionBasis = Literal["consent", "best_interests", "authority", "court_order"]
+
 Route = Literal["oral", "topical", "inhaled", "injection", "enteral", "other"]
 
 DEFAULT_REQUIRED_AREAS: Final[tuple[str, ...]] = (

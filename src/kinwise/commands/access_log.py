@@ -53,6 +53,7 @@ def run_show(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
     setup_django()
+    from kinwise.access.command_line import COMMAND_LINE
     from kinwise.accesslog.selectors import entries_about, with_usernames
     from kinwise.records.selectors import person_for_export
 
@@ -60,9 +61,15 @@ def run_show(args: argparse.Namespace) -> int:
         person=args.person, service=args.service, organisation=args.organisation
     )
     entries = list(entries_about(person=person)[: max(args.limit, 0)])
+    from kinwise.access.command_line import command_read_people
+
+    command_read_people(people=[person], command="access-log show")
     for seen in with_usernames(entries):
         e = seen.entry
-        who = f"user {e.user_pk} ({seen.username})" if e.user_pk is not None else "anonymous"
+        if e.user_pk is not None:
+            who = f"user {e.user_pk} ({seen.username})"
+        else:
+            who = "command line" if e.client == COMMAND_LINE else "anonymous"
         record = f" record {e.record_pk}" if e.record_pk is not None else ""
         sys.stdout.write(
             f"{e.at.strftime('%Y-%m-%dT%H:%M:%SZ')}  {who}  role {e.role or '-'}"

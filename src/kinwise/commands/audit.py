@@ -193,6 +193,7 @@ def _audit_stored(
             as_recorded=args.as_recorded,
             measured=args.save and args.as_recorded and args.person is None,
         )
+    _log_audit(args)
     if args.save:
         try:
             from kinwise.governance.services import audit_run_save
@@ -224,6 +225,25 @@ def _audit_stored(
 
             people_overview(service=service, as_of=audit_date)
     return audits
+
+
+def _log_audit(args: argparse.Namespace) -> None:
+    """The audit of stored records in the access log: the person, or the whole service."""
+    from kinwise.access.command_line import command_read_people, command_read_service
+    from kinwise.core.models import Service
+    from kinwise.records.selectors import person_for_export
+
+    if args.person is not None:
+        person = person_for_export(
+            person=args.person, service=args.service, organisation=args.organisation
+        )
+        command_read_people(people=[person], command="audit")
+        return
+    services = Service.objects.filter(external_id=args.service)
+    if args.organisation is not None:
+        services = services.filter(organisation__slug=args.organisation)
+    for service in services[:2]:
+        command_read_service(service=service, command="audit")
 
 
 def render(audits: Sequence[PersonAudit], *, fmt: str) -> str:

@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
     person = person_for_export(
         person=args.person, service=args.service, organisation=args.organisation
     )
+    from kinwise.access.command_line import command_read_people
+
+    command_read_people(people=[person], command="export")
     if args.format == "fhir":
         import datetime
         import json

@@ -103,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
                 failed = True
             continue
         imported.add(service.pk)
+        from kinwise.access.command_line import command_changed_person
+
+        command_changed_person(person_pk=result.person_pk, service=service, command="import")
         sys.stdout.write(
             f"{path}: imported person '{result.person_id}' into service "
             f"'{service.external_id}': {result.summary()}\n"

@@ -87,6 +87,9 @@ def _person(args: argparse.Namespace) -> int:
     person = person_for_export(
         person=args.person, service=args.service, organisation=args.organisation
     )
+    from kinwise.access.command_line import command_read_people
+
+    command_read_people(people=[person], command="report person")
     html = person_pack_document(build_person_pack(person=person, as_of=as_of))
     if args.pdf is not None:
         _write(html_to_pdf(html), args.pdf)
@@ -127,6 +130,9 @@ def _service(args: argparse.Namespace) -> int:
             f"service id '{args.service}' is used by more than one organisation: "
             "name the organisation with --organisation",
         )
+    from kinwise.access.command_line import command_read_service
+
+    command_read_service(service=found[0], command="report service")
     report, _ = build_service_report(service=found[0], period=period)
     if args.format == "csv":
         _write(report_csv(report), args.out)

@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
     person = person_for_export(
         person=args.person, service=args.service, organisation=args.organisation
     )
+    from kinwise.access.command_line import command_read_people
+
+    command_read_people(people=[person], command="sar")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     export = subject_access(person=person, made_at=timezone.now())

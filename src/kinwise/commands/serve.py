@@ -6,12 +6,11 @@ the time a request waits for the database. Static files (the NHS.UK frontend, HT
 application's own) are served by WhiteNoise from where they are installed, with no
 collect step. ``--dev`` runs Django's development server instead (one process).
 
-``--timeout`` (default ``KINWISE_REQUEST_TIMEOUT``, 120 seconds) is the request time
-limit: a worker process that has not answered gunicorn's arbiter for that long (a request
-that holds it) is killed and replaced. With ``--threads 1`` each process serves one
-request at a time (gunicorn's sync worker) and the limit ends any request that runs
-longer; with threads, a worker's main loop keeps answering while a request runs, so the
-limit ends a process that hangs as a whole (docs/security.md).
+Each request's own time limit is ``KINWISE_REQUEST_TIME_LIMIT`` (kinwise.web.time_limit:
+its build stops at the next step past it). ``--timeout`` (default
+``KINWISE_REQUEST_TIMEOUT``, 120 seconds) is gunicorn's worker timeout behind it: a worker
+process that has not answered gunicorn's arbiter for that long is killed and replaced
+(docs/security.md).
 """
 
 from __future__ import annotations

@@ -52,6 +52,8 @@ Data protection (kinwise.dataprotection, docs/security.md):
   ``$KINWISE_VAR_DIR/archive``, owner-only).
 - ``KINWISE_REQUEST_TIMEOUT``: seconds ``kinwise serve`` lets a worker process go silent
   before it is restarted (gunicorn's timeout, default 120; read by the command).
+- ``KINWISE_REQUEST_TIME_LIMIT``: seconds one request may run before it is stopped with
+  "this took too long" (default 60; 0: no limit; kinwise.web.time_limit).
 
 """
 
@@ -151,6 +153,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # a request past its time limit is stopped here, outside everything it runs
+    "kinwise.web.time_limit.RequestTimeLimitMiddleware",
     # static files leave here, before sessions, headers for pages and the checks below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -304,6 +308,7 @@ KINWISE_STEP_UP_MINUTES = 5
 # Sessions: ended after KINWISE_SESSION_IDLE_MINUTES without a request, and
 # KINWISE_SESSION_MAX_HOURS after sign-in (kinwise.accounts.middleware); the cookie
 # itself lasts until the browser closes.
+KINWISE_REQUEST_TIME_LIMIT = int_setting("KINWISE_REQUEST_TIME_LIMIT", 60, least=0, most=3600)
 KINWISE_SESSION_IDLE_MINUTES = int_setting("KINWISE_SESSION_IDLE_MINUTES", 30, least=3, most=1440)
 KINWISE_SESSION_MAX_HOURS = int_setting("KINWISE_SESSION_MAX_HOURS", 12, least=1, most=168)
 SESSION_COOKIE_AGE = KINWISE_SESSION_MAX_HOURS * 3600

@@ -309,3 +309,32 @@ def voice_draft_confirm(
             confirmed_at=timezone.now(),
         )
     return saved.key
+
+
+def family_view_add(
+    *,
+    link: PortalLink,
+    person: Person,
+    area: str,
+    about: str,
+    text: str,
+    on: dt.date,
+    actor: AbstractBaseUser,
+) -> str:
+    """A relative's own view, added in the portal: a family_view record (format version
+    2) with them as its author, never a voice record, so no rule counts it as the
+    person's. ``about`` is "" or "meeting:<id>" or "risk_assessment:<id>". Validated
+    against the whole file like any record; answers its id."""
+    if link.kind != LinkKind.FAMILY or link.person_id != person.pk:
+        raise KinwiseError(ErrorCode.PERMISSION_DENIED, "only a relative adds a family view")
+    record: dict[str, object] = {
+        "author": link.member_id,
+        "date": on.isoformat(),
+        "area": area,
+        "text": text.strip(),
+    }
+    kind, _, ident = about.partition(":")
+    if kind in ("meeting", "risk_assessment") and ident:
+        record[kind] = ident
+    saved = record_save(person=person, kind="family_view", record=record, actor=actor)
+    return saved.key

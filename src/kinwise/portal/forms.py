@@ -108,3 +108,42 @@ class ConfirmForm(KwForm):
             ),
             "select",
         )
+
+
+class FamilyViewForm(KwForm):
+    """A relative's own view, before a meeting or on a risk assessment."""
+
+    def __init__(
+        self,
+        *args: Any,
+        areas: list[tuple[str, str]],
+        about: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"] = _typed(
+            forms.ChoiceField(
+                label="What it is about",
+                choices=[("", "Choose a part of their life"), *areas],
+                error_messages={"required": "Choose what your view is about"},
+            ),
+            "select",
+        )
+        self.fields["about"] = _typed(
+            forms.ChoiceField(
+                label="For a meeting or a risk assessment (you can leave this)",
+                choices=[("", "Neither"), *about],
+                required=False,
+            ),
+            "select",
+        )
+        self.fields["text"] = _typed(
+            forms.CharField(
+                label="Your view",
+                max_length=5000,
+                error_messages={"required": "Write your view"},
+            ),
+            "textarea",
+            "It is kept as your view, with your name and the date. It is never written down "
+            "as what the person said.",
+        )

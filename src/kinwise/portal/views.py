@@ -29,6 +29,7 @@ from kinwise.casefile.vocab import AREAS, FAMILY_KINDS
 from kinwise.errors import KinwiseError
 from kinwise.family.models import DraftState, PortalAccount, PortalLink, VoiceDraft
 from kinwise.family.services import (
+    family_view_add,
     invitable,
     portal_invite,
     portal_reinstate,
@@ -36,7 +37,7 @@ from kinwise.family.services import (
     voice_draft_add,
     voice_draft_confirm,
 )
-from kinwise.portal.forms import ConfirmForm, InviteForm, KwForm, SayForm
+from kinwise.portal.forms import ConfirmForm, FamilyViewForm, InviteForm, KwForm, SayForm
 from kinwise.portal.mail import invitation_send
 from kinwise.readings.labels import area_title, method_label
 from kinwise.readings.portal import (
@@ -177,6 +178,60 @@ def say(request: HttpRequest, person_pk: int) -> HttpResponseBase:
         else:
             errors = _errors(form)
     return render(request, "portal/say.html", {"view": view, "form": form, **errors})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
+    """A relative adds their own view (a family view, shown to staff as theirs)."""
+    today = clock.today()
+    purpose = "change" if request.method == "POST" else "read"
+    view = portal_person_for_viewer(
+        user=request.user, person_pk=person_pk, today=today, part="your-view", purpose=purpose
+    )
+    if view.is_person:
+        raise Http404("No such page")
+    casefile, member = view.casefile, view.member_id
+    involved = {
+        r.area
+        for r in casefile.plan.roles
+        if member in (r.decides, *r.supported_by, *r.contributes, *r.informed)
+    } | set(view.areas)
+    areas = [(a, area_title(a)) for a in AREAS if a in involved]
+    about = [
+        (f"meeting:{m.id}", f"The meeting of {m.date:%-d %B %Y}")
+        for m in sorted(casefile.meetings, key=lambda m: m.date, reverse=True)
+        if member in m.attendees
+    ] + [
+        (f"risk_assessment:{r.id}", f"The risk assessment of {r.date:%-d %B %Y}: {r.activity}")
+        for r in casefile.risk_assessments
+        if r.area in view.areas
+    ]
+    form = FamilyViewForm(request.POST or None, areas=areas, about=about)
+    errors: dict[str, Any] = {"has_errors": False, "summary": []}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                family_view_add(
+                    link=view.link,
+                    person=view.person,
+                    area=form.cleaned_data["area"],
+                    about=form.cleaned_data["about"],
+                    text=form.cleaned_data["text"],
+                    on=today,
+                    actor=_actor(request),
+                )
+            except KinwiseError as exc:
+                errors = _errors(form, exc)
+            else:
+                messages.success(request, "Your view is added, with your name and today's date")
+                return redirect("portal:person", person_pk=person_pk)
+        else:
+            errors = _errors(form)
+    first = casefile.person.name.split(" ")[0]
+    return render(
+        request, "portal/family_view.html", {"view": view, "form": form, "first": first, **errors}
+    )
 
 
 @require_GET

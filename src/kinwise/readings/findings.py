@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.engine import Finding
@@ -27,31 +28,16 @@ class FindingView:
 
 
 def finding_link(subject: str, person_pk: int) -> tuple[str, str]:
-    """Where to go to put a finding right: the page (and anchor) of its record."""
-    base = f"/people/{person_pk}"
+    """Where to go to put a finding right: the page (and anchor) of its record, as the
+    kind registry declares it (``RecordKind.fix_at``); the findings page otherwise."""
+    base = f"/people/{person_pk}/"
     head, _, rest = subject.partition(":")
+    spec = RECORD_KINDS.by_subject(head)
+    at, words = spec.put_right_at if spec is not None else ("", "")
+    if not at:
+        return f"{base}findings/", "Go to the findings"
     record = rest.split("/")[0]
-    if head == "role":
-        return f"{base}/#role-{record}", "Change who decides"
-    if head == "capacity":
-        return f"{base}/capacity/#capacity-{record}", "Go to the capacity assessment"
-    if head == "best_interests":
-        return f"{base}/capacity/#best-interests-{record}", "Go to the best-interests decision"
-    if head == "plan":
-        return f"{base}/capacity/#consents", "Record consent to the care plan"
-    if head in {"meeting", "decision"}:
-        return f"{base}/meetings/{record}/", "Go to the meeting"
-    if head == "voice":
-        return f"{base}/voice/?record={record}#voice-{record}", "Go to the voice record"
-    if head == "risk":
-        return f"{base}/risk/#risk-{record}", "Go to the risk assessment"
-    if head == "trial":
-        return f"{base}/risk/#trial-{record}", "Go to the graded trial"
-    if head in {"incident", "event"}:
-        return f"{base}/risk/#{head}-{record}", f"Go to the {head}"
-    if head == "task":
-        return f"{base}/arrangements/#task-{record}", "Go to the task"
-    return f"{base}/findings/", "Go to the findings"
+    return base + at.format(key=record), words
 
 
 def finding_views(audit: PersonAudit, person_pk: int) -> list[FindingView]:

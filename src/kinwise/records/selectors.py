@@ -23,6 +23,7 @@ from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS, assemble_casefile,
 from kinwise.casefile.stamp import ExportStamp
 from kinwise.core.history import versions_latest
 from kinwise.core.models import Service, VersionAction
+from kinwise.deadline import check_deadline
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.reading import (
@@ -125,6 +126,7 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
                 service=(service_id, service_name), person=person, records=records, trust=True
             )
             yield _PersonRow(pk, external_id, service_pk, service_id, casefile)
+            check_deadline()  # one step: a person (a request's time limit, kinwise.deadline)
     finally:
         documents.close()
 
@@ -202,6 +204,7 @@ def casefiles_recorded(
             if built is not None:
                 casefile, ended = built
                 yield _PersonRow(pk, external_id, service_pk, service_id, casefile, ended)
+            check_deadline()
     finally:
         versions.close()
 

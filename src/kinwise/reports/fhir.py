@@ -108,6 +108,18 @@ FHIR_RESOURCES: dict[str, tuple[str, ...]] = {
     "event": (),
     "medicine": (),
     "medication_audit": (),
+    # Format version 2's kinds are not exported yet (docs/fhir.md, "Not exported"): a
+    # relative's view and a concern have no resource of their own (a QuestionnaireResponse
+    # or a Communication would lose who it is about); a role change is the CareTeam's
+    # history, which R4 keeps as versions, not records; a carer's plan is about the carer,
+    # not the patient; goals and restrictions would be Goal and Flag, left for the mapping
+    # of their reviews and legal basis to be agreed with a receiving system.
+    "family_view": (),
+    "concern": (),
+    "role_change": (),
+    "carer_plan": (),
+    "goal": (),
+    "restriction": (),
 }
 
 _LIKELIHOOD_CODES = ("negligible", "low", "moderate", "high", "certain")

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from kinwise.casefile.schema import CaseFile
+from kinwise.deadline import check_deadline
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.base import AuditContext
 from kinwise.rules.catalogue import RULES_BY_ID
@@ -269,6 +270,7 @@ class _Judged:
     def facts(self, index: int, at: date) -> PersonFacts:
         key = (index, at)
         if key not in self._facts:
+            check_deadline()  # one step: a person's facts on a day (kinwise.deadline)
             self._facts[key] = build_facts(self.casefiles[index], as_of=at)
         return self._facts[key]
 

@@ -1,4 +1,5 @@
-"""The rule catalogue (rules.md, catalogue version 1): every rule, in order.
+"""The rule catalogue (catalogue 2, docs/spec/rules-v2.md): catalogue 1 (rules.md)
+unchanged, then the rules that judge only format version 2's records; every rule, in order.
 
 Reports and the inspector view read the rules' metadata from here: id, severity,
 title, the seed pressure point it serves and the CQC quality statements it evidences.
@@ -9,10 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from kinwise.rules import capacity_consent, partnership, risk, role_clarity, voice
+from kinwise.rules import (
+    capacity_consent,
+    carers,
+    concerns,
+    outcomes,
+    partnership,
+    risk,
+    role_clarity,
+    voice,
+)
 from kinwise.rules.base import Rule
 
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 RULES: tuple[Rule, ...] = (
     role_clarity.rc01_decision_maker_named,
@@ -40,7 +50,23 @@ RULES: tuple[Rule, ...] = (
     partnership.pa04_family_task_agreed,
     partnership.pa05_safeguarding_reviewed,
     partnership.pa06_staff_medication_trained,
+    concerns.cn01_acknowledged,
+    concerns.cn02_responded,
+    concerns.cn03_imca_referred,
+    concerns.cn04_closed_properly,
+    concerns.cn05_no_retaliation,
+    carers.cp01_contingency,
+    carers.cp02_willing_asked,
+    carers.cp03_carer_unwell_covered,
+    outcomes.go01_persons_agreement,
+    outcomes.go02_goal_reviewed,
+    outcomes.rs01_capacity_respected,
+    outcomes.rs02_legal_basis,
+    outcomes.rs03_restriction_reviewed,
 )
+
+CATALOGUE_ONE: tuple[str, ...] = tuple(r.id for r in RULES[:25])
+"""The rules of catalogue 1 (rules.md), which catalogue 2 keeps unchanged."""
 
 RULES_BY_ID: Mapping[str, Rule] = MappingProxyType({r.id: r for r in RULES})
 
@@ -50,6 +76,9 @@ FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Voice", ("VO01", "VO02", "VO03", "VO04", "VO05")),
     ("Risk and independence", ("RK01", "RK02", "RK03", "RK04", "RK05", "RK06")),
     ("Partnership arrangements", ("PA01", "PA02", "PA03", "PA04", "PA05", "PA06")),
+    ("Concerns and disagreements", ("CN01", "CN02", "CN03", "CN04", "CN05")),
+    ("Family carers", ("CP01", "CP02", "CP03")),
+    ("Goals and restrictions", ("GO01", "GO02", "RS01", "RS02", "RS03")),
 )
 
 

@@ -256,6 +256,8 @@ class EventFacts:
     date: dt.date
     kind: str
     areas: tuple[str, ...]
+    carer: str | None = None
+    """Format version 2: the carer a carer_unwell event is about."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +289,87 @@ class MedicineFacts:
 class MedAuditFacts:
     id: str
     date: dt.date
+
+
+# --- format version 2 (docs/spec/casefile-v2.md, "Time"; docs/spec/rules-v2.md) ---------
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyViewFacts:
+    id: str
+    author: str
+    date: dt.date
+    area: str
+    meeting: str | None
+    risk_assessment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConcernFacts:
+    id: str
+    kind: str
+    raised_by: str
+    date: dt.date
+    area: str
+    about: str | None
+    decision: bool
+    acknowledged: dt.date | None
+    response: dt.date | None
+    """The date of the reasoned written response (absent when after as_of)."""
+    delay: dt.date | None
+    """The date a reason for delay was recorded (absent when after as_of)."""
+    imca_referral: dt.date | None
+    closed: dt.date | None
+    outcome: str | None
+    next_stage_told: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChangeFacts:
+    id: str
+    date: dt.date
+    area: str
+    member: str
+    role: str
+    change: str
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CarerPlanFacts:
+    id: str
+    carer: str
+    date: dt.date
+    asked: dt.date | None
+    contingency_tasks: frozenset[str]
+    uses: tuple[dt.date, ...]
+    """The dates the plan's contingencies were used, on or before as_of."""
+    reviewed: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class GoalFacts:
+    id: str
+    date: dt.date
+    area: str
+    set_by: str
+    person_agrees: bool | None
+    review_every: int
+    review_dates: tuple[dt.date, ...]
+    """Its reviews' dates on or before as_of, in order."""
+    ended: dt.date | None
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictionFacts:
+    id: str
+    date: dt.date
+    area: str
+    basis: str | None
+    basis_record: str | None
+    review_by: dt.date
+    ended: dt.date | None
+    replaced_by: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +405,13 @@ class PersonFacts:
     incident_days_by_trial: Mapping[str, frozenset[dt.date]]
     evidence_ids: frozenset[str]
     """Ids of the records a decision's evidence may point to, as they exist at as_of."""
+    # Format version 2's records (none in a version-1 file).
+    family_views: tuple[FamilyViewFacts, ...] = ()
+    concerns: tuple[ConcernFacts, ...] = ()
+    role_changes: tuple[RoleChangeFacts, ...] = ()
+    carer_plans: tuple[CarerPlanFacts, ...] = ()
+    goals: tuple[GoalFacts, ...] = ()
+    restrictions: tuple[RestrictionFacts, ...] = ()
 
     # --- names -----------------------------------------------------------------------
 
@@ -415,6 +505,12 @@ FACTS_OF: Mapping[str, Callable[[PersonFacts], Sequence[Any]]] = {
     "event": lambda f: f.events,
     "medicine": lambda f: f.medicines,
     "medication_audit": lambda f: f.med_audits,
+    "family_view": lambda f: f.family_views,
+    "concern": lambda f: f.concerns,
+    "role_change": lambda f: f.role_changes,
+    "carer_plan": lambda f: f.carer_plans,
+    "goal": lambda f: f.goals,
+    "restriction": lambda f: f.restrictions,
 }
 
 
@@ -585,7 +681,7 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
         if i.date <= as_of
     )
     events = tuple(
-        EventFacts(id=e.id, date=e.date, kind=e.kind, areas=tuple(e.areas))
+        EventFacts(id=e.id, date=e.date, kind=e.kind, areas=tuple(e.areas), carer=e.carer)
         for e in cf.events
         if e.date <= as_of
     )
@@ -678,4 +774,103 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
         best_interests_by_area=_group_sorted([(b.area, b.date, b) for b in best_interests]),
         incident_days_by_trial={k: frozenset(v) for k, v in incident_days.items()},
         evidence_ids=evidence_ids,
+        **_version_two_facts(cf, as_of),
     )
+
+
+def _version_two_facts(cf: CaseFile, as_of: dt.date) -> dict[str, Any]:
+    """The facts of format version 2's records, with "Time" applied (casefile-v2.md)."""
+    family_views = tuple(
+        FamilyViewFacts(
+            id=v.id,
+            author=v.author,
+            date=v.date,
+            area=v.area,
+            meeting=v.meeting,
+            risk_assessment=v.risk_assessment,
+        )
+        for v in cf.family_views
+        if v.date <= as_of
+    )
+    concerns = tuple(
+        ConcernFacts(
+            id=c.id,
+            kind=c.kind,
+            raised_by=c.raised_by,
+            date=c.date,
+            area=c.area,
+            about=c.about,
+            decision=c.decision,
+            acknowledged=_upto(c.acknowledged, as_of),
+            response=_upto(c.response.date, as_of) if c.response is not None else None,
+            delay=_upto(c.delay.date, as_of) if c.delay is not None else None,
+            imca_referral=_upto(c.imca_referral, as_of),
+            closed=_upto(c.closed, as_of),
+            outcome=c.outcome,
+            next_stage_told=c.next_stage_told,
+        )
+        for c in cf.concerns
+        if c.date <= as_of
+    )
+    role_changes = tuple(
+        RoleChangeFacts(
+            id=r.id,
+            date=r.date,
+            area=r.area,
+            member=r.member,
+            role=r.role,
+            change=r.change,
+            reason=r.reason,
+        )
+        for r in cf.role_changes
+        if r.date <= as_of
+    )
+    carer_plans = tuple(
+        CarerPlanFacts(
+            id=p.id,
+            carer=p.carer,
+            date=p.date,
+            asked=_upto(p.asked, as_of),
+            contingency_tasks=frozenset(c.task for c in p.contingencies),
+            uses=tuple(sorted(u.date for u in p.used if u.date <= as_of)),
+            reviewed=_upto(p.reviewed, as_of),
+        )
+        for p in cf.carer_plans
+        if p.date <= as_of
+    )
+    goals = tuple(
+        GoalFacts(
+            id=g.id,
+            date=g.date,
+            area=g.area,
+            set_by=g.set_by,
+            person_agrees=g.person_agrees,
+            review_every=g.review_every,
+            review_dates=tuple(sorted(r.date for r in g.reviews if r.date <= as_of)),
+            ended=_upto(g.ended, as_of),
+        )
+        for g in cf.goals
+        if g.date <= as_of
+    )
+    restrictions = tuple(
+        RestrictionFacts(
+            id=r.id,
+            date=r.date,
+            area=r.area,
+            basis=r.basis,
+            basis_record=r.basis_record,
+            review_by=r.review_by,
+            ended=_upto(r.ended, as_of),
+            replaced_by=r.replaced_by,
+        )
+        for r in cf.restrictions
+        if r.date <= as_of
+    )
+    return {
+        "family_views": family_views,
+        "concerns": concerns,
+        "role_changes": role_changes,
+        "carer_plans": carer_plans,
+        "goals": goals,
+        "restrictions": restrictions,
+    }

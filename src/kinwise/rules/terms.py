@@ -187,3 +187,36 @@ def family_tasks_due(facts: PersonFacts) -> list[tuple[TaskFacts, dt.date | None
         last = task_last_review(task, facts.meetings)
         found.append((task, last, task_review_due(task, last)))
     return found
+
+
+# --- catalogue 2 (docs/spec/rules-v2.md) ---------------------------------------------------
+
+ACKNOWLEDGE_WORKING_DAYS = 3
+"""A concern is acknowledged within 3 working days of being raised (CN01)."""
+RESPONSE_WORKING_DAYS = 20
+"""A reasoned written response within 20 working days, or a reason for delay (CN02)."""
+RETALIATION_DAYS = 90
+"""A complainant's role reduced within 90 days after their concern, with no reason (CN05)."""
+CARER_ASKED_DAYS = 365
+"""A carer is asked whether willing and able at least every 365 days (CP02)."""
+
+
+def working_days_after(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th Monday-to-Friday after ``day``, not counting ``day`` itself:
+    "within N working days of d" means on or before this date (no bank-holiday table)."""
+    current = day
+    left = count
+    while left:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def restriction_current(
+    ended: dt.date | None, replaced_by_started: bool, own: dt.date, at: dt.date
+) -> bool:
+    """A restriction is current at ``at`` when it began on or before it, has not ended on
+    or before it, and the graded trial replacing it (if any) has no session on or before
+    it (``replaced_by_started``)."""
+    return is_current(own, ended, at) and not replaced_by_started

@@ -86,6 +86,9 @@ class SynthSpec:
     service_id: str = DEFAULT_SERVICE[0]
     service_name: str = DEFAULT_SERVICE[1]
     rates: ProblemRates = field(default_factory=ProblemRates)
+    version_two: float = 0.0
+    """The share of people who also have format version 2's records (drawn apart, so the
+    version-1 part of every file is the same whatever this is)."""
 
     def __post_init__(self) -> None:
         if self.people < 0:
@@ -284,6 +287,7 @@ class _Builder:
         self.regimen: list[dict[str, Any]] = []
         self.med_audits: list[dict[str, Any]] = []
         self.roles: list[dict[str, Any]] = []
+        self.v2: dict[str, list[dict[str, Any]]] = {}
 
     # -- small helpers ----------------------------------------------------------------
 
@@ -341,7 +345,122 @@ class _Builder:
         self.medication()
         self.history()
         self.plan_roles_and_consents()
+        two = random.Random(f"kinwise-synth/{self.spec.seed}/{self.index}/v2")
+        if two.random() < self.spec.version_two:
+            self.version_two(two)
         return self.assemble()
+
+    # -- format version 2's records (docs/spec/casefile-v2.md) -------------------------
+
+    def version_two(self, rng: random.Random) -> None:
+        """A family view, a concern (with a role change), a carer's plan, a goal and a
+        restriction, each mostly as the rules of catalogue 2 want them."""
+        v2 = self.v2
+        family = [m["id"] for m in self.family]
+        staff = [m["id"] for m in self.staff]
+
+        def back(low: int, high: int) -> dt.date:
+            return max(self.start, self.as_of - dt.timedelta(days=rng.randint(low, high)))
+
+        def step(day: dt.date, days: int) -> dt.date:
+            return min(self.as_of, day + dt.timedelta(days=days))
+
+        area = rng.choice(self.roles)["area"] if self.roles else "daily_living"
+        if family:
+            view: dict[str, Any] = {
+                "id": self.next_id("fview"),
+                "author": rng.choice(family),
+                "date": back(5, 200),
+                "area": area,
+                "text": rng.choice(words.FAMILY_VIEWS),
+            }
+            if self.meetings and rng.random() < 0.5:
+                view["meeting"] = rng.choice(self.meetings)["id"]
+            v2["family_view"] = [view]
+        raised_by = rng.choice(family) if family else self.pid
+        raised = back(40, 300)
+        concern: dict[str, Any] = {
+            "id": self.next_id("concern"),
+            "kind": rng.choice(("complaint", "concern", "disagreement")),
+            "raised_by": raised_by,
+            "date": raised,
+            "area": area,
+            "acknowledged": step(raised, 1),
+            "response": {"date": step(raised, 10), "by": staff[0], "text": "Reply in writing."},
+            "stages": [{"stage": "local_resolution", "date": step(raised, 2)}],
+        }
+        if rng.random() < 0.7:
+            concern |= {
+                "closed": step(raised, 25),
+                "outcome": "Resolved locally.",
+                "next_stage_told": True,
+            }
+        v2["concern"] = [concern]
+        if raised_by != self.pid and rng.random() < 0.5:
+            v2["role_change"] = [
+                {
+                    "id": self.next_id("rchange"),
+                    "date": step(raised, rng.randint(1, 120)),
+                    "area": area,
+                    "member": raised_by,
+                    "role": "informed",
+                    "change": "removed",
+                    "reason": "Asked to stop receiving updates.",
+                    "recorded_by": staff[0],
+                }
+            ]
+        family_tasks = [t for t in self.tasks if t.family and t.current_at(self.as_of)]
+        if family_tasks:
+            carer = family_tasks[0].record["holder"]
+            held = [t for t in family_tasks if t.record["holder"] == carer]
+            made = max(t.record["since"] for t in held)
+            v2["carer_plan"] = [
+                {
+                    "id": self.next_id("cplan"),
+                    "carer": carer,
+                    "date": made,
+                    "asked": max(made, back(10, 300)),
+                    "willing": True,
+                    "able": True,
+                    "assessment": rng.choice(("offered", "referred", "declined")),
+                    "contingencies": [
+                        {"task": t.id, "steps_in": staff[-1], "contact": "Team leader on shift"}
+                        for t in held
+                    ],
+                }
+            ]
+        goal_day = back(20, 80)
+        v2["goal"] = [
+            {
+                "id": self.next_id("goal"),
+                "date": goal_day,
+                "area": area,
+                "words": rng.choice(words.GOALS),
+                "set_by": self.pid,
+                "baseline": rng.randint(1, 5),
+                "reviews": [{"date": step(goal_day, 14), "score": rng.randint(3, 8)}],
+            }
+        ]
+        if rng.random() < 0.4:
+            begun = back(30, 200)
+            consent = next(
+                (c for c in self.consents if c["given_by"] == self.pid and not c.get("withdrawn")),
+                None,
+            )
+            restriction: dict[str, Any] = {
+                "id": self.next_id("restr"),
+                "date": begun,
+                "area": area,
+                "what": "Kitchen knives kept locked away",
+                "proposed_by": staff[0],
+                "alternatives": "Supervised cooking sessions",
+                "review_by": step(begun, 180) if rng.random() < 0.8 else step(begun, 20),
+            }
+            if consent is not None:
+                restriction |= {"basis": "consent", "basis_record": consent["id"]}
+            else:
+                restriction |= {"basis": "court_order"}
+            v2["restriction"] = [restriction]
 
     # -- who the person is -------------------------------------------------------------
 
@@ -1349,6 +1468,7 @@ class _Builder:
             "event": by_date(self.events),
             "medicine": self.regimen,
             "medication_audit": self.med_audits,
+            **self.v2,
         }
         data = casefile_data(
             service=(self.spec.service_id, self.spec.service_name),

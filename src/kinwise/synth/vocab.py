@@ -272,3 +272,17 @@ DECISION_WORDING: Final[dict[str, str]] = {
     "finances_daily": "How to manage day-to-day money",
     "finances_major": "Whether to make a major purchase or investment",
 }
+
+# Format version 2's records (docs/spec/casefile-v2.md).
+FAMILY_VIEWS: Final[tuple[str, ...]] = (
+    "I would like the review to look again at the evening routine.",
+    "We worry about travelling alone after dark.",
+    "He seems happier since the new keyworker started.",
+    "We would like more notice of meetings.",
+)
+GOALS: Final[tuple[str, ...]] = (
+    "I want to cook my own tea on Fridays.",
+    "I want to go to the shop on my own.",
+    "I want to see my friends at the club every week.",
+    "I want to choose my own clothes.",
+)

@@ -29,6 +29,7 @@ from kinwise.casefile.kinds import (
 )
 from kinwise.casefile.load import casefile_to_data, validate_data
 from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.versions import settle_version
 from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
 from kinwise.records.models import Person
 from kinwise.records.services.casefiles import (
@@ -114,6 +115,8 @@ def _apply(
         stored = stored_rows(person=locked)
         data = _data_of(locked, stored)
         path, key = change(data)
+        # a record of format version 2 makes the file version 2 (docs/spec/casefile-v2.md)
+        settle_version(data)
         untouched = _untouched(data, stored)
         casefile, errors = validate_data(data)
         if casefile is None:
@@ -156,7 +159,11 @@ def _untouched(data: dict[str, Any], stored: Mapping[RecordKey, StoredRow]) -> f
                     same.add((spec.name, spec.name))
             continue
         seen: Counter[str] = Counter()
-        for item in spec.items_in(data):
+        # read without creating the list: an empty section of format version 2 is not
+        # part of a version-1 file
+        for _, item in spec.raw_items(data):
+            if not isinstance(item, dict):
+                continue
             base = str(item.get(spec.key_field or "", ""))
             seen[base] += 1
             named = (spec.name, base if seen[base] == 1 else f"{base}#{seen[base]}")

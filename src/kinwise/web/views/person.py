@@ -20,6 +20,7 @@ from kinwise.clock import end_of_day
 from kinwise.core.history import person_history_page, record_history_page
 from kinwise.governance.pastview import past_view
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
+from kinwise.readings.family_views import family_views
 from kinwise.readings.findings import finding_views, findings_by_subject
 from kinwise.readings.history import snapshot_changes
 from kinwise.readings.risk import hazard_rows
@@ -149,6 +150,7 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
             balance_warning=balance_warning(balance, page.casefile.person.name),
             findings=by_subject.get(f"meeting:{m.id}", []),
             reviews_tasks=[t for t in page.casefile.plan.tasks if t.id in m.reviews_tasks],
+            family_views=family_views(page.casefile, page.names, meeting=m.id),
         ),
     )
 
@@ -167,6 +169,7 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "participants": page.names.many(r.participants),
                 "hazards": hazard_rows(r),
                 "findings": by_subject.get(f"risk:{r.id}", []),
+                "family_views": family_views(cfile, page.names, risk_assessment=r.id),
             }
             for r in sorted(cfile.risk_assessments, key=lambda r: r.date, reverse=True)
         ]

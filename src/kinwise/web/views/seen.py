@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from kinwise.access import person_log_for_viewer
+from kinwise.access.command_line import COMMAND_LINE
 from kinwise.accesslog.selectors import seen_page, with_usernames
 from kinwise.casefile.vocab import AREA_LABELS
 from kinwise.core.models import StaffRole
@@ -31,6 +32,16 @@ PAGE_WORDS: dict[str, str] = {
     "reports:person_evidence_pdf": "Evidence pack (PDF)",
     "reports:easy_read": "Easy-read page",
 }
+# What each command did, in words (docs/access.md: the command line's entries).
+COMMAND_WORDS: dict[str, str] = {
+    "kinwise export": "Case file exported",
+    "kinwise import": "Case file imported",
+    "kinwise audit": "Audit",
+    "kinwise report person": "Evidence pack",
+    "kinwise report service": "Service report",
+    "kinwise sar": "Everything held about them",
+    "kinwise access-log show": "Who has seen these records",
+}
 ROLE_WORDS: dict[str, str] = {value: str(label) for value, label in StaffRole.choices}
 
 
@@ -47,6 +58,8 @@ PORTAL_WORDS: dict[str, str] = {
 def page_words(page: str) -> str:
     if page in PAGE_WORDS:
         return PAGE_WORDS[page]
+    if page in COMMAND_WORDS:
+        return COMMAND_WORDS[page]
     if page.startswith("portal:"):
         name, _, part = page.partition("/")
         if name == "portal:area" and part in AREA_LABELS:
@@ -57,6 +70,10 @@ def page_words(page: str) -> str:
     return "Another page about them" if page else "Outside the website"
 
 
+def _nobody(client: str) -> str:
+    return "The server's command line" if client == COMMAND_LINE else "Nobody signed in"
+
+
 @require_GET
 @login_required
 def seen(request: HttpRequest, person_pk: int) -> HttpResponse:
@@ -65,7 +82,7 @@ def seen(request: HttpRequest, person_pk: int) -> HttpResponse:
     rows = [
         {
             "at": s.entry.at,
-            "who": s.username or "Nobody signed in",
+            "who": s.username or _nobody(s.entry.client),
             "role": ROLE_WORDS.get(
                 s.entry.role,
                 "Family or person login" if s.entry.page.startswith("portal:") else "No role here",
