@@ -354,3 +354,35 @@ def test_a_relatives_view_shows_on_the_meeting_page_as_theirs_and_never_as_the_p
     assert "They are not Sam Okafor's voice" in meeting
     # the person has no such form; a relative's view of another file is refused
     assert client_for(portal["users"]["sam"]).get(url).status_code == 404
+
+
+def test_a_relative_raises_a_concern_as_a_concern_record_with_their_words(
+    portal: dict[str, Any],
+) -> None:
+    imran, aisha = portal["users"]["imran"], portal["people"]["aisha"]
+    client = client_for(imran)
+    url = f"/portal/{aisha.pk}/concern/"
+    empty = client.post(url, {})
+    assert empty.status_code == 200
+    assert "Tell us what your concern is" in empty.content.decode()
+    # an area outside his part is not offered, and refused if posted
+    refused = client.post(url, {"kind": "concern", "area": "finances_daily", "text": "x"})
+    assert refused.status_code == 200
+    assert casefile_export(person=aisha).concerns == []
+    response = client.post(
+        url, {"kind": "disagreement", "area": "daily_living", "text": "College tires her out."}
+    )
+    assert response.status_code == 302
+    found = casefile_export(person=aisha)
+    assert [(c.kind, c.raised_by, c.date, c.area) for c in found.concerns] == [
+        ("disagreement", "imran", TODAY, "daily_living")
+    ]
+    assert [(v.author, v.text) for v in found.family_views] == [
+        ("imran", "Disagreement raised: College tires her out.")
+    ]
+    assert (
+        client_for(portal["users"]["sam"])
+        .get(f"/portal/{portal['people']['sam'].pk}/concern/")
+        .status_code
+        == 404
+    )

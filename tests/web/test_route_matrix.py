@@ -240,6 +240,7 @@ MATRIX: dict[str, list[Case]] = {
     "portal:say": case(portal_only(PERSON), portal_only(PERSON), **SAM),
     "portal:who_sees": case(portal_only(PERSON), NO_METHOD, **SAM),
     "portal:family_view": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
+    "portal:concern": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
     # the staff's pages about portal logins
     "portal_staff:accounts": form(LEADERS, **SAM),
     "portal_staff:suspend": case(NO_METHOD, roles(LEADERS), **SAM, account_pk="{grace_account}"),

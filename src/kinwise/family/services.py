@@ -338,3 +338,52 @@ def family_view_add(
         record[kind] = ident
     saved = record_save(person=person, kind="family_view", record=record, actor=actor)
     return saved.key
+
+
+CONCERN_KINDS = ("concern", "complaint", "disagreement")
+
+
+def family_concern_raise(
+    *,
+    link: PortalLink,
+    person: Person,
+    kind: str,
+    area: str,
+    text: str,
+    on: dt.date,
+    actor: AbstractBaseUser,
+) -> str:
+    """A relative raises a concern in the portal: a concern record (format version 2,
+    raised by them, today) that the concern rules follow up for the registered manager,
+    and their words as their own family view of the same area (a concern record has no
+    text of its own). Both in one transaction; answers the concern's id."""
+    if link.kind != LinkKind.FAMILY or link.person_id != person.pk:
+        raise KinwiseError(ErrorCode.PERMISSION_DENIED, "only a relative raises a concern here")
+    if kind not in CONCERN_KINDS:
+        raise KinwiseError(
+            ErrorCode.INVALID_INPUT, "unknown kind", [FieldError("kind", "Choose what it is")]
+        )
+    with transaction.atomic():
+        saved = record_save(
+            person=person,
+            kind="concern",
+            record={
+                "kind": kind,
+                "raised_by": link.member_id,
+                "date": on.isoformat(),
+                "area": area,
+            },
+            actor=actor,
+        )
+        record_save(
+            person=person,
+            kind="family_view",
+            record={
+                "author": link.member_id,
+                "date": on.isoformat(),
+                "area": area,
+                "text": f"{kind.capitalize()} raised: {text.strip()}",
+            },
+            actor=actor,
+        )
+    return saved.key

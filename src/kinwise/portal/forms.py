@@ -147,3 +147,39 @@ class FamilyViewForm(KwForm):
             "It is kept as your view, with your name and the date. It is never written down "
             "as what the person said.",
         )
+
+
+class ConcernForm(KwForm):
+    """A relative raises a concern, a complaint or a disagreement."""
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = _typed(
+            forms.ChoiceField(
+                label="What is it?",
+                choices=[
+                    ("concern", "A worry or concern"),
+                    ("disagreement", "I disagree with a decision"),
+                    ("complaint", "A complaint"),
+                ],
+                error_messages={"required": "Choose what it is"},
+            ),
+            "radios",
+        )
+        self.fields["area"] = _typed(
+            forms.ChoiceField(
+                label="What it is about",
+                choices=[("", "Choose a part of their life"), *areas],
+                error_messages={"required": "Choose what it is about"},
+            ),
+            "select",
+        )
+        self.fields["text"] = _typed(
+            forms.CharField(
+                label="Tell us about it",
+                max_length=5000,
+                error_messages={"required": "Tell us what your concern is"},
+            ),
+            "textarea",
+            "The registered manager will see it and reply. It is kept with your name and the date.",
+        )

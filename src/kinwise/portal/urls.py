@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:person_pk>/area/<str:area>/", views.area, name="area"),
     path("<int:person_pk>/say/", views.say, name="say"),
     path("<int:person_pk>/your-view/", views.family_view, name="family_view"),
+    path("<int:person_pk>/concern/", views.concern, name="concern"),
     path("<int:person_pk>/who-sees-what/", views.who_sees, name="who_sees"),
 ]

@@ -29,6 +29,7 @@ from kinwise.casefile.vocab import AREAS, FAMILY_KINDS
 from kinwise.errors import KinwiseError
 from kinwise.family.models import DraftState, PortalAccount, PortalLink, VoiceDraft
 from kinwise.family.services import (
+    family_concern_raise,
     family_view_add,
     invitable,
     portal_invite,
@@ -37,7 +38,14 @@ from kinwise.family.services import (
     voice_draft_add,
     voice_draft_confirm,
 )
-from kinwise.portal.forms import ConfirmForm, FamilyViewForm, InviteForm, KwForm, SayForm
+from kinwise.portal.forms import (
+    ConcernForm,
+    ConfirmForm,
+    FamilyViewForm,
+    InviteForm,
+    KwForm,
+    SayForm,
+)
 from kinwise.portal.mail import invitation_send
 from kinwise.readings.labels import area_title, method_label
 from kinwise.readings.portal import (
@@ -157,7 +165,7 @@ def say(request: HttpRequest, person_pk: int) -> HttpResponseBase:
         user=request.user, person_pk=person_pk, today=today, part="say", purpose=purpose
     )
     helpers = [(m.id, m.name) for m in view.casefile.circle]
-    form = SayForm(request.POST or None, helpers=helpers)
+    form = SayForm(request.POST if request.method == "POST" else None, helpers=helpers)
     errors: dict[str, Any] = {"has_errors": False, "summary": []}
     if request.method == "POST":
         if form.is_valid():
@@ -207,7 +215,9 @@ def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
         for r in casefile.risk_assessments
         if r.area in view.areas
     ]
-    form = FamilyViewForm(request.POST or None, areas=areas, about=about)
+    form = FamilyViewForm(
+        request.POST if request.method == "POST" else None, areas=areas, about=about
+    )
     errors: dict[str, Any] = {"has_errors": False, "summary": []}
     if request.method == "POST":
         if form.is_valid():
@@ -231,6 +241,53 @@ def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     first = casefile.person.name.split(" ")[0]
     return render(
         request, "portal/family_view.html", {"view": view, "form": form, "first": first, **errors}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def concern(request: HttpRequest, person_pk: int) -> HttpResponseBase:
+    """A relative raises a concern: a concern record the registered manager follows up."""
+    today = clock.today()
+    purpose = "change" if request.method == "POST" else "read"
+    view = portal_person_for_viewer(
+        user=request.user, person_pk=person_pk, today=today, part="concern", purpose=purpose
+    )
+    if view.is_person:
+        raise Http404("No such page")
+    member = view.member_id
+    involved = {
+        r.area
+        for r in view.casefile.plan.roles
+        if member in (r.decides, *r.supported_by, *r.contributes, *r.informed)
+    } | set(view.areas)
+    form = ConcernForm(
+        request.POST if request.method == "POST" else None,
+        areas=[(a, area_title(a)) for a in AREAS if a in involved],
+    )
+    errors: dict[str, Any] = {"has_errors": False, "summary": []}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                family_concern_raise(
+                    link=view.link,
+                    person=view.person,
+                    kind=form.cleaned_data["kind"],
+                    area=form.cleaned_data["area"],
+                    text=form.cleaned_data["text"],
+                    on=today,
+                    actor=_actor(request),
+                )
+            except KinwiseError as exc:
+                errors = _errors(form, exc)
+            else:
+                messages.success(request, "Thank you. The registered manager will reply to you.")
+                return redirect("portal:person", person_pk=person_pk)
+        else:
+            errors = _errors(form)
+    first = view.casefile.person.name.split(" ")[0]
+    return render(
+        request, "portal/concern.html", {"view": view, "form": form, "first": first, **errors}
     )
 
 
@@ -262,7 +319,9 @@ def staff_accounts(request: HttpRequest, person_pk: int) -> HttpResponse:
     found = person_for_action(user=request.user, person_pk=person_pk, action="change_circle")
     casefile = casefile_export(person=found)
     names = invitable(casefile)
-    form = InviteForm(request.POST or None, members=list(names.items()))
+    form = InviteForm(
+        request.POST if request.method == "POST" else None, members=list(names.items())
+    )
     errors: dict[str, Any] = {"has_errors": False, "summary": []}
     if request.method == "POST":
         if form.is_valid():
@@ -353,7 +412,9 @@ def staff_draft(request: HttpRequest, person_pk: int, draft_pk: int) -> HttpResp
     methods: list[tuple[str, str]] = [
         (m, method_label(m)) for m in casefile.person.communication.methods
     ]
-    form = ConfirmForm(request.POST or None, staff=staff, methods=methods)
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None, staff=staff, methods=methods
+    )
     errors: dict[str, Any] = {"has_errors": False, "summary": []}
     if request.method == "POST":
         if form.is_valid():
