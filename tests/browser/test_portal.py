@@ -72,6 +72,7 @@ def _check(page: Any, problems: list[str], where: str) -> None:
 
 def test_every_portal_page_passes_axe_and_fits_390_px(page: Any, portal: dict[str, Any]) -> None:
     page.set_viewport_size(PHONE)
+    page.set_default_timeout(60_000)  # many pages, on a machine that may be busy
     problems: list[str] = []
     forms = {"grace": ("your-view/", "concern/"), "sam": ("say/",)}
     for username, paths in portal_pages(portal).items():
