@@ -209,6 +209,25 @@ def portal_area_for_viewer(
     return view
 
 
+def portal_family_for_viewer(
+    *,
+    user: AbstractBaseUser | AnonymousUser,
+    person_pk: int,
+    today: dt.date,
+    part: str,
+    purpose: str = "read",
+) -> PortalView:
+    """A relative's own pages (their view, a concern): only a relative linked to the
+    person; the person themselves and anyone else are refused (404, logged)."""
+    view = _view(user=user, person_pk=person_pk, today=today)
+    if view is None or view.is_person:
+        raise _refuse(
+            user=user, person_pk=person_pk, person=view.person if view else None, part=part
+        )
+    _shown(user=user, person=view.person, part=part, purpose=purpose)
+    return view
+
+
 def portal_self_for_viewer(
     *,
     user: AbstractBaseUser | AnonymousUser,

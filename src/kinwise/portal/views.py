@@ -20,6 +20,7 @@ from kinwise.access.portal import (
     PortalView,
     portal_account_for_viewer,
     portal_area_for_viewer,
+    portal_family_for_viewer,
     portal_links_for,
     portal_person_for_viewer,
     portal_self_for_viewer,
@@ -194,11 +195,9 @@ def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     """A relative adds their own view (a family view, shown to staff as theirs)."""
     today = clock.today()
     purpose = "change" if request.method == "POST" else "read"
-    view = portal_person_for_viewer(
+    view = portal_family_for_viewer(
         user=request.user, person_pk=person_pk, today=today, part="your-view", purpose=purpose
     )
-    if view.is_person:
-        raise Http404("No such page")
     casefile, member = view.casefile, view.member_id
     involved = {
         r.area
@@ -250,11 +249,9 @@ def concern(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     """A relative raises a concern: a concern record the registered manager follows up."""
     today = clock.today()
     purpose = "change" if request.method == "POST" else "read"
-    view = portal_person_for_viewer(
+    view = portal_family_for_viewer(
         user=request.user, person_pk=person_pk, today=today, part="concern", purpose=purpose
     )
-    if view.is_person:
-        raise Http404("No such page")
     member = view.member_id
     involved = {
         r.area
