@@ -42,7 +42,9 @@ run: demo
 	@echo ""
 	@echo "Kinwise is starting on http://127.0.0.1:8000/"
 	@echo "Log in as the demo registered manager: username 'manager', password 'kinwise-demo'"
-	@echo "(or the demo support worker: username 'priya', password 'kinwise-demo'). Stop with Ctrl+C."
+	@echo "(or the demo support worker: username 'priya', password 'kinwise-demo')."
+	@echo "Family and person portal logins (same password): 'imran' (Aisha's father), 'mark'"
+	@echo "(Daniel's brother), 'grace' (Sam's mother) and 'sam' (Sam himself). Stop with Ctrl+C."
 	@echo "A worker runs the background jobs beside it (the nightly audit, the emails)."
 	@echo ""
 	@export KINWISE_SECRET_KEY_FILE=$(KINWISE_VAR_DIR)/secret-key; \

@@ -4,8 +4,8 @@ docs/architecture.md, never up or sideways, and the pure layer never imports Dja
 The layers, lowest first (a package may import its own modules and any lower layer):
 
     errors < dates, deadline < casefile < rules < readings      the pure layer (no Django)
-    < core, clock < records < accesslog < access < audits, synth < governance < reports
-    < web, commands, api < cli
+    < core, clock < records < family < accesslog < access < audits, synth < governance
+    < reports < web, commands, api, portal < cli
 
 ``config`` (settings, URLs, WSGI) wires everything together: it may import anything, and
 only the command line imports it (to start Django). Packages of the same layer (core and
@@ -34,6 +34,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"readings"}),
     frozenset({"core", "clock"}),
     frozenset({"records"}),
+    # family and person accounts: who they are in each file (their scope is access's)
+    frozenset({"family"}),
     frozenset({"accesslog"}),
     frozenset({"access", "accounts"}),
     frozenset({"audits", "synth"}),
@@ -44,7 +46,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"dataprotection"}),
     # the queue's jobs draw reports (and its pages follow the large ones)
     frozenset({"jobs"}),
-    frozenset({"web", "commands", "api"}),
+    frozenset({"web", "commands", "api", "portal"}),
     frozenset({"cli"}),
 )
 PURE: frozenset[str] = frozenset({"errors", "dates", "deadline", "casefile", "rules", "readings"})

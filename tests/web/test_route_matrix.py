@@ -23,6 +23,7 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.test import Client
@@ -30,6 +31,8 @@ from django.urls import get_resolver, reverse
 
 from kinwise.core.models import StaffRole
 from kinwise.core.services import staff_user_ensure
+from kinwise.family.models import PortalLink
+from kinwise.family.services import portal_demo_ensure, voice_draft_add
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.records.models import Record
 from tests.web.conftest import PASSWORD, client_for, make_people, make_world
@@ -56,6 +59,13 @@ class Rule:
     roles: frozenset[str] = frozenset()
     refused: int = 403
     own: bool = False
+    portal: frozenset[str] = frozenset()  # "portal": the portal viewers allowed
+
+
+def portal_only(*viewers: str) -> Rule:
+    """A page of the family and person portal: the portal viewers named may open it;
+    every other portal viewer and every member of staff is answered 404."""
+    return Rule("portal", portal=frozenset(viewers))
 
 
 def roles(allowed: frozenset[str], refused: int = 403, *, own: bool = False) -> Rule:
@@ -101,6 +111,8 @@ MONTH = "from=2026-06-01&to=2026-06-30"
 
 
 SAM = {"person_pk": "{sam}"}
+FAMILY, PERSON = "family of Sam (portal)", "Sam himself (portal)"
+BOTH = (FAMILY, PERSON)
 RIVERSIDE = {"service_pk": "{riverside}"}
 
 # The expected outcome of every route (docs/access.md, "Who may do what").
@@ -226,6 +238,23 @@ MATRIX: dict[str, list[Case]] = {
     "dataprotection:subject_access": case(roles(MANAGER, 404), NO_METHOD, **SAM),
     "dataprotection:subject_access_json": case(roles(MANAGER, 404), NO_METHOD, **SAM),
     "dataprotection:subject_access_pdf": case(roles(MANAGER, 404), NO_METHOD, **SAM),
+    # the family and person portal (docs/portal.md): only its own accounts, each in scope
+    "portal:home": case(portal_only(*BOTH), NO_METHOD),
+    "portal:person": case(portal_only(*BOTH), NO_METHOD, **SAM),
+    "portal:area": [
+        *case(portal_only(*BOTH), NO_METHOD, **SAM, area="mobility_outdoors"),
+        # not in Sam's consent to share with his mother
+        *case(portal_only(PERSON), NO_METHOD, **SAM, area="medication"),
+    ],
+    "portal:say": case(portal_only(PERSON), portal_only(PERSON), **SAM),
+    "portal:who_sees": case(portal_only(PERSON), NO_METHOD, **SAM),
+    "portal:family_view": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
+    "portal:concern": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
+    # the staff's pages about portal logins
+    "portal_staff:accounts": form(LEADERS, **SAM),
+    "portal_staff:suspend": case(NO_METHOD, roles(LEADERS), **SAM, account_pk="{grace_account}"),
+    "portal_staff:reinstate": case(NO_METHOD, roles(LEADERS), **SAM, account_pk="{grace_account}"),
+    "portal_staff:draft": form(RECORDERS, **SAM, draft_pk="{draft}"),
     "web:record_correct": [
         *form(LEADERS, **SAM, record_id="{voice:v1}"),
         *form(MANAGER, **SAM, record_id="{consent:c-share}"),
@@ -250,6 +279,26 @@ VIEWERS: dict[str, tuple[str | None, str | None, bool]] = {
     "deactivated team leader here": (TL, "riverside", False),
 }
 ORGANISATION_WIDE = frozenset({RM, QL})
+# The portal's viewers: Sam's mother, and Sam, each with a portal login linked to Sam.
+PORTAL_VIEWERS: dict[str, str] = {FAMILY: "grace", PERSON: "sam"}
+# The pages open to a portal account besides its portal (kinwise.portal.middleware).
+OPEN_TO_PORTAL = frozenset(
+    {
+        "login",
+        "logout",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "welcome",
+        "password_reset_complete",
+        "web:nhsuk_assets",
+        "accounts:code",
+        "accounts:enrol",
+        "accounts:security",
+        "accounts:confirm",
+        "accounts:stay",
+    }
+)
 
 
 def role_towards_riverside(name: str) -> str | None:
@@ -276,8 +325,6 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
     users: dict[str, AbstractBaseUser | None] = {}
     for index, (name, (role, service, active)) in enumerate(VIEWERS.items()):
         if role is None or service is None:
-            from django.contrib.auth import get_user_model
-
             user = get_user_model().objects.create_user(username=f"viewer-{index}")
         else:
             user = staff_user_ensure(
@@ -291,6 +338,11 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
             user.save(update_fields=["is_active"])
         users[name] = user
     users["anonymous"] = None
+    for name, member in PORTAL_VIEWERS.items():
+        portal_demo_ensure(person=sam, member_id=member, username=member, password=PASSWORD)
+        users[name] = get_user_model().objects.get(username=member)
+    sam_link = PortalLink.objects.get(person=sam, member_id="sam")
+    draft = voice_draft_add(link=sam_link, text="I like Saturdays.", area="", helped_by=[])
     report = ReportFile.objects.create(
         kind="service_report",
         service=services["riverside"],
@@ -306,6 +358,8 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
         "staff": str(world["users"]["leader"].pk),
         "file": str(report.pk),
         "token": str(_a_token(world)),
+        "grace_account": str(PortalLink.objects.get(person=sam, member_id="grace").account_id),
+        "draft": str(draft.pk),
     }
     for kind, key in (("voice", "v1"), ("consent", "c-share"), ("graded_trial", "gt1")):
         row = Record.objects.filter(person=sam, kind=kind, key=key).order_by("-pk").first()
@@ -326,11 +380,15 @@ def _url(route: str, one: Case, values: dict[str, str]) -> str:
     return f"{url}?{one.query}" if one.query else url
 
 
-def expected(rule: Rule, viewer: str) -> str:
+def expected(rule: Rule, viewer: str, route: str = "") -> str:
     """ "allowed", "403", "404", "405" or "sign in"."""
+    if viewer in PORTAL_VIEWERS:
+        return _expected_for_portal(rule, viewer, route)
     signed_in = viewer != "anonymous" and VIEWERS[viewer][2]
     if rule.kind == "public":
         return "allowed"
+    if rule.kind == "portal":
+        return "404" if signed_in else "sign in"
     if rule.kind == "method":
         return "405"
     deactivated = viewer != "anonymous" and not VIEWERS[viewer][2]
@@ -348,6 +406,20 @@ def expected(rule: Rule, viewer: str) -> str:
     if role is None:
         return "404"
     return "allowed" if role in rule.roles else str(rule.refused)
+
+
+def _expected_for_portal(rule: Rule, viewer: str, route: str) -> str:
+    """A portal account: its own portal in scope, and the pages open to it; every other
+    page is 404 (a staff page refuses it before its method is looked at)."""
+    if rule.kind == "public":
+        return "allowed"
+    if rule.kind == "portal":
+        return "allowed" if viewer in rule.portal else "404"
+    if route.startswith("portal:"):
+        return "405" if rule.kind == "method" else "404"
+    if route in OPEN_TO_PORTAL:
+        return "405" if rule.kind == "method" else "allowed"
+    return "404"
 
 
 def outcome(response: Any, refusals: list[str], user: AbstractBaseUser | None) -> str:
@@ -439,7 +511,7 @@ def _client(user: AbstractBaseUser | None) -> Client:
     return client_for(user)
 
 
-@pytest.mark.parametrize("viewer", [*VIEWERS, "anonymous"])
+@pytest.mark.parametrize("viewer", [*VIEWERS, *PORTAL_VIEWERS, "anonymous"])
 def test_every_route_answers_as_the_matrix_says(
     matrix_world: World, viewer: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -451,7 +523,7 @@ def test_every_route_answers_as_the_matrix_says(
             url = _url(route, one, matrix_world.values)
             data = _filled(one.data, matrix_world.values)
             for method, rule in (("GET", one.get), ("POST", one.post)):
-                want = expected(rule, viewer)
+                want = expected(rule, viewer, route)
                 response, refusals = _ask(client, method, url, data, caplog)
                 got = outcome(response, refusals, user)
                 if want == "405" and got == "sign in":

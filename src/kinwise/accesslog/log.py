@@ -140,10 +140,13 @@ def append(
     purpose: str,
     allowed: bool,
     wide_roles: frozenset[str],
+    part: str = "",
 ) -> str:
     """Add one entry to ``chain`` (an organisation's pk) and answer the viewer's role for
     the service: their role in it, else an organisation-wide one (``wide_roles``) in its
-    organisation, else "". Four queries, whatever the chain's length."""
+    organisation, else "". ``part`` names the part of the page's subject decided (the
+    family portal's area: ``portal:area`` with ``health_treatment`` is logged as the page
+    ``portal:area/health_treatment``). Four queries, whatever the chain's length."""
     where = _where.get()
     lock = " FOR UPDATE" if connection.vendor == "postgresql" else ""
     wide = sorted(wide_roles)
@@ -169,7 +172,7 @@ def append(
             "person_pk": person_pk,
             "service_pk": service_pk,
             "record_pk": where.record_pk,
-            "page": where.page,
+            "page": f"{where.page}/{part}"[:120] if part else where.page,
             "purpose": purpose,
             "allowed": allowed,
             "client": where.client,

@@ -31,6 +31,7 @@ from kinwise.accounts.forms import (
     SignInForm,
 )
 from kinwise.accounts.throttle import log_signin_failure
+from kinwise.family.models import PortalAccount
 
 ENDED_MESSAGES = {
     "idle": "You were signed out because Kinwise was not used for a while. Sign in again.",
@@ -41,7 +42,10 @@ ENDED_MESSAGES = {
 
 
 def _next(request: HttpRequest, default: str = "web:people") -> str:
-    """Where to go afterwards: the ``next`` of the request if it is on this site."""
+    """Where to go afterwards: the ``next`` of the request if it is on this site (a
+    family or person account's default is its portal)."""
+    if default == "web:people" and getattr(request.user, "kinwise_portal", False):
+        default = "portal:home"
     target = str(request.POST.get("next") or request.GET.get("next") or "")
     # a path on this site only (a bare word would be taken for a view's name)
     if target.startswith("/") and url_has_allowed_host_and_scheme(
@@ -81,7 +85,14 @@ class SignInView(LoginView):
             log_signin_failure(request=self.request, username=username, step=step)
         return super().form_invalid(form)
 
+    def get_default_redirect_url(self) -> str:
+        if getattr(self, "_portal", False):
+            return reverse("portal:home")
+        return str(super().get_default_redirect_url())
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # a family or person account lands on its own portal
+        self._portal = PortalAccount.objects.filter(user_id=form.get_user().pk).exists()
         target = self.get_success_url()
         response = super().form_valid(form)  # Django rotates the session id here
         owed = self.request.session.get(sessions.SECOND_FACTOR)

@@ -17,8 +17,42 @@ import sys
 from datetime import date
 from typing import Any
 
-# The logins demo_load creates (kinwise.records.services.demo).
-DEMO_LOGINS = ("manager", "priya")
+# The staff logins demo_load creates (kinwise.records.services.demo).
+DEMO_STAFF_LOGINS = ("manager", "priya")
+# The portal logins: (user name, service, person, who they are in the person's file).
+DEMO_PORTAL_LOGINS = (
+    ("imran", "oakfield", "aisha", "imran"),
+    ("mark", "riverside", "daniel", "mark"),
+    ("grace", "riverside", "sam", "grace"),
+    ("sam", "riverside", "sam", "sam"),
+)
+DEMO_LOGINS = (*DEMO_STAFF_LOGINS, *(login[0] for login in DEMO_PORTAL_LOGINS))
+
+
+def demo_portal_ensure(*, password: str) -> list[str]:
+    """The demo's family and person logins (demo databases only: :func:`run` refuses any
+    other); one line per login created."""
+    from kinwise.family.services import portal_demo_ensure
+    from kinwise.records.models import Person
+    from kinwise.records.services.demo import DEMO_ORGANISATION_SLUG
+
+    done = []
+    for username, service, person_id, member_id in DEMO_PORTAL_LOGINS:
+        person = (
+            Person.objects.filter(
+                service__organisation__slug=DEMO_ORGANISATION_SLUG,
+                service__external_id=service,
+                external_id=person_id,
+                superseded_at__isnull=True,
+            )
+            .select_related("service")
+            .first()
+        )
+        if person is not None and portal_demo_ensure(
+            person=person, member_id=member_id, username=username, password=password
+        ):
+            done.append(f"portal login {username}")
+    return done
 
 
 def add_parser(subparsers: Any) -> None:
@@ -109,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
             "KINWISE_VAR_DIR to another database)",
         )
     loaded = demo_load()
+    loaded += demo_portal_ensure(password=DEMO_PASSWORD)
     for line in loaded:
         sys.stdout.write(f"{line}\n")
     days: set[date] = set()
@@ -120,5 +155,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(
         "demo logins: 'manager' (registered manager) and 'priya' (support worker, Riverside), "
         f"password '{DEMO_PASSWORD}'\n"
+        "demo portal logins: 'imran' (Aisha's father), 'mark' (Daniel's brother), 'grace' "
+        f"(Sam's mother) and 'sam' (Sam himself), password '{DEMO_PASSWORD}'\n"
     )
     return 0

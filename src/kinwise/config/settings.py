@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "csp",
     "kinwise.core",
     "kinwise.records",
+    "kinwise.family",
     "kinwise.accesslog",
     "kinwise.governance",
     "kinwise.audits",
@@ -147,6 +148,7 @@ INSTALLED_APPS = [
     "kinwise.jobs",
     "kinwise.dataprotection",
     "kinwise.accounts",
+    "kinwise.portal",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +170,9 @@ MIDDLEWARE = [
     "kinwise.accounts.middleware.NoStoreMiddleware",
     "kinwise.accounts.middleware.SessionLimitsMiddleware",
     "kinwise.accounts.middleware.SecondFactorMiddleware",
+    # kinwise.portal: a family or person account reaches only its own portal (every
+    # staff page answers it 404, logged: kinwise.access.portal)
+    "kinwise.portal.middleware.PortalOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # the sign-in throttle (django-axes) answers a locked-out attempt; last, as it asks
     "axes.middleware.AxesMiddleware",

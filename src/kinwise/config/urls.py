@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("kinwise.dataprotection.urls")),
     # the REST API (docs/api.md): bearer tokens, never the session
     path("api/v1/", include("kinwise.api.urls")),
+    path("portal/", include("kinwise.portal.urls")),
+    path("", include("kinwise.portal.staff_urls")),
 ]

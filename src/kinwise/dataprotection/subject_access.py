@@ -27,6 +27,7 @@ from kinwise.casefile.load import casefile_to_data
 from kinwise.core.models import RecordVersion, VersionAction
 from kinwise.dataprotection.accesslog import access_log, access_log_section
 from kinwise.errors import KinwiseError
+from kinwise.family.selectors import portal_section
 from kinwise.records.models import Person, Record
 from kinwise.records.selectors import casefile_export
 from kinwise.reports.pdf import html_to_pdf
@@ -126,6 +127,9 @@ def subject_access(*, person: Person, made_at: dt.datetime) -> SubjectAccess:
         "records": records,
         "other_history": others,
         "access_log": access_log_section(person),
+        # the family and person portal logins linked to the file (what each saw is in
+        # the access log above: its pages are "portal:...")
+        "portal_logins": portal_section(person),
     }
     return SubjectAccess(data)
 

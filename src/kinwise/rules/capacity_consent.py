@@ -21,7 +21,8 @@ from kinwise.rules.base import (
     rule,
     when,
 )
-from kinwise.rules.facts import HAS_CAPACITY, LACKS_CAPACITY, ConsentFacts, is_empty
+from kinwise.rules.facts import LACKS_CAPACITY, is_empty
+from kinwise.rules.sharing import consent_valid, covering_consents
 from kinwise.rules.terms import capacity_review_due, is_overdue
 
 
@@ -110,15 +111,6 @@ def ca02_support_recorded(ctx: AuditContext) -> Iterator[Hit]:
             )
 
 
-def _share_consent_valid(ctx: AuditContext, consent: ConsentFacts) -> bool:
-    """Given by the person with capacity to share information at the consent's date, or
-    by a member holding an authority usable for information_sharing at as_of."""
-    facts = ctx.facts
-    if consent.given_by == facts.person.id:
-        return facts.capacity("information_sharing", consent.date) == HAS_CAPACITY
-    return bool(facts.usable_authorities(consent.given_by, "information_sharing", ctx.as_of))
-
-
 @rule(
     "IC01",
     severity="high",
@@ -144,15 +136,12 @@ def _share_consent_valid(ctx: AuditContext, consent: ConsentFacts) -> bool:
 def ic01_informed_with_consent(ctx: AuditContext) -> Iterator[Hit]:
     """IC01: a family member in a role's ``informed`` without a current, valid sharing consent."""
     facts = ctx.facts
-    sharing = [
-        c for c in facts.consents if c.kind == "share_information" and c.is_current(ctx.as_of)
-    ]
     for role in facts.plan.roles:
         for member in role.informed:
             if not facts.is_family(member):
                 continue
-            covering = [c for c in sharing if member in c.to and role.area in c.areas]
-            if any(_share_consent_valid(ctx, c) for c in covering):
+            covering = covering_consents(facts, member, role.area, ctx.as_of)
+            if any(consent_valid(facts, c, ctx.as_of) for c in covering):
                 continue
             relative, label = ctx.name(member), area_label(role.area)
             yield Hit(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from kinwise.access import person_log_for_viewer
 from kinwise.access.command_line import COMMAND_LINE
 from kinwise.accesslog.selectors import seen_page, with_usernames
+from kinwise.casefile.vocab import AREA_LABELS
 from kinwise.core.models import StaffRole
 
 # What each page shows, in words (the access log keeps the page's name, never content).
@@ -45,11 +46,26 @@ COMMAND_WORDS: dict[str, str] = {
 ROLE_WORDS: dict[str, str] = {value: str(label) for value, label in StaffRole.choices}
 
 
+# The family and person portal's pages; an area's records name the area
+# ("portal:area/health_treatment").
+PORTAL_WORDS: dict[str, str] = {
+    "portal:home": "Portal: their home page",
+    "portal:person": 'Portal: "Your part" or their own page',
+    "portal:say": "Portal: adding what they want to say",
+    "portal:who_sees": "Portal: who sees what",
+}
+
+
 def page_words(page: str) -> str:
     if page in PAGE_WORDS:
         return PAGE_WORDS[page]
     if page in COMMAND_WORDS:
         return COMMAND_WORDS[page]
+    if page.startswith("portal:"):
+        name, _, part = page.partition("/")
+        if name == "portal:area" and part in AREA_LABELS:
+            return f"Portal: the records about {AREA_LABELS[part]}"
+        return PORTAL_WORDS.get(name, "Portal: another page")
     if page.startswith("web:") and ("add" in page or "edit" in page or "correct" in page):
         return "A form to change their records"
     return "Another page about them" if page else "Outside the website"
@@ -68,7 +84,10 @@ def seen(request: HttpRequest, person_pk: int) -> HttpResponse:
         {
             "at": s.entry.at,
             "who": s.username or _nobody(s.entry.client),
-            "role": ROLE_WORDS.get(s.entry.role, "No role here"),
+            "role": ROLE_WORDS.get(
+                s.entry.role,
+                "Family or person login" if s.entry.page.startswith("portal:") else "No role here",
+            ),
             "what": page_words(s.entry.page),
             "purpose": "To change" if s.entry.purpose == "change" else "To read",
             "allowed": s.entry.allowed,
