@@ -355,13 +355,6 @@ def test_voice_balance_and_warning() -> None:
         ("trial:gt1/stage:s2", "/people/7/risk/#trial-gt1"),
         ("plan", "/people/7/capacity/#consents"),
         ("capacity:ca1", "/people/7/capacity/#capacity-ca1"),
-        # catalogue 2's subjects: the page of their kind in the registry
-        ("concern:cn1", "/people/7/meetings/"),
-        ("role_change:rc1", "/people/7/"),
-        ("carer_plan:cp1/task:t1", "/people/7/arrangements/"),
-        ("carer_plan:cp1", "/people/7/arrangements/"),
-        ("goal:g1", "/people/7/voice/"),
-        ("restriction:rs1", "/people/7/risk/"),
     ],
 )
 def test_finding_links(subject: str, link: str) -> None:

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.engine import Finding
@@ -52,11 +51,6 @@ def finding_link(subject: str, person_pk: int) -> tuple[str, str]:
         return f"{base}/risk/#{head}-{record}", f"Go to the {head}"
     if head == "task":
         return f"{base}/arrangements/#task-{record}", "Go to the task"
-    # the kinds of format version 2: their page in the registry (listed there)
-    for spec in RECORD_KINDS:
-        if spec.version > 1 and spec.subject_prefix == head:
-            page = "" if spec.page == "overview" else f"{spec.page}/"
-            return f"{base}/{page}", f"Go to the {spec.label}"
     return f"{base}/findings/", "Go to the findings"
 
 
