@@ -79,3 +79,20 @@ def test_schema_command_prints_the_json_schema(capsys: pytest.CaptureFixture[str
     assert printed["title"] == "Kinwise case file, format version 1"
     assert printed["required"] == ["kinwise", "person", "plan"]
     assert printed["additionalProperties"] is False
+
+
+def test_schema_command_prints_each_versions_json_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    published = (Path(__file__).parent / "casefile-v1.schema.json").read_text(encoding="utf-8")
+    assert main(["schema", "--version", "1"]) == 0
+    assert capsys.readouterr().out == published
+    assert main(["schema", "--version", "2"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["title"] == "Kinwise case file, format version 2"
+    assert {"family_views", "concerns", "role_changes", "carer_plans", "goals"} <= set(
+        printed["properties"]
+    )
+    assert {"restrictions", "exported"} <= set(printed["properties"])
+    with pytest.raises(SystemExit):
+        main(["schema", "--version", "3"])

@@ -1,9 +1,10 @@
 """The export stamp: the version each record of an exported YAML file was at.
 
-``kinwise export`` writes it as comment lines at the top of a YAML file (docs/casefile.md,
-docs/adr/0080). A comment is invisible to the format: the file is a version-1 case file
-like any other, and a file without the stamp (or a JSON file, which has no comments)
-imports exactly as before. ``kinwise import`` reads the stamp to refuse overwriting a
+``kinwise export`` writes it as comment lines at the top of a version-1 YAML file
+(docs/casefile.md, docs/adr/0080), and as the ``exported`` field of a version-2 file,
+YAML or JSON (docs/spec/casefile-v2.md, docs/adr/0160). A comment is invisible to the
+format: the file is a version-1 case file like any other, and a file without the stamp
+(or a version-1 JSON file, which has no comments) imports exactly as before. ``kinwise import`` reads the stamp to refuse overwriting a
 record that changed in Kinwise after the file was exported.
 
 The stamp names records by their kind and key (case-file id, or natural key), the same
@@ -108,3 +109,37 @@ def read_stamp(text: str, *, name: str = "<input>") -> ExportStamp | None:
                 raise _damaged(name)
             versions[(kind, key)] = version
     return ExportStamp(person_id=person["id"], person_version=person_version, records=versions)
+
+
+# --- the export field of format version 2 (docs/spec/casefile-v2.md, "Export") ------------
+
+
+def stamp_field(stamp: ExportStamp) -> dict[str, Any]:
+    """The ``exported`` field of a version-2 file: the stamp's content as data."""
+    by_kind: dict[str, dict[str, int]] = {}
+    for (kind, key), version in stamp.records.items():
+        by_kind.setdefault(kind, {})[key] = version
+    return {"person": {"id": stamp.person_id, "version": stamp.person_version}, "records": by_kind}
+
+
+def stamp_of_field(exported: Any) -> ExportStamp:
+    """The stamp a version-2 file's (validated) ``exported`` field carries."""
+    return ExportStamp(
+        person_id=exported.person.id,
+        person_version=exported.person.version,
+        records={
+            (kind, key): version
+            for kind, keyed in exported.records.items()
+            for key, version in keyed.items()
+        },
+    )
+
+
+def file_stamp(text: str, casefile: Any, *, name: str = "<input>") -> ExportStamp | None:
+    """The stamp of an imported file: its ``exported`` field (version 2), else its comment
+    stamp (a version-1 YAML export), else None. A file carrying both is read by its field."""
+    comment = read_stamp(text, name=name)
+    exported = getattr(casefile, "exported", None)
+    if exported is not None:
+        return stamp_of_field(exported)
+    return comment

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     setup_django()
     from kinwise.casefile.limits import decode_text, read_limited, storage_errors
     from kinwise.casefile.load import parse_casefile
-    from kinwise.casefile.stamp import read_stamp
+    from kinwise.casefile.stamp import file_stamp
     from kinwise.records.services.casefiles import casefile_import_file, describe
 
     failed = False
@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             text = decode_text(read_limited(path), name=str(path))
-            stamp = read_stamp(text, name=str(path))
             casefile = parse_casefile(text, name=str(path))
+            stamp = file_stamp(text, casefile, name=str(path))
             too_long = storage_errors(casefile.model_dump(mode="json"))
             if too_long:
                 raise KinwiseError(
