@@ -46,7 +46,7 @@ def test_a_run_keeps_each_persons_audit_and_is_never_overwritten(
     first.refresh_from_db()
     assert first.findings == [audit.to_json()]
     assert (first.service, first.person, first.actor) == (riverside, daniel, ruth)
-    assert (first.as_of, first.since, first.rules_version) == (AS_OF, SINCE, "2")
+    assert (first.as_of, first.since, first.rules_version) == (AS_OF, SINCE, "1")
     assert (second.service, second.person, second.actor) == (None, None, None)
     # a service's run of its only person is still a run over the service
     assert (third.service, third.person) == (riverside, None)
@@ -80,9 +80,13 @@ def test_a_run_of_several_people_points_at_no_single_person(riverside: Service) 
 
 
 @pytest.mark.django_db
-def test_an_empty_run_uses_the_catalogues_version_and_mixed_versions_are_refused() -> None:
+def test_an_empty_run_uses_the_catalogues_version_and_unknown_versions_are_refused() -> None:
     assert audit_run_save(audits=[], as_of=AS_OF, since=SINCE).rules_version == "2"
-    with pytest.raises(KinwiseError) as mixed:
-        audit_run_save(audits=[FakeAudit("a", 1), FakeAudit("b", 2)], as_of=AS_OF, since=SINCE)
-    assert mixed.value.code == ErrorCode.CONFLICT
-    assert AuditRun.objects.count() == 1
+    # version-1 files (catalogue 1) and version-2 files (catalogue 2) share a run
+    both = [FakeAudit("a", 1), FakeAudit("b", 2)]
+    assert audit_run_save(audits=both, as_of=AS_OF, since=SINCE).rules_version == "2"
+    assert audit_run_save(audits=[FakeAudit("a", 1)], as_of=AS_OF, since=SINCE).rules_version == "1"
+    with pytest.raises(KinwiseError) as unknown:
+        audit_run_save(audits=[FakeAudit("a", 1), FakeAudit("b", 3)], as_of=AS_OF, since=SINCE)
+    assert unknown.value.code == ErrorCode.CONFLICT
+    assert AuditRun.objects.count() == 3

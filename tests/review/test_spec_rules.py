@@ -127,7 +127,7 @@ def test_json_output_of_one_file_is_exactly_the_contract(
         "p",
         "2026-06-01",
         "2025-06-01",
-        2,
+        1,
     )
     assert [(f["rule"], f["severity"], f["subject"]) for f in result["findings"]] == [
         ("RC01", "high", "role:medication"),

@@ -125,7 +125,7 @@ def test_to_json_is_exactly_the_contract() -> None:
     assert out["person"] == "p"
     assert out["as_of"] == "2026-06-01"
     assert out["since"] == "2026-05-02"
-    assert out["rules_version"] == 2
+    assert out["rules_version"] == 1  # a version-1 file
     assert out["summary"] == {"high": 5, "medium": 1, "low": 2}
     first = out["findings"][0]
     assert first == {

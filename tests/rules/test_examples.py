@@ -69,7 +69,7 @@ def test_example_json_shape_and_summary(capsys: pytest.CaptureFixture[str]) -> N
     assert result["person"] == "daniel"
     assert result["as_of"] == "2026-06-01"
     assert result["since"] == "2025-06-01"
-    assert result["rules_version"] == 2
+    assert result["rules_version"] == 1  # a version-1 file: catalogue 1, as rules.md says
     assert result["summary"] == {"high": 2, "medium": 2, "low": 0}
     assert [(f["rule"], f["severity"]) for f in result["findings"]] == [
         ("PA01", "medium"),

@@ -39,8 +39,10 @@ def audit_run_save(
     The run's scope is explicit: ``service`` alone for a run over a whole service (the
     runs a service's trends are drawn from), ``person`` (with their service) for a run
     over one person, neither for a run over several services. ``rules_version``
-    defaults to the audits' own (for a run with no audits: the rule catalogue's); audits
-    of different rule versions cannot share a run.
+    defaults to the highest of the audits' own (for a run with no audits: the rule
+    catalogue's): a version-1 file's audit says catalogue 1 and a version-2 file's
+    catalogue 2, which judges version-1 files exactly as catalogue 1 does, so both share a
+    run; an audit of a catalogue Kinwise does not have cannot be saved.
 
     ``as_recorded`` says the audits are of the records as recorded at the end of
     ``as_of`` (UK time); ``measures`` are the state measures saved with such a run of a
@@ -54,16 +56,18 @@ def audit_run_save(
         if service is not None and person.service_id != service.pk:
             raise KinwiseError(ErrorCode.CONFLICT, "the person audited is not in that service")
         service = person.service
+    from kinwise.rules.catalogue import RULES_VERSION
+
     findings = [audit.to_json() for audit in audits]
     versions = {str(f["rules_version"]) for f in findings if "rules_version" in f}
     if rules_version is not None:
         versions.add(str(rules_version))
-    if len(versions) > 1:
-        raise KinwiseError(ErrorCode.CONFLICT, "the audits of one run must use one rules version")
-    if not versions:
-        from kinwise.rules.catalogue import RULES_VERSION
-
-        versions.add(str(RULES_VERSION))
+    known = {str(n) for n in range(1, RULES_VERSION + 1)}
+    if not versions <= known:
+        raise KinwiseError(
+            ErrorCode.CONFLICT, "the audits of this run were made by rules Kinwise does not have"
+        )
+    versions = {max(versions, key=int)} if versions else {str(RULES_VERSION)}
     with transaction.atomic():
         return AuditRun.objects.create(
             service=service,

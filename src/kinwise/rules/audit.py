@@ -8,7 +8,7 @@ from typing import Any
 
 from kinwise.casefile.schema import CaseFile
 from kinwise.rules.base import SEVERITIES
-from kinwise.rules.catalogue import RULES_VERSION
+from kinwise.rules.catalogue import RULES_VERSION, rules_version_for
 from kinwise.rules.engine import Finding, audit_person, check_period
 from kinwise.rules.facts import build_facts
 from kinwise.rules.terms import AUDIT_PERIOD_DAYS
@@ -61,4 +61,5 @@ def audit_casefile(cf: CaseFile, *, as_of: date, since: date) -> PersonAudit:
         as_of=as_of,
         since=since,
         findings=tuple(findings),
+        rules_version=rules_version_for(cf.kinwise),
     )

@@ -24,6 +24,15 @@ from kinwise.rules.base import Rule
 
 RULES_VERSION = 2
 
+
+def rules_version_for(format_version: int) -> int:
+    """The catalogue that judges a case file of ``format_version``: catalogue 1 (rules.md)
+    for a version-1 file, whose output says ``"rules_version": 1`` exactly as before;
+    catalogue 2 (docs/spec/rules-v2.md) for a version-2 file. Catalogue 2 judges a
+    version-1 file exactly as catalogue 1 does, since its new rules read only version-2
+    records."""
+    return 1 if format_version == 1 else RULES_VERSION
+
 RULES: tuple[Rule, ...] = (
     role_clarity.rc01_decision_maker_named,
     role_clarity.rc02_family_decides_with_basis,

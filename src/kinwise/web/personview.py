@@ -23,6 +23,7 @@ from functools import lru_cache
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
+from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.audit import PersonAudit, default_since
 from kinwise.rules.engine import audit_person
 from kinwise.rules.facts import PersonFacts, build_facts
@@ -66,5 +67,6 @@ def _view(person: Person, stamp: str, as_of: dt.date) -> PersonView:
         as_of=as_of,
         since=since,
         findings=tuple(audit_person(facts, as_of=as_of, since=since)),
+        rules_version=rules_version_for(casefile.kinwise),
     )
     return PersonView(casefile=casefile, as_of=as_of, facts=facts, audit=audit)
