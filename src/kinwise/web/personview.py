@@ -23,8 +23,8 @@ from functools import lru_cache
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export
-from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.audit import PersonAudit, default_since
+from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.engine import audit_person
 from kinwise.rules.facts import PersonFacts, build_facts
 
