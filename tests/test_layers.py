@@ -4,7 +4,7 @@ docs/architecture.md, never up or sideways, and the pure layer never imports Dja
 The layers, lowest first (a package may import its own modules and any lower layer):
 
     errors < dates < casefile < rules < readings      the pure layer (no Django)
-    < core, clock < records < accesslog < access < audits, synth < governance < reports
+    < core, clock < records < drafts < accesslog < access < audits, synth < governance < reports
     < web, commands < cli
 
 ``config`` (settings, URLs, WSGI) wires everything together: it may import anything, and
@@ -34,6 +34,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"readings"}),
     frozenset({"core", "clock"}),
     frozenset({"records"}),
+    # unsaved form input (drafts): kept by the session middleware, erased by retention
+    frozenset({"drafts"}),
     frozenset({"accesslog"}),
     frozenset({"access", "accounts"}),
     frozenset({"audits", "synth"}),

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "csp",
     "kinwise.core",
     "kinwise.records",
+    "kinwise.drafts",
     "kinwise.accesslog",
     "kinwise.governance",
     "kinwise.audits",
