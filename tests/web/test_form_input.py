@@ -163,9 +163,7 @@ def test_a_page_that_is_not_a_form_keeps_nothing_and_a_session_within_its_limit_
     assert saved.status_code == 302
     assert saved["Location"] == f"/people/{aisha.pk}/voice/"
     idle(client)
-    balance = client.post(
-        f"/people/{aisha.pk}/meetings-balance/", {"csrfmiddlewaretoken": token}
-    )
+    balance = client.post(f"/people/{aisha.pk}/meetings-balance/", {"csrfmiddlewaretoken": token})
     assert balance.status_code == 302
     assert FormInput.objects.count() == 0
 
@@ -256,7 +254,9 @@ def test_a_draft_of_anything_but_a_form_about_the_person_is_refused(
     token = token_of(client, f"/people/{aisha.pk}/add/voice/")
     address = form.format(pk=aisha.pk, other=people["sam"].pk)
     response = client.post(
-        f"/people/{aisha.pk}/form-draft/", {**VOICE, "csrfmiddlewaretoken": token}, QUERY_STRING=f"form={address}"
+        f"/people/{aisha.pk}/form-draft/",
+        {**VOICE, "csrfmiddlewaretoken": token},
+        QUERY_STRING=f"form={address}",
     )
     assert response.status_code == 400
     assert FormInput.objects.count() == 0
@@ -295,6 +295,8 @@ def test_drafts_and_kept_forms_expire(aisha: Person, world: dict[str, Any], cloc
     clock.shift(7 * 86400 - 1)
     assert "You have a draft" in strict_client(world["users"]["worker"]).get(form).content.decode()
     clock.shift(1)  # exactly seven days on: gone
-    assert "You have a draft" not in strict_client(world["users"]["worker"]).get(form).content.decode()
+    assert (
+        "You have a draft" not in strict_client(world["users"]["worker"]).get(form).content.decode()
+    )
     assert form_inputs_expired_erase(at=dt.datetime.now(dt.UTC)) == 1
     assert FormInput.objects.count() == 0

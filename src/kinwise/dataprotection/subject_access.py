@@ -54,9 +54,9 @@ class SubjectAccess:
 
 
 def subject_access(*, person: Person, made_at: dt.datetime) -> SubjectAccess:
-    """Everything held about ``person`` at ``made_at``: five queries (the person and their
-    service, the case file's two, the record rows, the versions with their authors) plus
-    the access log's."""
+    """Everything held about ``person`` at ``made_at``: six queries (the person and their
+    service, the case file's two, the record rows, the versions with their authors, the
+    unsaved form input with who typed it) plus the access log's."""
     person = Person.objects.select_related("service__organisation").get(pk=person.pk)
     service = person.service
     casefile: dict[str, Any] | None = None
