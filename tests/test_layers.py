@@ -4,7 +4,7 @@ docs/architecture.md, never up or sideways, and the pure layer never imports Dja
 The layers, lowest first (a package may import its own modules and any lower layer):
 
     errors < dates, deadline < casefile < rules < readings      the pure layer (no Django)
-    < core, clock < records < family < accesslog < access < audits, synth < governance
+    < core, clock < records < family, drafts < accesslog < access < audits, synth < governance
     < reports < web, commands, api, portal < cli
 
 ``config`` (settings, URLs, WSGI) wires everything together: it may import anything, and
@@ -34,8 +34,9 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"readings"}),
     frozenset({"core", "clock"}),
     frozenset({"records"}),
-    # family and person accounts: who they are in each file (their scope is access's)
-    frozenset({"family"}),
+    # family and person accounts (who they are in each file; their scope is access's) and
+    # unsaved form input (drafts: kept by the session middleware, erased by retention)
+    frozenset({"family", "drafts"}),
     frozenset({"accesslog"}),
     frozenset({"access", "accounts"}),
     frozenset({"audits", "synth"}),

@@ -202,6 +202,9 @@ MATRIX: dict[str, list[Case]] = {
     "web:meeting_add": form(RECORDERS, **SAM),
     "web:meeting_edit": form(RECORDERS, **SAM, meeting_id="m1"),
     "web:balance": case(NO_METHOD, roles(RECORDERS), **SAM),
+    # a form's draft, kept while typing: whoever may change Sam's records (no form named:
+    # the request's error, 400)
+    "web:form_draft": case(NO_METHOD, roles(RECORDERS, refused=404), **SAM),
     "web:risk_assessment_add": form(RECORDERS, **SAM),
     "web:risk_assessment_edit": form(RECORDERS, **SAM, risk_id="ra1"),
     "web:session_add": form(RECORDERS, **SAM, trial_id="gt1"),

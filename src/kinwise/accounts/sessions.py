@@ -26,6 +26,7 @@ EPOCH = "kinwise_epoch"
 SECOND_FACTOR = "kinwise_second_factor"  # "verify", "enrol" or absent when nothing is owed
 REAUTH_AT = "kinwise_reauth_at"
 ENDED = "kinwise_ended"  # why the last session ended, for the sign-in page (new session)
+KEPT = "kinwise_kept"  # a form sent as it ended was kept (kinwise.drafts), for that page
 
 # Last use is written at most once a minute: a page does not rewrite its session on
 # every request. The warning counts from what is written, so it is never late.

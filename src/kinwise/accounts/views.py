@@ -41,6 +41,12 @@ ENDED_MESSAGES = {
 }
 
 
+KEPT_MESSAGE = (
+    "What you had typed is kept: after you sign in, the form shows it again for you to "
+    "check and save."
+)
+
+
 def _next(request: HttpRequest, default: str = "web:people") -> str:
     """Where to go afterwards: the ``next`` of the request if it is on this site (a
     family or person account's default is its portal)."""
@@ -71,6 +77,8 @@ class SignInView(LoginView):
         ended = self.request.session.pop(sessions.ENDED, None)
         context["ended_message"] = ENDED_MESSAGES.get(str(ended)) if ended else None
         context["ended_is_error"] = ended == "refused"
+        if self.request.session.pop(sessions.KEPT, None) and context["ended_message"]:
+            context["ended_message"] += " " + KEPT_MESSAGE
         context["demo_database"] = mfa.demo_database()
         return context
 

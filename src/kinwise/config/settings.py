@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "kinwise.core",
     "kinwise.records",
     "kinwise.family",
+    "kinwise.drafts",
     "kinwise.accesslog",
     "kinwise.governance",
     "kinwise.audits",

@@ -16,7 +16,8 @@ to a directory readable by its owner only, then in one transaction:
   date of birth and communication are removed; ``erased_totals`` keeps how many records
   of each kind there were and how many versions; ``erased_at`` and ``superseded_at`` are
   set, so no list, page, audit or job reads them again,
-- their stored audits (a cache) are removed, their entries in saved audit runs keep only
+- their stored audits (a cache) and any unsaved form input about them (drafts, forms sent
+  after a session ended: kinwise.drafts) are removed, their entries in saved audit runs keep only
   each finding's rule and severity, their work items' notes (and the notes' history) are
   emptied,
 - the access log's entries about them stay (they hold ids only), and one more is added.
@@ -43,6 +44,7 @@ from kinwise.audits.models import AuditSnapshot
 from kinwise.core.models import RecordVersion
 from kinwise.dataprotection.accesslog import access_log
 from kinwise.dataprotection.subject_access import subject_access
+from kinwise.drafts.services import person_form_inputs_erase
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.governance.models import AuditRun, GovernanceChange, WorkItem
 from kinwise.records.models import Person, Record
@@ -203,6 +205,7 @@ def person_erase(
         )
         RecordVersion.objects.filter(person_id=locked.pk).update(snapshot={}, reason="")
         AuditSnapshot.objects.filter(person_id=locked.pk).delete()  # a cache, not records
+        person_form_inputs_erase(person_id=locked.pk)  # unsaved form input, not records
         _audit_runs_erase(locked, old_id)
         items = list(WorkItem.objects.filter(person_id=locked.pk).values_list("pk", flat=True))
         WorkItem.objects.filter(pk__in=items).update(note="", updated_at=at)

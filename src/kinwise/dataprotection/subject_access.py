@@ -3,7 +3,8 @@ a readable PDF (UK GDPR article 15; docs/security.md).
 
 It holds the person as stored, their case file as it is now, every record row (current
 or not) with every version of it in the history (who changed it, when, how and why), and
-the access log's entries about them (:func:`kinwise.dataprotection.accesslog.access_log_section`).
+the access log's entries about them (:func:`kinwise.dataprotection.accesslog.access_log_section`),
+and what staff typed into forms about them without saving it yet (kinwise.drafts).
 A fixed number of queries, however long the history.
 
 The same JSON is the archive the retention policy writes before it erases a person
@@ -26,6 +27,7 @@ from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
 from kinwise.core.models import RecordVersion, VersionAction
 from kinwise.dataprotection.accesslog import access_log, access_log_section
+from kinwise.drafts.selectors import form_inputs_about
 from kinwise.errors import KinwiseError
 from kinwise.family.selectors import portal_section
 from kinwise.records.models import Person, Record
@@ -53,9 +55,9 @@ class SubjectAccess:
 
 
 def subject_access(*, person: Person, made_at: dt.datetime) -> SubjectAccess:
-    """Everything held about ``person`` at ``made_at``: five queries (the person and their
-    service, the case file's two, the record rows, the versions with their authors) plus
-    the access log's."""
+    """Everything held about ``person`` at ``made_at``: six queries (the person and their
+    service, the case file's two, the record rows, the versions with their authors, the
+    unsaved form input with who typed it) plus the access log's."""
     person = Person.objects.select_related("service__organisation").get(pk=person.pk)
     service = person.service
     casefile: dict[str, Any] | None = None
@@ -130,12 +132,33 @@ def subject_access(*, person: Person, made_at: dt.datetime) -> SubjectAccess:
         # the family and person portal logins linked to the file (what each saw is in
         # the access log above: its pages are "portal:...")
         "portal_logins": portal_section(person),
+        "unsaved_form_input": _unsaved_input(person),
     }
     return SubjectAccess(data)
 
 
+def _unsaved_input(person: Person) -> list[dict[str, Any]]:
+    """What staff typed into forms about the person and did not save (kinwise.drafts):
+    drafts and forms sent after a session ended, each with who typed it and when."""
+    return [
+        {
+            "kind": row.kind,
+            "form": row.path,
+            "by": _user(row.user),
+            "created_at": _when(row.created_at),
+            "updated_at": _when(row.updated_at),
+            "expires_at": _when(row.expires_at),
+            "fields": dict(row.fields),
+        }
+        for row in form_inputs_about(person_id=person.pk)
+    ]
+
+
 def _actor(version: RecordVersion) -> dict[str, Any] | None:
-    user = version.actor
+    return _user(version.actor)
+
+
+def _user(user: Any) -> dict[str, Any] | None:
     if user is None:
         return None
     full = f"{user.first_name} {user.last_name}".strip()
@@ -158,6 +181,11 @@ ACTION_WORDS: Mapping[str, str] = {
     VersionAction.RESTORED: "Put back in the case file",
     VersionAction.ENTERED_IN_ERROR: "Taken out as entered in error",
 }
+INPUT_WORDS: Mapping[str, str] = {
+    "draft": "A draft of a form, not saved",
+    "signed_out": "A form sent after its sign-in ended, not saved",
+}
+
 SOURCE_WORDS: Mapping[str, str] = {
     "web": "on Kinwise's pages",
     "import": "by importing a case file",
@@ -299,12 +327,22 @@ def document_context(export: SubjectAccess) -> dict[str, Any]:
     ]
     if person["erased_at"] is not None:
         about.append(("Records erased", value_words(person["erased_at"])))
+    unsaved = [
+        {
+            "heading": INPUT_WORDS.get(row["kind"], words(row["kind"])),
+            "when": value_words(row["updated_at"]),
+            "by": _by_words(row["by"]),
+            "lines": lines_of({k: v[0] if len(v) == 1 else v for k, v in row["fields"].items()}),
+        }
+        for row in data.get("unsaved_form_input", [])
+    ]
     return {
         "name": person["name"],
         "made_at": value_words(data["made_at"]),
         "about": about,
         "records": records,
         "entries": entries,
+        "unsaved": unsaved,
     }
 
 

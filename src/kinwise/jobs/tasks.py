@@ -226,7 +226,10 @@ def retention_weekly(*, as_of: dt.date, apply: bool) -> int:
     """The people past the retention policy on ``as_of``, erased when ``apply``; how many
     were past it."""
     from kinwise.dataprotection.retention import retention_apply, retention_due
+    from kinwise.drafts.services import form_inputs_expired_erase
 
+    # unsaved form input past its time is erased whether or not people are
+    form_inputs_expired_erase(at=timezone.now())
     if apply:
         return len(retention_apply(as_of=as_of, at=timezone.now()).due)
     due = retention_due(as_of=as_of)

@@ -4,7 +4,8 @@ from django.templatetags.static import static
 from django.urls import path, register_converter
 from django.views.generic.base import RedirectView
 
-from kinwise.web.views import edit, people, person, plan, seen
+from kinwise.drafts.marks import keeps_input
+from kinwise.web.views import drafts, edit, people, person, plan, seen
 
 
 class RecordIdConverter:
@@ -52,92 +53,121 @@ urlpatterns = [
         person.record_history_view,
         name="record_history",
     ),
-    # Forms: each writes through one edit service.
-    path("people/<int:person_pk>/edit/communication/", edit.communication, name="communication"),
-    path("people/<int:person_pk>/add/voice/", edit.voice_add, name="voice_add"),
-    path("people/<int:person_pk>/edit/voice/<rid:record_id>/", edit.voice_edit, name="voice_edit"),
-    path("people/<int:person_pk>/add/meeting/", edit.meeting_form, name="meeting_add"),
+    # Forms: each writes through one edit service; ``keeps_input`` marks those whose unsaved
+    # input is kept (a draft while typing; a form sent after the session ended).
+    path(
+        "people/<int:person_pk>/edit/communication/",
+        keeps_input(edit.communication),
+        name="communication",
+    ),
+    path("people/<int:person_pk>/add/voice/", keeps_input(edit.voice_add), name="voice_add"),
+    path(
+        "people/<int:person_pk>/edit/voice/<rid:record_id>/",
+        keeps_input(edit.voice_edit),
+        name="voice_edit",
+    ),
+    path("people/<int:person_pk>/add/meeting/", keeps_input(edit.meeting_form), name="meeting_add"),
     path(
         "people/<int:person_pk>/edit/meeting/<rid:meeting_id>/",
-        edit.meeting_form,
+        keeps_input(edit.meeting_form),
         name="meeting_edit",
     ),
     path("people/<int:person_pk>/meetings-balance/", edit.meeting_balance, name="balance"),
     path(
         "people/<int:person_pk>/add/risk_assessment/",
-        edit.risk_form,
+        keeps_input(edit.risk_form),
         name="risk_assessment_add",
     ),
     path(
         "people/<int:person_pk>/edit/risk_assessment/<rid:risk_id>/",
-        edit.risk_form,
+        keeps_input(edit.risk_form),
         name="risk_assessment_edit",
     ),
     path(
-        "people/<int:person_pk>/add/session/<rid:trial_id>/", edit.session_add, name="session_add"
+        "people/<int:person_pk>/add/session/<rid:trial_id>/",
+        keeps_input(edit.session_add),
+        name="session_add",
     ),
     path(
         "people/<int:person_pk>/add/graded_trial/",
-        edit.graded_trial_add,
+        keeps_input(edit.graded_trial_add),
         name="graded_trial_add",
     ),
-    path("people/<int:person_pk>/add/incident/", edit.incident_add, name="incident_add"),
-    path("people/<int:person_pk>/add/event/", edit.event_add, name="event_add"),
+    path(
+        "people/<int:person_pk>/add/incident/", keeps_input(edit.incident_add), name="incident_add"
+    ),
+    path("people/<int:person_pk>/add/event/", keeps_input(edit.event_add), name="event_add"),
     path(
         "people/<int:person_pk>/add/capacity_assessment/",
-        edit.capacity_assessment_add,
+        keeps_input(edit.capacity_assessment_add),
         name="capacity_assessment_add",
     ),
     path(
         "people/<int:person_pk>/add/best_interests/",
-        edit.best_interests_add,
+        keeps_input(edit.best_interests_add),
         name="best_interests_add",
     ),
-    path("people/<int:person_pk>/add/consent/", edit.consent_add, name="consent_add"),
+    path("people/<int:person_pk>/add/consent/", keeps_input(edit.consent_add), name="consent_add"),
     path(
         "people/<int:person_pk>/consents/<rid:consent_id>/withdraw/",
-        edit.consent_withdraw,
+        keeps_input(edit.consent_withdraw),
         name="consent_withdraw",
     ),
-    path("people/<int:person_pk>/add/authority/", edit.authority_add, name="authority_add"),
-    path("people/<int:person_pk>/add/member/", edit.member_add, name="member_add"),
-    path("people/<int:person_pk>/edit/training/", edit.training, name="training"),
-    path("people/<int:person_pk>/edit/role/<rid:area>/", edit.role_edit, name="role_edit"),
+    path(
+        "people/<int:person_pk>/add/authority/",
+        keeps_input(edit.authority_add),
+        name="authority_add",
+    ),
+    path("people/<int:person_pk>/add/member/", keeps_input(edit.member_add), name="member_add"),
+    path("people/<int:person_pk>/edit/training/", keeps_input(edit.training), name="training"),
+    path(
+        "people/<int:person_pk>/edit/role/<rid:area>/",
+        keeps_input(edit.role_edit),
+        name="role_edit",
+    ),
     path(
         "people/<int:person_pk>/tasks/<rid:task_id>/<rid:action>/",
-        edit.task_action,
+        keeps_input(edit.task_action),
         name="task_action",
     ),
     path(
         "people/<int:person_pk>/records/<int:record_id>/correct/",
-        edit.record_correct,
+        keeps_input(edit.record_correct),
         name="record_correct",
     ),
     path(
         "people/<int:person_pk>/records/<int:record_id>/<rid:attr>/<int:index>/correct/",
-        edit.record_correct,
+        keeps_input(edit.record_correct),
         name="inner_correct",
     ),
-    path("people/<int:person_pk>/add/task/", plan.task_add, name="task_add"),
-    path("people/<int:person_pk>/add/role/", plan.role_add, name="role_add"),
-    path("people/<int:person_pk>/edit/plan/", plan.plan_version, name="plan_version"),
-    path("people/<int:person_pk>/add/medicine/", plan.medicine_add, name="medicine_add"),
+    path("people/<int:person_pk>/add/task/", keeps_input(plan.task_add), name="task_add"),
+    path("people/<int:person_pk>/add/role/", keeps_input(plan.role_add), name="role_add"),
+    path("people/<int:person_pk>/edit/plan/", keeps_input(plan.plan_version), name="plan_version"),
+    path(
+        "people/<int:person_pk>/add/medicine/", keeps_input(plan.medicine_add), name="medicine_add"
+    ),
     path(
         "people/<int:person_pk>/add/medication_audit/",
-        plan.medication_audit_add,
+        keeps_input(plan.medication_audit_add),
         name="medication_audit_add",
     ),
     path(
         "people/<int:person_pk>/edit/emotional-support/",
-        plan.emotional_support,
+        keeps_input(plan.emotional_support),
         name="emotional_support",
     ),
-    path("people/<int:person_pk>/add/stage/<rid:trial_id>/", plan.stage_add, name="stage_add"),
+    path(
+        "people/<int:person_pk>/add/stage/<rid:trial_id>/",
+        keeps_input(plan.stage_add),
+        name="stage_add",
+    ),
     path(
         "people/<int:person_pk>/records/<int:record_id>/change/",
-        plan.record_change,
+        keeps_input(plan.record_change),
         name="record_change",
     ),
+    # the draft of a form kept while typing (kinwise.drafts), posted by web/drafts.js
+    path("people/<int:person_pk>/form-draft/", drafts.form_draft, name="form_draft"),
     path(
         "people/<int:person_pk>/records/<int:record_id>/history/",
         person.record_history_by_id,

@@ -21,11 +21,14 @@ from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import casefile_to_data
 from kinwise.casefile.vocab import TASK_LABELS
+from kinwise.drafts.marks import keeps_input_of
+from kinwise.drafts.services import form_inputs_drop
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f
 from kinwise.web import presenters as p
+from kinwise.web.form_input import RESTORE, RESTORE_VALUE, draft_url, form_start
 from kinwise.web.record_words import record_description
 from kinwise.web.views.context import PersonPage, person_page
 
@@ -90,6 +93,9 @@ def _render_form(
     **extra: Any,
 ) -> HttpResponse:
     summary = _summary([form, *rows])
+    match = request.resolver_match
+    keeps = match is not None and keeps_input_of(match.func)
+    start = form_start(request) if keeps else None
     return render(
         request,
         template,
@@ -100,6 +106,10 @@ def _render_form(
             cancel=cancel,
             has_errors=bool(summary),
             summary=summary,
+            draft_url=draft_url(page.person.pk) if keeps else "",
+            form_notice=start.notice if start is not None else "",
+            draft_offer=start.offer if start is not None else None,
+            restore_url=f"{request.path}?{RESTORE}={RESTORE_VALUE}",
             **extra,
         ),
         status=400 if summary else 200,
@@ -120,9 +130,11 @@ def _form(
     initial: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> f.RecordForm:
-    """The form holding what was typed, or on a GET the values to start from."""
-    if request.method == "POST":
-        return form_class(request.POST, casefile=page.casefile, today=clock.today(), **kwargs)
+    """The form holding what was typed (posted, or kept unsaved: kinwise.web.form_input),
+    or the values to start from."""
+    data = form_start(request).data
+    if data is not None:
+        return form_class(data, casefile=page.casefile, today=clock.today(), **kwargs)
     return form_class(casefile=page.casefile, initial=initial or {}, today=clock.today(), **kwargs)
 
 
@@ -164,6 +176,7 @@ def _edit_page(
             else:
                 change.on_error(exc)
         else:
+            form_inputs_drop(user_id=_actor(request).pk, path=request.path)
             messages.success(request, change.done)
             return redirect(url)
     return _render_form(request, page, section, form=form, **render_args)
@@ -183,6 +196,12 @@ def _version_of(request: HttpRequest, page: PersonPage, kind: str, key: str | No
         return None
     if request.method == "POST" and "based_on" in request.POST:
         return _based_on(request)
+    restored = form_start(request).data
+    if restored is not None and "based_on" in restored:
+        # input kept unsaved is saved against the version it was typed on: a change made
+        # meanwhile is then refused as stale, never overwritten
+        text = str(restored.get("based_on", ""))
+        return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
     current = record_current(person=page.person, kind=kind, key=key)
     return current.version if current is not None else None
 
@@ -508,12 +527,12 @@ def meeting_form(
     existing = _find(page.casefile.meetings, meeting_id) if meeting_id else None
     base = page.context("meetings")["base"]
     cancel = f"{base}/meetings/{meeting_id}/" if meeting_id else f"{base}/meetings/"
-    data = request.POST if request.method == "POST" else None
+    data = form_start(request).data
     contributions, decisions = _meeting_rows(page.casefile, data, existing)
     initial = f.RecordForm.initial_from(existing) if existing is not None else {}
     form = _form(request, page, f.MeetingForm, initial)
     change = None
-    saving = data is not None and "add_rows" not in data
+    saving = request.method == "POST" and "add_rows" not in request.POST
     if saving and form.is_valid() and all(r.is_valid() for r in contributions + decisions):
         record = form.to_record()
         if existing is not None:
@@ -580,7 +599,7 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
     existing = _find(page.casefile.risk_assessments, risk_id) if risk_id else None
     base = page.context("risk")["base"]
     cancel = f"{base}/risk/"
-    data = request.POST if request.method == "POST" else None
+    data = form_start(request).data
     hazards = f.row_forms(
         f.HazardForm,
         "hazards",
@@ -592,7 +611,7 @@ def risk_form(request: HttpRequest, person_pk: int, risk_id: str | None = None) 
     initial = f.RecordForm.initial_from(existing) if existing is not None else {}
     form = _form(request, page, f.RiskForm, initial)
     change = None
-    saving = data is not None and "add_rows" not in data
+    saving = request.method == "POST" and "add_rows" not in request.POST
     if saving and form.is_valid() and all(h.is_valid() for h in hazards):
         record = form.to_record()
         if existing is not None:
@@ -684,11 +703,11 @@ def graded_trial_add(request: HttpRequest, person_pk: int) -> HttpResponse:
     """A graded trial: its stages in order (sessions are logged one by one later)."""
     page = person_page(request, person_pk, action="record_risk")
     cancel = f"{page.context('risk')['base']}/risk/"
-    data = request.POST if request.method == "POST" else None
+    data = form_start(request).data
     stages = f.row_forms(f.StageForm, "stages", page.casefile, data, (), extra=3)
     form = _form(request, page, f.TrialForm)
     change = None
-    saving = data is not None and "add_rows" not in data
+    saving = request.method == "POST" and "add_rows" not in request.POST
     if saving and form.is_valid() and all(s.is_valid() for s in stages):
         record = form.to_record()
         record["id"] = edits.new_id(casefile_to_data(page.casefile), "gt")
