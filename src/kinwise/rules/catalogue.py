@@ -33,6 +33,7 @@ def rules_version_for(format_version: int) -> int:
     records."""
     return 1 if format_version == 1 else RULES_VERSION
 
+
 RULES: tuple[Rule, ...] = (
     role_clarity.rc01_decision_maker_named,
     role_clarity.rc02_family_decides_with_basis,
