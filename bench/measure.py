@@ -223,7 +223,10 @@ def phase_supervision(args: argparse.Namespace) -> dict[str, Any]:
         with transaction.atomic():
             for index in range(first, min(first + 50, args.people + 1)):
                 casefile_import(
-                    casefile=synth_casefile(spec, index), service=service, actor=None, source="bench"
+                    casefile=synth_casefile(spec, index),
+                    service=service,
+                    actor=None,
+                    source="bench",
                 )
     log(f"imported {args.people} people x {args.years} years in {time.perf_counter() - begin:.1f}s")
     _analyze()
