@@ -65,7 +65,7 @@ def _measure(
         sys.executable,
         str(HERE / "measure.py"),
         "--phase",
-        "all",
+        args.only or "all",
         "--people",
         str(args.people),
         "--years",
@@ -193,6 +193,33 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
                 None,
             )
         )
+    rows += _supervision_rows(pages["a"])
+    rows.append(
+        (
+            f"{conc['users']} users x {conc['caseload']} people, {conc['seconds']:.0f}s after "
+            f"{conc['warmup']:.0f}s, {conc['workers']}x{conc['threads']}: p95 ms (requests, failures)",
+            f"{conc['p95']:.0f} ({conc['requests']}, {conc['failures']})",
+            "concurrent_p95",
+            conc["p95"],
+        )
+    )
+    anyone = r["concurrent_any"]
+    rows.append(
+        (
+            f"{anyone['users']} users, any of {an['people']} people, no warm-up: p95 ms"
+            " (requests, failures)",
+            f"{anyone['p95']:.0f} ({anyone['requests']}, {anyone['failures']})",
+            None,
+            None,
+        )
+    )
+    return rows
+
+
+def _supervision_rows(a: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    """Service a's dashboard and supervision rows (all that ``--only supervision`` runs)."""
+    rows: list[tuple[str, str, str | None, float | None]] = []
+    pages = {"a": a}
     d = pages["a"]["dashboard"]
     rows.append(
         (
@@ -231,31 +258,15 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
                 None,
             )
         )
-    rows.append(
-        (
-            f"{conc['users']} users x {conc['caseload']} people, {conc['seconds']:.0f}s after "
-            f"{conc['warmup']:.0f}s, {conc['workers']}x{conc['threads']}: p95 ms (requests, failures)",
-            f"{conc['p95']:.0f} ({conc['requests']}, {conc['failures']})",
-            "concurrent_p95",
-            conc["p95"],
-        )
-    )
-    anyone = r["concurrent_any"]
-    rows.append(
-        (
-            f"{anyone['users']} users, any of {an['people']} people, no warm-up: p95 ms"
-            " (requests, failures)",
-            f"{anyone['p95']:.0f} ({anyone['requests']}, {anyone['failures']})",
-            None,
-            None,
-        )
-    )
     return rows
 
 
 def _table(results: dict[str, dict[str, Any]]) -> str:
     labels = list(results)
-    per = {label: _rows(r) for label, r in results.items()}
+    per = {
+        label: _rows(r) if "import" in r else _supervision_rows(r["pages"]["a"])
+        for label, r in results.items()
+    }
     metric_width = max(len(row[0]) for rows in per.values() for row in rows)
     cell = max(28, *(len(row[1]) + 6 for rows in per.values() for row in rows))
     header = f"{'metric':<{metric_width}}  " + "  ".join(f"{lbl:<{cell}}" for lbl in labels)
@@ -297,6 +308,11 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="server URL, no database")
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
+    parser.add_argument(
+        "--only",
+        choices=("supervision",),
+        help="run one part: supervision (--people people in one service, its dashboard)",
+    )
     args = parser.parse_args()
     if args.full:
         args.people, args.years, args.page_people = 2500, 5, 50

@@ -88,6 +88,7 @@ def every_page(page: Any, demo: dict[str, Any]) -> list[str]:
             f"/governance/services/{pk}/audit/",
             f"/governance/services/{pk}/trends/",
             f"/governance/services/{pk}/supervision/",
+            f"/governance/services/{pk}/staff-directory/",
             f"/services/{pk}/report/",
             f"/services/{pk}/inspection/",
         ]
@@ -101,6 +102,11 @@ def every_page(page: Any, demo: dict[str, Any]) -> list[str]:
             + "?"
             + urlsplit(staff.first.get_attribute("href")).query
         )
+    # One member of staff's page in the staff directory (its form and history).
+    page.goto(f"{demo['url']}/governance/services/{riverside}/staff-directory/")
+    member = page.locator("tbody a[href*='/staff-directory/']")
+    if member.count():
+        paths.append(urlsplit(member.first.get_attribute("href")).path)
     for person in demo["people"].values():
         paths += [f"/people/{person.pk}/evidence/", f"/people/{person.pk}/easy-read/"]
     for example, path in PERSON_PAGES:

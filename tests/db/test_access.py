@@ -287,6 +287,7 @@ EXPECTED_TABLE = {
             "enter_in_error",
             "reassign_work",
             "supervise",
+            "staff_directory",
         )
     },
     **{

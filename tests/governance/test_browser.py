@@ -120,6 +120,7 @@ def test_following_an_overdue_review_to_its_resolving_record_closes_it(
         "supervision/",
         "supervision/staff/?member=ruth",
         "worklist/?as_of=not-a-date",
+        "staff-directory/",
     ],
 )
 def test_governance_pages_pass_axe(
@@ -144,6 +145,22 @@ def test_supervision_form_errors_pass_axe(
     page.wait_for_load_state()
     assert page.locator(".nhsuk-error-summary").count() == 1
     assert page.input_value("#action-0-text") == "Book a partnership review with Mark"
+    assert axe_violations(page) == []
+
+
+def test_the_staff_directory_form_with_errors_passes_axe(
+    page: Any, live_server: Any, riverside: Service, daniel: Person
+) -> None:
+    sign_in(page, live_server.url, "tom", PASSWORD)
+    page.goto(f"{live_server.url}/governance/services/{riverside.pk}/staff-directory/")
+    page.locator("tbody a").first.click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+    page.fill("#trained-manage_money", "2026-02-30")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert page.locator(".nhsuk-error-summary").count() == 1
+    assert page.input_value("#trained-manage_money") == "2026-02-30"
     assert axe_violations(page) == []
 
 

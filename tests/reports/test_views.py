@@ -277,13 +277,16 @@ def test_service_pages_read_a_fixed_number_of_queries(
 def test_report_person_pdf_and_html(
     riverside_world: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # the records were imported today: about a past day, the view with the corrections
+    # since shows them (as recorded, nothing had been written by then)
     out = tmp_path / "pack.pdf"
-    assert main(["report", "person", "daniel", "--as-of", "2026-11-30", "--pdf", str(out)]) == 0
+    pdf_args = ["--as-of", "2026-11-30", "--corrected", "--pdf", str(out)]
+    assert main(["report", "person", "daniel", *pdf_args]) == 0
     text = pdf_text(out.read_bytes())
     assert "Evidence pack: Daniel Hughes" in text
     assert "Medication audits" in text
     assert capsys.readouterr().out == ""
-    assert main(["report", "person", "sam", "--as-of", "2026-11-30"]) == 0
+    assert main(["report", "person", "sam", "--as-of", "2026-11-30", "--corrected"]) == 0
     assert "<h1>Evidence pack: Sam Okafor</h1>" in capsys.readouterr().out
 
 
@@ -291,6 +294,7 @@ def test_report_service_formats(
     riverside_world: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     args = ["report", "service", "riverside", "--from", "2026-01-01", "--to", "2026-11-30"]
+    args.append("--corrected")  # imported today: the corrected view of a past period
     assert main([*args, "--format", "csv"]) == 0
     assert (
         "Riverside Supported Living,2026-01-01,2026-11-30,medication_error_rate,all,13,336,3.9"

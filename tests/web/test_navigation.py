@@ -31,6 +31,7 @@ def test_a_manager_sees_oversight_and_evidence(
         f"/governance/services/{riverside}/audit/",
         f"/governance/services/{riverside}/trends/",
         f"/governance/services/{riverside}/supervision/",
+        f"/governance/services/{riverside}/staff-directory/",
         f"/services/{riverside}/report/",
         f"/services/{riverside}/inspection/",
         f"/services/{riverside}/ended/",
@@ -59,6 +60,7 @@ def test_a_team_leader_sees_the_evidence_and_oversight(
         f"/governance/services/{riverside}/audit/",
         f"/governance/services/{riverside}/trends/",
         f"/governance/services/{riverside}/supervision/",
+        f"/governance/services/{riverside}/staff-directory/",
         f"/services/{riverside}/report/",
         f"/services/{riverside}/inspection/",
         f"/services/{riverside}/ended/",
@@ -134,6 +136,7 @@ def test_a_quality_lead_oversees_but_does_not_supervise(
     html = as_user("quality").get(f"/services/{oakfield}/").content.decode()
     assert f"/governance/services/{oakfield}/worklist/" in links(html)
     assert f"/governance/services/{oakfield}/supervision/" not in links(html)
+    assert f"/governance/services/{oakfield}/staff-directory/" not in links(html)
 
 
 def test_the_person_page_links_to_the_evidence_pack_and_easy_read(

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from kinwise.core.models import StaffRole
+from kinwise.core.models import StaffMember, StaffRole
 from kinwise.core.services import staff_user_ensure
 from kinwise.family.models import PortalLink
 from kinwise.family.services import portal_demo_ensure, voice_draft_add
@@ -177,6 +177,10 @@ MATRIX: dict[str, list[Case]] = {
     "governance:supervision_staff": form(
         LEADERS, query="member=priya&name=Priya+Shah", **RIVERSIDE
     ),
+    # the organisation's staff directory: team leaders and registered managers (a member
+    # of staff of Sam's circle; an empty form answers 400 with its errors)
+    "governance:staff_directory": reads(LEADERS, **RIVERSIDE),
+    "governance:staff_directory_member": form(LEADERS, entry_pk="{priya}", **RIVERSIDE),
     # the person's pages and documents: every role that sees them
     "web:person": reads(**SAM),
     "web:voice": reads(**SAM),
@@ -363,6 +367,11 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
         "token": str(_a_token(world)),
         "grace_account": str(PortalLink.objects.get(person=sam, member_id="grace").account_id),
         "draft": str(draft.pk),
+        "priya": str(
+            StaffMember.objects.get(
+                organisation_id=services["riverside"].organisation_id, external_id="priya"
+            ).pk
+        ),
     }
     for kind, key in (("voice", "v1"), ("consent", "c-share"), ("graded_trial", "gt1")):
         row = Record.objects.filter(person=sam, kind=kind, key=key).order_by("-pk").first()

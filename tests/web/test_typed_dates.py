@@ -181,6 +181,34 @@ def test_the_supervision_form_answers_a_bad_date_at_its_field(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("text", ["2026-W01-3", "2026-02-30", BAD[2], "12026-01-01", "1899-12-31"])
+def test_the_staff_directory_form_answers_a_bad_date_at_its_field(
+    site: dict[str, Any], text: str
+) -> None:
+    from kinwise.core.models import StaffMember
+
+    priya = StaffMember.objects.get(external_id="priya")
+    form = {
+        "based_on": str(priya.version),
+        "name": "Priya Shah",
+        "job": "support worker",
+        "trained-administer_medication": "2025-09-01",
+        "trained-manage_money": text,
+    }
+    page = f"/governance/services/{site['service']}/staff-directory/{priya.pk}/"
+    response = site["client"].post(page, form)
+    body = response.content.decode()
+    label = "the date of training in managing money"
+    assert response.status_code == 400
+    field = "trained-manage_money"
+    assert f'<li><a href="#{field}">{html.escape(message(label), quote=False)}</a></li>' in body
+    assert f'value="{html.escape(text)}"' in body
+    assert 'value="2025-09-01"' in body  # nothing typed is lost
+    priya.refresh_from_db()
+    assert priya.version == 1
+
+
+@pytest.mark.django_db
 def test_the_first_and_last_days_are_read_by_the_pages(site: dict[str, Any]) -> None:
     client: Client = site["client"]
     service, sam = site["service"], site["sam"]

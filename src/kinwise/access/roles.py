@@ -77,6 +77,7 @@ Action = Literal[
     "oversee",  # worklist, audit on a day, trends; own a work item
     "reassign_work",  # give a work item to another owner
     "supervise",  # the supervision prompts, and recording a session
+    "staff_directory",  # the organisation's staff directory: read it, change name, job, training
     "administer",  # services, people joining and leaving, the administration pages
     "grant_staff_roles",  # invite staff, give, change or remove roles, (de)activate logins
 ]
@@ -116,6 +117,7 @@ ACTION_ROLES: dict[Action, frozenset[str]] = {
     "oversee": MANAGER_ROLES,
     "reassign_work": SUPERVISOR_ROLES,
     "supervise": SUPERVISOR_ROLES,
+    "staff_directory": _LEADERS,
     "administer": _MANAGER,
     "grant_staff_roles": _MANAGER,
 }
@@ -203,6 +205,7 @@ ACTION_WORDS: dict[Action, str] = {
     "oversee": "open the governance pages",
     "reassign_work": "give a review to another owner",
     "supervise": "record supervision",
+    "staff_directory": "open the staff directory or change a member of staff's details",
     "administer": "set up services and people",
     "grant_staff_roles": "invite staff or change their roles",
 }

@@ -1,8 +1,14 @@
 """`kinwise report`: evidence for commissioners and inspectors from stored records.
 
     kinwise report person ID [--service ID] [--organisation SLUG] [--as-of D] [--pdf FILE]
+                   [--corrected]
     kinwise report service ID [--organisation SLUG] --from D --to D
-                   [--format html|pdf|csv] [--out FILE]
+                   [--format html|pdf|csv] [--out FILE] [--corrected]
+
+A past day (``--as-of``, or a period ending before today) reads the records as they were
+recorded at the end of that day, UK time (docs/rules.md, "The past as recorded"), so the
+same command gives the same bytes whatever is edited later; ``--corrected`` reads today's
+records less anything dated later (the corrections made since).
 
 ``report person`` writes the person's evidence pack as HTML on stdout, or as a PDF to
 ``--pdf FILE``. ``report service`` writes the de-identified service report (counts and
@@ -21,6 +27,11 @@ from typing import Any
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 
+CORRECTED_HELP = (
+    "about a past day: today's records with the corrections made since (default: as "
+    "recorded at the end of the day)"
+)
+
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -33,6 +44,7 @@ def add_parser(subparsers: Any) -> None:
     person.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     person.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="evidence date")
     person.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF to FILE")
+    person.add_argument("--corrected", action="store_true", help=CORRECTED_HELP)
     person.set_defaults(handler=run)
     service = kinds.add_parser("service", help="the de-identified service report")
     service.add_argument("service", metavar="ID", help="the service's id")
@@ -41,6 +53,7 @@ def add_parser(subparsers: Any) -> None:
     service.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     service.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
     service.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
+    service.add_argument("--corrected", action="store_true", help=CORRECTED_HELP)
     service.set_defaults(handler=run)
 
 
@@ -90,7 +103,10 @@ def _person(args: argparse.Namespace) -> int:
     from kinwise.access.command_line import command_read_people
 
     command_read_people(people=[person], command="report person")
-    html = person_pack_document(build_person_pack(person=person, as_of=as_of))
+    pack = build_person_pack(
+        person=person, as_of=as_of, as_recorded=not args.corrected, today=_today()
+    )
+    html = person_pack_document(pack)
     if args.pdf is not None:
         _write(html_to_pdf(html), args.pdf)
     else:
@@ -133,7 +149,9 @@ def _service(args: argparse.Namespace) -> int:
     from kinwise.access.command_line import command_read_service
 
     command_read_service(service=found[0], command="report service")
-    report, _ = build_service_report(service=found[0], period=period)
+    report, _ = build_service_report(
+        service=found[0], period=period, as_recorded=not args.corrected, today=_today()
+    )
     if args.format == "csv":
         _write(report_csv(report), args.out)
     elif args.format == "pdf":

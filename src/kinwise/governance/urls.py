@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from kinwise.governance import views
+from kinwise.governance import directory_views, views
 
 app_name = "governance"
 
@@ -17,5 +17,15 @@ urlpatterns = [
         "services/<int:service_pk>/supervision/staff/",
         views.supervision_staff,
         name="supervision_staff",
+    ),
+    path(
+        "services/<int:service_pk>/staff-directory/",
+        directory_views.staff_directory,
+        name="staff_directory",
+    ),
+    path(
+        "services/<int:service_pk>/staff-directory/<int:entry_pk>/",
+        directory_views.staff_directory_member,
+        name="staff_directory_member",
     ),
 ]

@@ -27,8 +27,11 @@ def service_report_pdf_make(*, file: ReportFile) -> None:
             label="Reading the records and working out the measures",
             people=count,
         )
+        # the view as recorded (docs/rules.md): a past period never changes with later edits
         report, _ = build_service_report(
-            service=file.service, period=Period(file.period_start, file.period_end)
+            service=file.service,
+            period=Period(file.period_start, file.period_end),
+            as_recorded=True,
         )
         report_file_progress(file=file, step=2, label="Drawing the PDF", people=count)
         content = html_to_pdf(service_report_document(report))

@@ -7,7 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from kinwise import clock
 from kinwise.access import require_action, service_for_viewer
+from kinwise.governance.pastview import as_recorded_from
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
 from kinwise.reports.filenames import download_name
@@ -67,7 +69,13 @@ def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
         # a large service: a worker makes the PDF; the request answers at once
         file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
         return redirect("jobs:report_file", file_pk=file.pk)
-    report, _ = build_service_report(service=service, period=period)
+    # a past period as recorded unless ?view=corrected (docs/rules.md)
+    report, _ = build_service_report(
+        service=service,
+        period=period,
+        as_recorded=as_recorded_from(request),
+        today=clock.today(),
+    )
     name = download_name(
         "co-production measures", of=service.name, dates=(period.start, period.end), ext="pdf"
     )

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from kinwise.casefile import schema as cf
 from kinwise.readings.labels import long_date
+from kinwise.rules.terms import TrialProgress
+from kinwise.rules.terms import trial_progress as terms_progress
+
+__all__ = ["ChartText", "TrialProgress", "trial_progress", "trial_progression_text"]
 
 
 @dataclass(frozen=True)
@@ -19,32 +23,20 @@ class ChartText:
     description: str
 
 
-@dataclass(frozen=True)
-class TrialProgress:
-    """A trial's sessions in date order (file order within a day), the stage index each
-    reached, and the days with an incident of the trial."""
-
-    sessions: list[cf.Session]
-    stages: list[int]
-    incident_days: set[dt.date]
-
-
-def trial_progress(trial: cf.Trial, incidents: list[cf.Incident]) -> TrialProgress:
-    stage_index = {s.id: i for i, s in enumerate(trial.stages)}
-    sessions = [s for _, s in sorted(enumerate(trial.sessions), key=lambda p: (p[1].date, p[0]))]
-    return TrialProgress(
-        sessions=sessions,
-        stages=[stage_index.get(s.stage, 0) for s in sessions],
-        incident_days={i.date for i in incidents if i.trial == trial.id},
-    )
+def trial_progress(
+    trial: cf.Trial, incidents: list[cf.Incident], as_of: dt.date | None = None
+) -> TrialProgress[cf.Session]:
+    """The trial's progress (:func:`kinwise.rules.terms.trial_progress`, the one
+    definition) from the case file's incidents."""
+    return terms_progress(trial, {i.date for i in incidents if i.trial == trial.id}, as_of)
 
 
 def trial_progression_text(trial: cf.Trial, incidents: list[cf.Incident]) -> ChartText:
     """The title and text alternative of the trial's progress chart, without drawing it."""
     progress = trial_progress(trial, incidents)
-    sessions, ys, incident_days = progress.sessions, progress.stages, progress.incident_days
-    reached = trial.stages[max(ys)].description if ys else trial.stages[0].description
-    stopped = sum(1 for s in sessions if s.outcome == "stopped")
+    sessions, incident_days = progress.sessions, progress.incident_days
+    reached = trial.stages[progress.furthest].description
+    stopped = progress.stopped
     marked = sorted(d for d in incident_days if any(s.date == d for s in sessions))
     description = (
         f"{len(sessions)} session(s) over {len(trial.stages)} stage(s); furthest stage reached: "

@@ -33,6 +33,7 @@ from kinwise.reports.measures import (  # noqa: E402
     Ratio,
     VoiceBalance,
 )
+from kinwise.rules.terms import trial_progress  # noqa: E402
 
 matplotlib.rcParams.update(
     {
@@ -124,22 +125,23 @@ def long_date(d: date) -> str:
 def trial_chart(trial: Trial, *, activity: str, incidents: Sequence[Incident]) -> Chart:
     """The stage reached over time: each session a point at its stage (completed: dot,
     stopped: cross), incidents of the trial as red triangles with a dashed line."""
-    stage_index = {s.id: i + 1 for i, s in enumerate(trial.stages)}
-    sessions = sorted(trial.sessions, key=lambda s: s.date)  # stable: file order on a date
     mine = sorted((i for i in incidents if i.trial == trial.id), key=lambda i: i.date)
+    # the one definition of trial progress (kinwise.rules.terms), stages counted from 1
+    progress = trial_progress(trial, {i.date for i in mine})
+    sessions = list(progress.sessions)
+    numbers = [stage + 1 for stage in progress.stages]
     fig = _figure()
     ax = fig.add_subplot()
     if sessions:
         xs = [_num(s.date) for s in sessions]
-        ys = [stage_index.get(s.stage, 0) for s in sessions]
-        ax.step(xs, ys, where="post", color=BLUE, linewidth=1.5, label="Stage")
+        ax.step(xs, numbers, where="post", color=BLUE, linewidth=1.5, label="Stage")
         done = [
-            (_num(s.date), stage_index.get(s.stage, 0))
-            for s in sessions
+            (_num(s.date), n)
+            for s, n in zip(sessions, numbers, strict=True)
             if s.outcome == "completed"
         ]
         stopped = [
-            (s.date, stage_index.get(s.stage, 0)) for s in sessions if s.outcome == "stopped"
+            (s.date, n) for s, n in zip(sessions, numbers, strict=True) if s.outcome == "stopped"
         ]
         if done:
             ax.plot(*zip(*done, strict=True), "o", color=BLUE, label="Session completed")
@@ -166,9 +168,7 @@ def trial_chart(trial: Trial, *, activity: str, incidents: Sequence[Incident]) -
     ax.set_title(title, loc="left", fontsize=11)
     ax.grid(axis="y", color="#d8dde0")
     ax.legend(loc="lower right", fontsize=8, frameon=False)
-    reached = max((stage_index.get(s.stage, 0) for s in sessions), default=0)
-    completed = sum(1 for s in sessions if s.outcome == "completed")
-    stopped_n = len(sessions) - completed
+    reached, completed, stopped_n = progress.reached, progress.completed, progress.stopped
     parts = [
         f"{len(sessions)} sessions"
         + (

@@ -20,7 +20,7 @@ from typing import Any
 
 from kinwise.casefile.schema import CaseFile, Member, Risk, Trial
 from kinwise.casefile.vocab import AREA_LABELS, TASK_LABELS
-from kinwise.rules.terms import is_current
+from kinwise.rules.terms import is_current, trial_progress
 
 KINWISE = "https://kinwise.example/fhir"
 CS_DECISION_ROLE = f"{KINWISE}/CodeSystem/decision-role"
@@ -359,14 +359,10 @@ class _Builder:
         return refs
 
     def trial_achieved(self, trial: Trial) -> bool:
-        """The last stage has at least its ``advance_after`` completed sessions."""
-        last = trial.stages[-1]
-        done = [
-            s
-            for s in trial.sessions
-            if s.stage == last.id and s.outcome == "completed" and self.happened(s.date)
-        ]
-        return len(done) >= last.advance_after
+        """The trial's goal is met at as_of: its progress is *achieved*
+        (:func:`kinwise.rules.terms.trial_progress`, the one definition)."""
+        days = {i.date for i in self.cf.incidents if i.trial == trial.id}
+        return trial_progress(trial, days, self.as_of).achieved
 
     def care_plan(self, teams: list[dict[str, Any]], goals: list[dict[str, Any]]) -> None:
         activities = []

@@ -450,7 +450,8 @@ def _collect_events(judged: _Judged, period: Period) -> _EventItems:
                 category = _voice_category(
                     facts, person, contribution.by, contribution.on_behalf_of
                 )
-                counts[category] = counts.get(category, 0) + 1
+                if category is not None:  # a speaker the circle does not know: left out
+                    counts[category] = counts.get(category, 0) + 1
             for decision in meeting.decisions:
                 if decision.disagreement:
                     items.disagreements.append(
@@ -486,15 +487,18 @@ def _safeguarding(
         items.safeguarding_due += 1
 
 
-def _voice_category(facts: PersonFacts, person: str, by: str, on_behalf_of: str | None) -> str:
+def _voice_category(
+    facts: PersonFacts, person: str, by: str, on_behalf_of: str | None
+) -> str | None:
     """The voice balance's category (:func:`kinwise.rules.terms.voice_category`) under
-    the measure's names."""
+    the measure's names; None for a speaker the circle does not know (left out, as the
+    person's voice page leaves them out)."""
     category = voice_category(by, on_behalf_of, person, facts.kind_of(by))
     if category == "own":
         return "person"
     if category == "for":
         return "on_behalf"
-    return category or "advocate"
+    return category
 
 
 def _medication(

@@ -34,13 +34,18 @@ def _point(run: AuditRun, audits: list[dict[str, Any]]) -> FindingsPoint:
     return FindingsPoint(as_of=run.as_of, **counts)
 
 
-def findings_trend_for_person(*, person: Person) -> list[FindingsPoint]:
+def findings_trend_for_person(
+    *, person: Person, through: dt.date | None = None
+) -> list[FindingsPoint]:
     """The person's findings in each saved audit run of their service that audited them,
-    by the run's audit date (one query)."""
+    by the run's audit date (one query). ``through`` (the pack of a past day as
+    recorded): only the runs saved as recorded of days up to it, which no later edit
+    changes."""
     points = []
-    runs = AuditRun.objects.filter(service_id=person.service_id).order_by(
-        "as_of", "created_at", "id"
-    )
+    runs = AuditRun.objects.filter(service_id=person.service_id)
+    if through is not None:
+        runs = runs.filter(as_of__lte=through, as_recorded=True)
+    runs = runs.order_by("as_of", "created_at", "id")
     for run in runs:
         mine = [a for a in _audits_of(run) if a.get("person") == person.external_id]
         if mine:

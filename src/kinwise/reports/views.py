@@ -27,11 +27,11 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.clock import end_of_day
 from kinwise.core.models import Service
 from kinwise.dates import parse_user_date
-from kinwise.errors import KinwiseError
+from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.governance.pastview import as_recorded_from, past_view
 from kinwise.readings.names import Names
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefile_export
+from kinwise.records.selectors import casefile_export, casefile_recorded
 from kinwise.reports.easyread import easy_read
 from kinwise.reports.fhir import person_bundle
 from kinwise.reports.filenames import download_name
@@ -50,15 +50,32 @@ from kinwise.rules.audit import default_since
 # --- documents (also used by the command line) ---------------------------------------------
 
 
-def build_person_pack(*, person: Person, as_of: dt.date) -> PersonPack:
-    casefile = casefile_export(person=person)
+def build_person_pack(
+    *, person: Person, as_of: dt.date, as_recorded: bool = False, today: dt.date | None = None
+) -> PersonPack:
+    """The person's evidence pack at ``as_of``.
+
+    ``as_recorded`` (with ``today``): for a day before today, the records as they were
+    recorded at the end of ``as_of`` (UK time), rebuilt from the history of versions, and
+    the findings trend from the runs saved as recorded up to that day, so no later edit
+    changes it (docs/rules.md); a person not recorded yet then is ``NOT_FOUND``. Without,
+    today's records (with the corrections made since) judged at ``as_of``."""
+    past = as_recorded and as_of < (today if today is not None else clock.today())
+    if past:
+        casefile = casefile_recorded(person=person, at=end_of_day(as_of))
+        if casefile is None:
+            raise KinwiseError(
+                ErrorCode.NOT_FOUND, "nothing was recorded about this person by that day"
+            )
+    else:
+        casefile = casefile_export(person=person)
     return person_pack(
         casefile,
         as_of=as_of,
         since=default_since(as_of),
         person_pk=person.pk,
         service_name=person.service.name,
-        findings_points=findings_trend_for_person(person=person),
+        findings_points=findings_trend_for_person(person=person, through=as_of if past else None),
     )
 
 
@@ -169,11 +186,36 @@ def period_from_request(
 # --- the person's pages ------------------------------------------------------------------------
 
 
+def _pack_as_asked(
+    request: HttpRequest, person: Person
+) -> tuple[PersonPack | None, dict[str, Any]]:
+    """The pack at the day the address asks (``?as_of=``, default today), in the view it
+    asks (as recorded unless ``?view=corrected``), and what the page says of them; None
+    with the date's error (or nothing recorded by then) in the context."""
+    today = clock.today()
+    raw = request.GET.get("as_of", "").strip()
+    context: dict[str, Any] = {"as_of_typed": raw}
+    try:
+        as_of = parse_user_date(raw, label="the date of the evidence") if raw else today
+        if as_of > today:
+            raise KinwiseError(
+                ErrorCode.INVALID_DATE, "The date of the evidence cannot be after today"
+            )
+        context["past_view"] = past_view(request, day=as_of, today=today)
+        pack = build_person_pack(
+            person=person, as_of=as_of, as_recorded=as_recorded_from(request), today=today
+        )
+    except KinwiseError as error:
+        context["as_of_error"] = error.message
+        return None, context
+    return pack, context
+
+
 @require_GET
 @login_required
 def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
-    pack = build_person_pack(person=person, as_of=clock.today())
+    pack, context = _pack_as_asked(request, person)
     # a registered manager may also download everything held about them (subject access)
     may_export = isinstance(request.user, AbstractBaseUser) and has_role_for(
         user=request.user, service=person.service, roles=SUBJECT_ACCESS_ROLES
@@ -181,7 +223,8 @@ def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
     return render(
         request,
         "reports/person_pack.html",
-        {"person": person, "pack": pack, "links": True, "may_export": may_export},
+        {"person": person, "pack": pack, "links": True, "may_export": may_export, **context},
+        status=200 if pack is not None else 400,
     )
 
 
@@ -190,7 +233,14 @@ def person_evidence(request: HttpRequest, person_pk: int) -> HttpResponse:
 @step_up_required  # a person's whole record leaves Kinwise: the password or a code again
 def person_evidence_pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = person_for_viewer(user=request.user, person_pk=person_pk)
-    pack = build_person_pack(person=person, as_of=clock.today())
+    pack, context = _pack_as_asked(request, person)
+    if pack is None:
+        return render(
+            request,
+            "reports/person_pack.html",
+            {"person": person, "pack": None, "links": True, **context},
+            status=400,
+        )
     name = download_name("evidence pack", of=f"person {person.pk}", dates=(pack.as_of,), ext="pdf")
     return pdf_response(person_pack_document(pack), name)
 
@@ -324,7 +374,7 @@ def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is None:
         return render(request, "reports/inspection.html", context, status=400)
-    report, people = build_service_report(service=service, period=period)
+    report, people = _report_as_asked(request, service, context, period)
     name = download_name(
         "cqc evidence", of=service.name, dates=(period.start, period.end), ext="pdf"
     )

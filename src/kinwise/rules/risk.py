@@ -8,7 +8,6 @@ the person's wishes lead where their capacity is clear.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from kinwise.rules.base import (
     PP_RISK,
@@ -24,9 +23,9 @@ from kinwise.rules.base import (
     rule,
     when,
 )
-from kinwise.rules.facts import HAS_CAPACITY, SessionFacts, is_empty
+from kinwise.rules.facts import HAS_CAPACITY, is_empty
 from kinwise.rules.terms import FOLLOW_UP_DAYS as FOLLOW_UP_DAYS
-from kinwise.rules.terms import follow_up_closed, follow_up_due
+from kinwise.rules.terms import follow_up_closed, follow_up_due, session_clean
 
 SERIOUS_SEVERITIES = frozenset({"moderate", "high", "severe"})
 REVIEW_MEETING_KINDS = frozenset({"risk_review", "partnership_review"})
@@ -200,11 +199,6 @@ def rk04_incident_followed_up(ctx: AuditContext) -> Iterator[Hit]:
         )
 
 
-def _is_clean(session: SessionFacts, incident_days: frozenset[date]) -> bool:
-    """Completed, and no incident of this trial (of any severity) on the session's day."""
-    return session.outcome == "completed" and session.date not in incident_days
-
-
 @rule(
     "RK05",
     severity="medium",
@@ -240,9 +234,11 @@ def rk05_trial_advances_on_evidence(ctx: AuditContext) -> Iterator[Hit]:
                 continue
             before = [s for s in trial.sessions if s.stage == previous.id and s.date < first.date]
             run = before[-previous.advance_after :]
-            if len(run) == previous.advance_after and all(_is_clean(s, incident_days) for s in run):
+            if len(run) == previous.advance_after and all(
+                session_clean(s, incident_days) for s in run
+            ):
                 continue
-            clean = sum(1 for s in run if _is_clean(s, incident_days))
+            clean = sum(1 for s in run if session_clean(s, incident_days))
             yield Hit(
                 f"trial:{trial.id}/stage:{stage.id}",
                 f"The graded trial moved {ctx.person} to a new stage on {when(first.date)} "

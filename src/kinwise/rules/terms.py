@@ -12,8 +12,9 @@ Pure Python over :mod:`kinwise.rules.facts` (no Django).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from kinwise.casefile.vocab import FAMILY_KINDS
 
@@ -42,6 +43,9 @@ __all__ = [
     "task_last_review",
     "task_review_due",
     "task_reviews",
+    "trial_progress",
+    "session_clean",
+    "TrialProgress",
     "voice_category",
 ]
 
@@ -220,3 +224,98 @@ def restriction_current(
     or before it, and the graded trial replacing it (if any) has no session on or before
     it (``replaced_by_started``)."""
     return is_current(own, ended, at) and not replaced_by_started
+
+
+# --- trial progress -------------------------------------------------------------------------
+# A graded trial's progress is read the same way by the trial chart of the risk page, the
+# evidence pack's chart, the FHIR export (is the goal achieved?) and RK05 (the clean
+# sessions a stage needs before the next): over the case file's trial or its facts alike.
+
+
+class _Stage(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def advance_after(self) -> int: ...
+
+
+class _Session(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+
+
+S = TypeVar("S", bound=_Session)
+S_co = TypeVar("S_co", bound=_Session, covariant=True)
+
+
+class _Trial(Protocol[S_co]):
+    @property
+    def stages(self) -> Sequence[_Stage]: ...
+    @property
+    def sessions(self) -> Sequence[S_co]: ...
+
+
+COMPLETED = "completed"
+STOPPED = "stopped"
+
+
+def session_clean(session: _Session, incident_days: Collection[dt.date]) -> bool:
+    """A *clean* session: completed, and no incident of its trial (of any severity) on
+    the session's day (RK05)."""
+    return session.outcome == COMPLETED and session.date not in incident_days
+
+
+@dataclass(frozen=True)
+class TrialProgress(Generic[S]):
+    """A graded trial's progress at a date (rules.md "Terms", trial progress)."""
+
+    sessions: tuple[S, ...]
+    """The sessions on or before the date, in date order (file order within a day)."""
+    stages: tuple[int, ...]
+    """The index (from 0, in the trial's order) of the stage each session was at."""
+    incident_days: frozenset[dt.date]
+    """The days with an incident of the trial, on or before the date."""
+    furthest: int
+    """The index of the furthest stage reached (0, the first, before any session)."""
+    completed: int
+    stopped: int
+    achieved: bool
+    """The last stage has at least its ``advance_after`` clean sessions: the trial's goal
+    is met."""
+
+    @property
+    def reached(self) -> int:
+        """The furthest stage reached, counted from 1 (0 before any session)."""
+        return self.furthest + 1 if self.sessions else 0
+
+
+def trial_progress(
+    trial: _Trial[S], incident_days: Collection[dt.date], as_of: dt.date | None = None
+) -> TrialProgress[S]:
+    """A trial's progress at ``as_of`` (None: every recorded session), given the days of
+    the incidents of this trial. The one definition of trial progress."""
+    index = {stage.id: i for i, stage in enumerate(trial.stages)}
+    # sorted() is stable: sessions on one date keep their order in the file
+    sessions = tuple(
+        sorted(
+            (s for s in trial.sessions if as_of is None or s.date <= as_of),
+            key=lambda s: s.date,
+        )
+    )
+    days = frozenset(d for d in incident_days if as_of is None or d <= as_of)
+    stages = tuple(index.get(s.stage, 0) for s in sessions)
+    last = trial.stages[-1]
+    clean_last = sum(1 for s in sessions if s.stage == last.id and session_clean(s, days))
+    return TrialProgress(
+        sessions=sessions,
+        stages=stages,
+        incident_days=days,
+        furthest=max(stages, default=0),
+        completed=sum(1 for s in sessions if s.outcome == COMPLETED),
+        stopped=sum(1 for s in sessions if s.outcome == STOPPED),
+        achieved=clean_last >= last.advance_after,
+    )

@@ -17,9 +17,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from kinwise.casefile.kinds import RECORD_KINDS
-from kinwise.core.models import RecordVersion, VersionAction
-from kinwise.core.staff import StaffValues, staff_directory_apply
+from kinwise.casefile.vocab import TASKS
+from kinwise.core.models import RecordVersion, StaffMember, VersionAction
+from kinwise.core.staff import StaffValues, staff_directory_apply, staff_versions_write
+from kinwise.errors import ErrorCode, FieldError, FieldErrorCode, KinwiseError
 from kinwise.records.models import Person, Record
 
 if TYPE_CHECKING:
@@ -29,6 +34,8 @@ MEMBER_KIND = "member"
 STAFF = "staff"
 # The history's source of a change that the directory made to someone else's circle.
 DIRECTORY_SOURCE = "staff directory"
+# The reason in the entry's history of a change made on the staff directory page.
+DIRECTORY_REASON = "changed in the staff directory"
 
 
 def staff_documents(documents: Sequence[Mapping[str, Any]]) -> dict[str, StaffValues]:
@@ -135,3 +142,100 @@ def circles_refresh(
     RecordVersion.objects.bulk_create(versions)
     Person.objects.filter(pk__in={row.person_id for row in rewritten}).update(updated_at=now)
     return len(rewritten)
+
+
+# --- a change made in the staff directory itself ------------------------------------------
+
+NAME_LIMIT = 300
+JOB_LIMIT = 300
+
+
+def staff_member_edit(
+    *,
+    entry_pk: int,
+    organisation_id: int,
+    name: str,
+    job: str | None,
+    trained: Mapping[str, dt.date],
+    based_on: int,
+    actor: AbstractBaseUser | None,
+    today: dt.date,
+) -> StaffMember:
+    """Change a member of staff's name, job and training (``{task: date}``) in the
+    directory, as the staff directory page does: a new version of the entry with its
+    history (source "web"), and the circle records of everyone they support brought to
+    the new values, each with a new version in that person's history (source "staff
+    directory"), in one transaction.
+
+    ``based_on`` is the entry's version the form was opened at: a save based on an older
+    one is refused (``ErrorCode.STALE``) and changes nothing. A change that leaves the
+    values as they are writes nothing. Bad values are refused with one error per field
+    (``name``, ``job``, ``trained.<task>``)."""
+    values = _edited_values(name=name, job=job, trained=trained, today=today)
+    now = timezone.now()
+    with transaction.atomic():
+        try:
+            entry = StaffMember.objects.select_for_update().get(
+                pk=entry_pk, organisation_id=organisation_id
+            )
+        except StaffMember.DoesNotExist:
+            raise KinwiseError(ErrorCode.NOT_FOUND, "no such member of staff") from None
+        if entry.version != based_on:
+            raise KinwiseError(
+                ErrorCode.STALE,
+                "someone else changed this member of staff after the form was opened",
+            )
+        if StaffValues.of_entry(entry) == values:
+            return entry
+        entry.name, entry.job, entry.trained = values.name, values.job, dict(values.trained)
+        entry.version += 1
+        entry.updated_at = now
+        entry.save(update_fields=["name", "job", "trained", "version", "updated_at"])
+        staff_versions_write(
+            entries=[(entry, VersionAction.UPDATED)],
+            actor=actor,
+            source="web",
+            at=now,
+            reason=DIRECTORY_REASON,
+        )
+        circles_refresh(
+            organisation_id=organisation_id,
+            changed={entry.external_id: values},
+            skip_person_pk=None,
+            actor=actor,
+            source=DIRECTORY_SOURCE,
+            now=now,
+        )
+    return entry
+
+
+def _edited_values(
+    *, name: str, job: str | None, trained: Mapping[str, dt.date], today: dt.date
+) -> StaffValues:
+    errors: list[FieldError] = []
+    name = name.strip()
+    job = (job or "").strip() or None
+    if not name:
+        errors.append(
+            FieldError("name", "Enter the member of staff's name", FieldErrorCode.MISSING)
+        )
+    elif len(name) > NAME_LIMIT:
+        errors.append(FieldError("name", f"The name must be {NAME_LIMIT} characters or fewer"))
+    if job is not None and len(job) > JOB_LIMIT:
+        errors.append(FieldError("job", f"The job must be {JOB_LIMIT} characters or fewer"))
+    for task, date in trained.items():
+        if task not in TASKS:
+            errors.append(FieldError(f"trained.{task}", "This is not a task Kinwise knows"))
+        elif date > today:
+            errors.append(
+                FieldError(f"trained.{task}", "The date of training cannot be after today")
+            )
+    if errors:
+        raise KinwiseError(
+            ErrorCode.INVALID_INPUT, "the member of staff's details have errors", errors
+        )
+    return StaffValues(
+        name=name,
+        job=job,
+        trained={task: trained[task].isoformat() for task in sorted(trained)},
+    )

@@ -81,6 +81,7 @@ def service(request: HttpRequest, service_pk: int) -> HttpResponse:
             "several_services": len(services) > 1,
             "can_oversee": "oversee" in may,
             "can_supervise": "supervise" in may,
+            "can_staff_directory": "staff_directory" in may,
             "can_report": "read_service_report" in may,
             "can_administer": "administer" in may,
         },
