@@ -1,6 +1,8 @@
-"""`kinwise export PERSON [--service ID] [--organisation SLUG] [--format yaml|json|fhir]`.
+"""`kinwise export PERSON [--service ID] [--organisation SLUG] [--format yaml|json|fhir]
+[--out FILE]`.
 
-Writes the person's current records as a case file on stdout (``fhir``: as a FHIR R4
+Writes the person's current records as a case file on stdout or to ``--out FILE``
+(PERSON: a case-file id, or ``#12``, the number the web shows; ``fhir``: as a FHIR R4
 Bundle in JSON, see docs/fhir.md). A YAML file begins with the export stamp, comment
 lines with the version of each record (kinwise.casefile.stamp), so that re-importing it
 cannot silently overwrite a change made in Kinwise after the export (docs/adr/0080).
@@ -9,16 +11,20 @@ cannot silently overwrite a change made in Kinwise after the export (docs/adr/00
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
+
+from kinwise.commands.output import add_out, write_out
 
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("export", help="write a person's case file from the database")
-    parser.add_argument("person", metavar="PERSON", help="the person's case-file id")
+    parser.add_argument(
+        "person", metavar="PERSON", help="the person's case-file id, or #12 (the web's number)"
+    )
     parser.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     parser.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     parser.add_argument("--format", choices=("yaml", "json", "fhir"), default="yaml")
+    add_out(parser)
     parser.set_defaults(handler=run)
 
 
@@ -41,12 +47,12 @@ def run(args: argparse.Namespace) -> int:
 
         today = datetime.date.today()  # noqa: TID251 - the command line reads the clock
         bundle = person_bundle(casefile_export(person=person), as_of=today)
-        sys.stdout.write(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n")
+        write_out(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", args.out)
         return 0
     if args.format == "json":
         # JSON has no comments, and a version-1 file no field for the stamp
-        sys.stdout.write(dump_casefile(casefile_export(person=person), fmt="json"))
+        write_out(dump_casefile(casefile_export(person=person), fmt="json"), args.out)
         return 0
     stamp = export_stamp(person=person)  # before the records: see export_stamp
-    sys.stdout.write(stamp_text(stamp) + dump_casefile(casefile_export(person=person)))
+    write_out(stamp_text(stamp) + dump_casefile(casefile_export(person=person)), args.out)
     return 0

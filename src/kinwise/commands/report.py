@@ -1,23 +1,26 @@
 """`kinwise report`: evidence for commissioners and inspectors from stored records.
 
-    kinwise report person ID [--service ID] [--organisation SLUG] [--as-of D] [--pdf FILE]
+    kinwise report person PERSON [--service ID] [--organisation SLUG] [--as-of D]
+                   [--format html|pdf] [--out FILE]
     kinwise report service ID [--organisation SLUG] --from D --to D
                    [--format html|pdf|csv] [--out FILE]
 
-``report person`` writes the person's evidence pack as HTML on stdout, or as a PDF to
-``--pdf FILE``. ``report service`` writes the de-identified service report (counts and
-rates, no names) as HTML, PDF or CSV, on stdout or to ``--out FILE`` (a PDF needs
-``--out``). Dates are written YYYY-MM-DD; errors go to stderr with exit status 2.
+``report person`` writes the person's evidence pack (PERSON: a case-file id, or ``#12``,
+the number the web shows), ``report service`` the de-identified service report (counts
+and rates, no names); each on stdout or to ``--out FILE`` (a PDF needs ``--out``). The
+former ``--pdf FILE`` still works: it is ``--format pdf --out FILE``. Dates are written
+YYYY-MM-DD; errors go to stderr with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kinwise.commands.output import add_out
+from kinwise.commands.output import write_out as _write
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 
@@ -27,12 +30,16 @@ def add_parser(subparsers: Any) -> None:
         "report", help="evidence packs and the commissioners' service report"
     )
     kinds = parser.add_subparsers(dest="report", required=True, metavar="person|service")
-    person = kinds.add_parser("person", help="a person's evidence pack (HTML, or PDF with --pdf)")
-    person.add_argument("person", metavar="ID", help="the person's case-file id")
+    person = kinds.add_parser("person", help="a person's evidence pack (HTML or PDF)")
+    person.add_argument(
+        "person", metavar="PERSON", help="the person's case-file id, or #12 (the web's number)"
+    )
     person.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     person.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     person.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="evidence date")
-    person.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF to FILE")
+    person.add_argument("--format", choices=("html", "pdf"), default="html")
+    add_out(person)
+    person.add_argument("--pdf", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     person.set_defaults(handler=run)
     service = kinds.add_parser("service", help="the de-identified service report")
     service.add_argument("service", metavar="ID", help="the service's id")
@@ -40,7 +47,7 @@ def add_parser(subparsers: Any) -> None:
     service.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     service.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     service.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
-    service.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
+    add_out(service)
     service.set_defaults(handler=run)
 
 
@@ -53,22 +60,6 @@ def _today() -> date:
     return date.today()  # noqa: TID251 - the command line is where the clock is read
 
 
-def _write(data: str | bytes, out: Path | None) -> None:
-    if out is None:
-        assert isinstance(data, str)
-        sys.stdout.write(data)
-        return
-    try:
-        if isinstance(data, bytes):
-            out.write_bytes(data)
-        else:
-            out.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise KinwiseError(
-            ErrorCode.USAGE, f"cannot write {out} ({exc.__class__.__name__})"
-        ) from None
-
-
 def run(args: argparse.Namespace) -> int:
     if args.report == "person":
         return _person(args)
@@ -76,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _person(args: argparse.Namespace) -> int:
+    if args.pdf is not None:
+        if args.out is not None and args.out != args.pdf:
+            raise KinwiseError(ErrorCode.USAGE, "give --out FILE (--pdf is its former name)")
+        args.format, args.out = "pdf", args.pdf
+    if args.format == "pdf" and args.out is None:
+        raise KinwiseError(ErrorCode.USAGE, "a PDF report needs --out FILE")
     as_of = _date(args.as_of, "--as-of") or _today()
     from kinwise.config.bootstrap import setup_django
 
@@ -88,10 +85,7 @@ def _person(args: argparse.Namespace) -> int:
         person=args.person, service=args.service, organisation=args.organisation
     )
     html = person_pack_document(build_person_pack(person=person, as_of=as_of))
-    if args.pdf is not None:
-        _write(html_to_pdf(html), args.pdf)
-    else:
-        _write(html, None)
+    _write(html_to_pdf(html) if args.format == "pdf" else html, args.out)
     return 0
 
 

@@ -23,7 +23,7 @@ from kinwise.casefile.vocab import (
 )
 from kinwise.dates import parse_user_date
 from kinwise.errors import KinwiseError
-from kinwise.readings.record_words import RecordWords
+from kinwise.readings.record_words import RecordWords, field_words
 from kinwise.web import presenters as p
 
 Choices = list[tuple[str, str]]
@@ -265,7 +265,10 @@ class RecordForm(forms.Form):
             name = re.split(r"[.\[]", rest, maxsplit=1)[0] if rest else ""
             target = name if name in self.fields else None
             for message in messages:
-                self.add_error(target, self.form_message(message, target))
+                words = self.form_message(message, target)
+                if target is None and name:  # a field the form does not show: named in words
+                    words = f"{field_words(name)}: {words[:1].lower()}{words[1:]}"
+                self.add_error(target, words)
 
     def form_message(self, message: str, name: str | None = None) -> str:
         """A validation message of the case file in the words of this form: at a field it
