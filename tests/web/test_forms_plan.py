@@ -34,8 +34,8 @@ def test_give_a_family_member_a_task(daniel: Person, as_user: Callable[[str], Cl
     response = client.post(url, {"task": "manage_money", "area": "finances_daily", "since": ""})
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_holder", "required field is missing"),
-        ("id_since", "required field is missing"),
+        ("id_holder", "Held by: choose one of the options"),
+        ("id_since", "Date they start holding it: enter this"),
     ]
     response = client.post(
         url,
@@ -115,7 +115,10 @@ def test_add_a_decision_area(daniel: Person, as_user: Callable[[str], Client]) -
     response = client.post(url, {"area": "medication", "decides": "daniel"})
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_area", "a role for area 'medication' is already at plan.roles[0]")
+        (
+            "id_area",
+            "Decision area: who decides about medication is already recorded: change that instead",
+        )
     ]
     response = client.post(
         url, {"area": "finances_major", "decides": "daniel", "supported_by": ["mark"]}
@@ -134,7 +137,9 @@ def test_medicines_are_added_and_changed_by_opaque_id(
     bad = {"name": "Melatonin 2 mg", "doses_per_day": "lots", "route": "oral"}
     response = client.post(add, bad)
     assert response.status_code == 400
-    assert summary_of(response.content.decode()) == [("id_doses_per_day", "expected a number")]
+    assert summary_of(response.content.decode()) == [
+        ("id_doses_per_day", "Doses a day: expected a number")
+    ]
     response = client.post(
         add,
         {
@@ -147,7 +152,7 @@ def test_medicines_are_added_and_changed_by_opaque_id(
     )
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_stopped", "must not be before started (2026-09-01)")
+        ("id_stopped", "Date stopped: must not be before started (2026-09-01)")
     ]
     response = client.post(
         add, {"name": "Melatonin 2 mg", "doses_per_day": "0.5", "route": "oral", "prn": "on"}
@@ -193,7 +198,7 @@ def test_medication_audits(daniel: Person, as_user: Callable[[str], Client]) -> 
     )
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_errors_found", "57 is more than the 56 doses checked")
+        ("id_errors_found", "Errors found: 57 is more than the 56 doses checked")
     ]
     response = client.post(
         url,

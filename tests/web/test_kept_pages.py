@@ -35,7 +35,7 @@ def test_the_risk_page_describes_each_trial_chart_without_drawing_it(
     monkeypatch.setattr(charts, "_draw", refuse)
     body = as_user("leader").get(f"/people/{sam.pk}/risk/").content.decode()
     assert f'<img src="/people/{sam.pk}/risk/trials/gt1/chart.svg"' in body
-    assert "Progress through the stages of trial gt1." in body
+    assert "Progress through the stages of the graded trial." in body
 
 
 def test_the_chart_is_never_stored_and_answers_its_etag_and_changes_with_the_records(

@@ -437,7 +437,7 @@ def test_trial_chart_has_title_text_alternative_and_marks_incidents() -> None:
         ],
     )
     chart = trial_progression(cf.graded_trials[0], list(cf.incidents))
-    assert chart.title == "Progress through the stages of trial gt"
+    assert chart.title == "Progress through the stages of the graded trial"
     assert chart.description == (
         "2 session(s) over 2 stage(s); furthest stage reached: Alone. 1 session(s) stopped. "
         "Incidents on 8 February 2026."

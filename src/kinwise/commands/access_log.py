@@ -23,7 +23,9 @@ def add_parser(subparsers: Any) -> None:
     verify = actions.add_parser("verify", help="check every chain of the access log")
     verify.set_defaults(handler=run_verify)
     show = actions.add_parser("show", help="who looked at a person's records")
-    show.add_argument("--person", metavar="ID", required=True, help="the person's case-file id")
+    show.add_argument(
+        "--person", metavar="ID", required=True, help="the person's case-file id, or #12"
+    )
     show.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     show.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     show.add_argument("--limit", type=int, default=1000, metavar="N", help="at most N entries")

@@ -55,7 +55,11 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--case", nargs="+", type=Path, metavar="FILE", help="case files")
     parser.add_argument("--service", metavar="ID", help="audit everyone in a stored service")
-    parser.add_argument("--person", metavar="ID", help="audit one stored person")
+    parser.add_argument(
+        "--person",
+        metavar="ID",
+        help="audit one stored person (case-file id, or #12: the web's number)",
+    )
     parser.add_argument("--organisation", metavar="SLUG", help="the organisation (stored data)")
     parser.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="audit date")
     parser.add_argument(

@@ -1,7 +1,7 @@
 """`kinwise report`: evidence for commissioners and inspectors from stored records.
 
-    kinwise report person ID [--service ID] [--organisation SLUG] [--as-of D] [--pdf FILE]
-                   [--corrected]
+    kinwise report person PERSON [--service ID] [--organisation SLUG] [--as-of D]
+                   [--format html|pdf] [--out FILE] [--corrected]
     kinwise report service ID [--organisation SLUG] --from D --to D
                    [--format html|pdf|csv] [--out FILE] [--corrected]
 
@@ -10,20 +10,22 @@ recorded at the end of that day, UK time (docs/rules.md, "The past as recorded")
 same command gives the same bytes whatever is edited later; ``--corrected`` reads today's
 records less anything dated later (the corrections made since).
 
-``report person`` writes the person's evidence pack as HTML on stdout, or as a PDF to
-``--pdf FILE``. ``report service`` writes the de-identified service report (counts and
-rates, no names) as HTML, PDF or CSV, on stdout or to ``--out FILE`` (a PDF needs
-``--out``). Dates are written YYYY-MM-DD; errors go to stderr with exit status 2.
+``report person`` writes the person's evidence pack (PERSON: a case-file id, or ``#12``,
+the number the web shows), ``report service`` the de-identified service report (counts
+and rates, no names); each on stdout or to ``--out FILE`` (a PDF needs ``--out``). The
+former ``--pdf FILE`` still works: it is ``--format pdf --out FILE``. Dates are written
+YYYY-MM-DD; errors go to stderr with exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kinwise.commands.output import add_out
+from kinwise.commands.output import write_out as _write
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, KinwiseError
 
@@ -38,12 +40,16 @@ def add_parser(subparsers: Any) -> None:
         "report", help="evidence packs and the commissioners' service report"
     )
     kinds = parser.add_subparsers(dest="report", required=True, metavar="person|service")
-    person = kinds.add_parser("person", help="a person's evidence pack (HTML, or PDF with --pdf)")
-    person.add_argument("person", metavar="ID", help="the person's case-file id")
+    person = kinds.add_parser("person", help="a person's evidence pack (HTML or PDF)")
+    person.add_argument(
+        "person", metavar="PERSON", help="the person's case-file id, or #12 (the web's number)"
+    )
     person.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     person.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     person.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="evidence date")
-    person.add_argument("--pdf", type=Path, metavar="FILE", help="write a PDF to FILE")
+    person.add_argument("--format", choices=("html", "pdf"), default="html")
+    add_out(person)
+    person.add_argument("--pdf", type=Path, metavar="FILE", help=argparse.SUPPRESS)
     person.add_argument("--corrected", action="store_true", help=CORRECTED_HELP)
     person.set_defaults(handler=run)
     service = kinds.add_parser("service", help="the de-identified service report")
@@ -52,7 +58,7 @@ def add_parser(subparsers: Any) -> None:
     service.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
     service.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
     service.add_argument("--format", choices=("html", "pdf", "csv"), default="html")
-    service.add_argument("--out", type=Path, metavar="FILE", help="write to FILE")
+    add_out(service)
     service.add_argument("--corrected", action="store_true", help=CORRECTED_HELP)
     service.set_defaults(handler=run)
 
@@ -66,22 +72,6 @@ def _today() -> date:
     return date.today()  # noqa: TID251 - the command line is where the clock is read
 
 
-def _write(data: str | bytes, out: Path | None) -> None:
-    if out is None:
-        assert isinstance(data, str)
-        sys.stdout.write(data)
-        return
-    try:
-        if isinstance(data, bytes):
-            out.write_bytes(data)
-        else:
-            out.write_text(data, encoding="utf-8")
-    except OSError as exc:
-        raise KinwiseError(
-            ErrorCode.USAGE, f"cannot write {out} ({exc.__class__.__name__})"
-        ) from None
-
-
 def run(args: argparse.Namespace) -> int:
     if args.report == "person":
         return _person(args)
@@ -89,6 +79,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _person(args: argparse.Namespace) -> int:
+    if args.pdf is not None:
+        if args.out is not None and args.out != args.pdf:
+            raise KinwiseError(ErrorCode.USAGE, "give --out FILE (--pdf is its former name)")
+        args.format, args.out = "pdf", args.pdf
+    if args.format == "pdf" and args.out is None:
+        raise KinwiseError(ErrorCode.USAGE, "a PDF report needs --out FILE")
     as_of = _date(args.as_of, "--as-of") or _today()
     from kinwise.config.bootstrap import setup_django
 
@@ -107,10 +103,7 @@ def _person(args: argparse.Namespace) -> int:
         person=person, as_of=as_of, as_recorded=not args.corrected, today=_today()
     )
     html = person_pack_document(pack)
-    if args.pdf is not None:
-        _write(html_to_pdf(html), args.pdf)
-    else:
-        _write(html, None)
+    _write(html_to_pdf(html) if args.format == "pdf" else html, args.out)
     return 0
 
 

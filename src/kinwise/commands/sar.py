@@ -19,7 +19,9 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "sar", help="write everything held about a person (subject access), as JSON and PDF"
     )
-    parser.add_argument("person", metavar="PERSON", help="the person's case-file id")
+    parser.add_argument(
+        "person", metavar="PERSON", help="the person's case-file id, or #12 (the web's number)"
+    )
     parser.add_argument("--service", metavar="ID", help="the person's service (when ids repeat)")
     parser.add_argument("--organisation", metavar="SLUG", help="the service's organisation")
     parser.add_argument("--out", metavar="DIR", required=True, help="the directory to write to")

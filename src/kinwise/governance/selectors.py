@@ -575,6 +575,9 @@ class RunChange:
     rule: str
     rule_title: str
     subject: str
+    message: str = ""
+    """The finding's message as the run saved it (plain English: the pages show it, never
+    the subject)."""
 
 
 @dataclass(frozen=True)
@@ -591,6 +594,16 @@ class Trends:
     previous: AuditRun | None
     new: tuple[RunChange, ...]
     resolved: tuple[RunChange, ...]
+
+
+def _messages(run: AuditRun) -> dict[Pair, str]:
+    """Each finding's message in the run, by (person, rule, subject)."""
+    audits: list[dict[str, Any]] = run.findings if isinstance(run.findings, list) else []
+    return {
+        (audit["person"], finding["rule"], finding["subject"]): str(finding.get("message", ""))
+        for audit in audits
+        for finding in audit.get("findings", [])
+    }
 
 
 def _pairs(run: AuditRun) -> set[Pair]:
@@ -641,10 +654,14 @@ def audit_trends(
             ).values_list("external_id", "name")
         )
 
+        messages = {**_messages(previous), **_messages(latest)}
+
         def change(pair: Pair) -> RunChange:
             person, rule, subject = pair
             title = RULES_BY_ID[rule].title if rule in RULES_BY_ID else rule
-            return RunChange(person, names.get(person, person), rule, title, subject)
+            return RunChange(
+                person, names.get(person, person), rule, title, subject, messages.get(pair, "")
+            )
 
         new = [change(p) for p in sorted(now - before)]
         resolved = [change(p) for p in sorted(before - now)]

@@ -48,5 +48,5 @@ def trial_progression_text(trial: cf.Trial, incidents: list[cf.Incident]) -> Cha
         )
     )
     return ChartText(
-        title=f"Progress through the stages of trial {trial.id}", description=description
+        title="Progress through the stages of the graded trial", description=description
     )

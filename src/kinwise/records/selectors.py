@@ -10,6 +10,7 @@ validating again what was validated when it was written (kinwise.records.reading
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -257,15 +258,35 @@ def casefiles_for_people(*, person_pks: Collection[int]) -> dict[int, cf.CaseFil
 def people_matching(
     *, person: str | None = None, service: str | None = None, organisation: str | None = None
 ) -> QuerySet[Person]:
-    """Current people by case-file id, service id and organisation slug (each optional)."""
+    """Current people by case-file id, service id and organisation slug (each optional).
+
+    ``person`` is a case-file id (``sam``) or the number the web shows in a person's
+    address (``#12``: ``/people/12/``), which names one person whatever their service."""
     people = Person.objects.filter(superseded_at__isnull=True)
     if organisation is not None:
         people = people.filter(service__organisation__slug=organisation)
     if service is not None:
         people = people.filter(service__external_id=service)
     if person is not None:
-        people = people.filter(external_id=person)
+        number = person_number(person)
+        people = (
+            people.filter(pk=number) if number is not None else people.filter(external_id=person)
+        )
     return people
+
+
+_NUMBER = re.compile(r"#([0-9]{1,18})")
+
+
+def _named(person: str) -> str:
+    """How an error names the person asked for ("with id 'sam'", "numbered #12")."""
+    return f"numbered {person}" if person_number(person) is not None else f"with id '{person}'"
+
+
+def person_number(person: str) -> int | None:
+    """The number of ``#12`` (a person as the web numbers them), None for a case-file id."""
+    match = _NUMBER.fullmatch(person)
+    return int(match.group(1)) if match else None
 
 
 def casefiles_for_audit(
@@ -335,7 +356,7 @@ def casefiles_map(
                 ErrorCode.NOT_FOUND,
                 f"nothing had been recorded about person '{person}'{where} by then",
             )
-        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
+        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person {_named(person)}{where}")
     results.sort(key=lambda pair: pair[0])
     return [result for _, result in results]
 
@@ -347,11 +368,12 @@ def person_for_export(
     found = list(people_matching(person=person, service=service, organisation=organisation)[:2])
     if not found:
         where = f" in service '{service}'" if service is not None else ""
-        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person with id '{person}'{where}")
+        raise KinwiseError(ErrorCode.NOT_FOUND, f"no person {_named(person)}{where}")
     if len(found) > 1:
         raise KinwiseError(
             ErrorCode.USAGE,
             f"more than one person has the id '{person}': name the service with --service"
+            f" or the person by the number the web shows (#{found[0].pk} or #{found[1].pk})"
             + (" (and the organisation with --organisation)" if service is not None else ""),
         )
     return found[0]

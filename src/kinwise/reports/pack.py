@@ -340,7 +340,7 @@ def person_pack(
         sessions = [s for s in trial.sessions if s.date <= as_of]
         chart = trial_chart(
             trial.model_copy(update={"sessions": sessions}),
-            activity=risk.activity if risk is not None else trial.id,
+            activity=risk.activity if risk is not None else "a graded trial",
             incidents=incidents,
         )
         trials_by_risk.setdefault(trial.risk_assessment, []).append(chart)

@@ -16,7 +16,14 @@ from kinwise.errors import FieldError
 from kinwise.records.models.people import SUPPORT_END_REASONS
 from kinwise.records.services.support import NewMember, NewPerson
 from kinwise.web import presenters as p
-from kinwise.web.forms import choice_field, date_field, long_text, multi, text_field
+from kinwise.web.forms import (
+    choice_field,
+    date_field,
+    long_text,
+    multi,
+    plain_message,
+    text_field,
+)
 
 ROLE_CHOICES = [(value, label) for value, label in StaffRole.choices]
 MEMBER_KINDS = [
@@ -169,21 +176,6 @@ MEMBER_PATHS: dict[str, tuple[str, str]] = {
 }
 _INDEX = re.compile(r"\[\d+\]$")
 _CIRCLE = re.compile(r"circle\[(\d+)\]\.?(.*)")
-
-
-def plain_message(message: str, what: str, field_kind: str) -> str:
-    """The import's message about ``what`` in the words of a form."""
-    if message in {"required field is missing", "must not be empty"}:
-        if field_kind in {"checkboxes", "select", "radios"}:
-            return f"Choose {what}"
-        return f"Enter {what}"
-    if message == "must have at least one entry":
-        return f"Choose at least one option for {what}"
-    if "is not a date written YYYY-MM-DD" in message or "is not a real date" in message:
-        return f"Enter {what} as a real date, for example 2026-03-27"
-    if message.startswith("unknown "):
-        return f"Choose {what} from the list"
-    return f"{what[0].upper()}{what[1:]}: {message}"
 
 
 def _put(form: AdminForm, field: str, message: str, what: str) -> None:

@@ -23,6 +23,7 @@ from kinwise.casefile.vocab import (
 )
 from kinwise.dates import parse_user_date
 from kinwise.errors import KinwiseError
+from kinwise.readings.record_words import RecordWords, field_words
 from kinwise.web import presenters as p
 
 Choices = list[tuple[str, str]]
@@ -126,6 +127,21 @@ class FreeChoiceField(forms.ChoiceField):
 class FreeMultipleChoiceField(forms.MultipleChoiceField):
     def valid_value(self, value: Any) -> bool:
         return True
+
+
+def plain_message(message: str, what: str, field_kind: str) -> str:
+    """The import's message about ``what`` in the words of a form."""
+    if message in {"required field is missing", "must not be empty"}:
+        if field_kind in {"checkboxes", "select", "radios"}:
+            return f"Choose {what}"
+        return f"Enter {what}"
+    if message == "must have at least one entry":
+        return f"Choose at least one option for {what}"
+    if "is not a date written YYYY-MM-DD" in message or "is not a real date" in message:
+        return f"Enter {what} as a real date, for example 2026-03-27"
+    if message.startswith("unknown "):
+        return f"Choose {what} from the list"
+    return f"{what[0].upper()}{what[1:]}: {message}"
 
 
 class _Options:
@@ -243,12 +259,34 @@ class RecordForm(forms.Form):
         return record
 
     def add_record_errors(self, errors: dict[str, list[str]]) -> None:
-        """Put errors found at the record's paths (``present[1]``) on the fields."""
+        """Put errors found at the record's paths (``present[1]``) on the fields, each in
+        the form's words: naming its field, never a path, an id or a code."""
         for rest, messages in errors.items():
             name = re.split(r"[.\[]", rest, maxsplit=1)[0] if rest else ""
             target = name if name in self.fields else None
             for message in messages:
-                self.add_error(target, message)
+                words = self.form_message(message, target)
+                if target is None and name:  # a field the form does not show: named in words
+                    words = f"{field_words(name)}: {words[:1].lower()}{words[1:]}"
+                self.add_error(target, words)
+
+    def form_message(self, message: str, name: str | None = None) -> str:
+        """A validation message of the case file in the words of this form: at a field it
+        starts with the field's label ("Recorded by: choose one of the options")."""
+        words = RecordWords(self.casefile).message(message)
+        if name is None:
+            return words[:1].upper() + words[1:]
+        kind = str(getattr(self.fields[name], "kw_type", "text"))
+        choice = kind in {"checkboxes", "select", "radios"}
+        if message in {"required field is missing", "must not be empty"}:
+            words = "choose one of the options" if choice else "enter this"
+        elif message == "must have at least one entry":
+            words = "choose at least one"
+        elif "is not a date written YYYY-MM-DD" in message or "is not a real date" in message:
+            words = "enter a real date, for example 2026-03-27"
+        elif message.startswith("unknown ") and choice:
+            words = "choose one of the options"
+        return f"{self.label_of(name)}: {words}"
 
     @staticmethod
     def initial_from(record: cf.Record) -> dict[str, Any]:
@@ -366,9 +404,8 @@ class DecisionForm(RecordForm):
 
 # How an evidence choice names a record, for the kinds whose name is not "<title> of <date>".
 _EVIDENCE_WORDS: dict[str, Callable[[Any], str]] = {
-    "voice": lambda v: f"View of {p.long_date(v.date)} ({v.id})",
-    "risk_assessment": lambda r: f"Risk assessment: {r.activity} ({r.id})",
-    "graded_trial": lambda t: f"Graded trial {t.id}",
+    "voice": lambda v: f"View of {p.long_date(v.date)}: {v.summary[:60]}",
+    "risk_assessment": lambda r: f"Risk assessment of {p.long_date(r.date)}: {r.activity}",
 }
 
 
@@ -383,10 +420,34 @@ def evidence_choices(cfile: cf.CaseFile) -> Choices:
             ident: str = record.id  # type: ignore[attr-defined]
             if words is not None:
                 out.append((ident, words(record)))
+            elif spec.name == "graded_trial":
+                out.append((ident, trial_words(cfile, record.id)))  # type: ignore[attr-defined]
             else:
                 when = p.long_date(getattr(record, "date", None))
-                out.append((ident, f"{spec.title} of {when} ({ident})"))
-    return out
+                out.append((ident, f"{spec.title} of {when}"))
+    # two records of one kind and day are told apart by their place in the list
+    counts: dict[str, int] = {}
+    for _, label in out:
+        counts[label] = counts.get(label, 0) + 1
+    seen: dict[str, int] = {}
+    numbered: Choices = []
+    for ident, label in out:
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label} ({seen[label]} of {counts[label]})"
+        numbered.append((ident, label))
+    return numbered
+
+
+def trial_words(cfile: cf.CaseFile, trial_id: str) -> str:
+    """A graded trial as staff name it: by the activity of its risk assessment."""
+    trial = next((t for t in cfile.graded_trials if t.id == trial_id), None)
+    risk = next(
+        (r for r in cfile.risk_assessments if trial and r.id == trial.risk_assessment), None
+    )
+    if risk is None:
+        return "Graded trial"
+    return f"Graded trial: {risk.activity} (risk assessment of {p.long_date(risk.date)})"
 
 
 class ConsentForm(RecordForm):
@@ -740,7 +801,7 @@ class IncidentForm(RecordForm):
     def setup(self) -> None:
         self.options["area"] = [("", "Choose")] + area_choices()
         self.options["trial"] = [("", "Not during a trial")] + [
-            (t.id, f"Trial {t.id}") for t in self.casefile.graded_trials
+            (t.id, trial_words(self.casefile, t.id)) for t in self.casefile.graded_trials
         ]
 
 

@@ -25,12 +25,12 @@ from kinwise.casefile import schema as cf
 from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.readings.findings import severity_counts
 from kinwise.readings.names import Names
+from kinwise.readings.record_words import record_description
 from kinwise.records.models import Person
 from kinwise.records.selectors import record_ids
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
 from kinwise.web.personview import person_view
-from kinwise.web.record_words import record_description
 
 T = TypeVar("T")
 

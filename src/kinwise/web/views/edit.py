@@ -24,12 +24,12 @@ from kinwise.casefile.vocab import TASK_LABELS
 from kinwise.drafts.marks import keeps_input_of
 from kinwise.drafts.services import form_inputs_drop
 from kinwise.errors import ErrorCode, KinwiseError
+from kinwise.readings.record_words import record_description
 from kinwise.records.selectors import record_by_id, record_changed_fields, record_current
 from kinwise.records.services import edits
 from kinwise.web import forms as f
 from kinwise.web import presenters as p
 from kinwise.web.form_input import RESTORE, RESTORE_VALUE, draft_url, form_start
-from kinwise.web.record_words import record_description
 from kinwise.web.views.context import PersonPage, person_page
 
 Summary = list[tuple[str, str]]
@@ -77,7 +77,7 @@ def _map_errors(
             main.setdefault(rest, []).extend(msgs)
     form.add_record_errors(main)
     for message in others:
-        form.add_error(None, message)
+        form.add_error(None, form.form_message(message))
 
 
 def _render_form(
@@ -677,7 +677,7 @@ def session_add(request: HttpRequest, person_pk: int, trial_id: str) -> HttpResp
         "risk",
         form,
         change,
-        heading=f"Log a session of trial {trial_id}",
+        heading=f"Log a session: {f.trial_words(page.casefile, trial_id)}",
         cancel=cancel,
     )
 
@@ -853,12 +853,13 @@ def _map_task_errors(
         for key, msgs in group.items():
             name = fields.get(key.split("[")[0].split(".")[0], "")
             for message in msgs:
-                form.add_error(name if name in form.fields else None, message)
+                target = name if name in form.fields else None
+                form.add_error(target, form.form_message(message, target))
     for error in rest:
         if ".trained" in error.path and "trained_on" in form.fields:
-            form.add_error("trained_on", error.message)
+            form.add_error("trained_on", form.form_message(error.message, "trained_on"))
         else:
-            form.add_error(None, str(error))
+            form.add_error(None, form.form_message(error.message))
 
 
 def _errors_on(
@@ -869,9 +870,10 @@ def _errors_on(
     mine, others = edits.errors_under(exc.errors, path)
     for msgs in mine.values():
         for message in msgs:
-            form.add_error(field(message), message)
+            target = field(message)
+            form.add_error(target, form.form_message(message, target or None))
     for message in others:
-        form.add_error(None, message)
+        form.add_error(None, form.form_message(message))
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,7 @@ from kinwise.governance.pastview import past_view
 from kinwise.readings.arrangements import TaskRow, family_arrangements, task_rows
 from kinwise.readings.family_views import family_views
 from kinwise.readings.findings import finding_views, findings_by_subject
-from kinwise.readings.history import snapshot_changes
+from kinwise.readings.record_words import RecordWords
 from kinwise.readings.risk import hazard_rows
 from kinwise.readings.roles import role_rows
 from kinwise.readings.trials import trial_progression_text
@@ -31,7 +31,7 @@ from kinwise.records.selectors import casefile_recorded, record_by_id, record_id
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 from kinwise.rules.terms import is_current
 from kinwise.web.charts import trial_progression
-from kinwise.web.forms import AuditPeriodForm
+from kinwise.web.forms import AuditPeriodForm, trial_words
 from kinwise.web.paging import list_page
 from kinwise.web.views.context import PersonPage, later, person_page
 
@@ -128,9 +128,11 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
         }
         for c in m.contributions
     ]
+    words = RecordWords(page.casefile)
     decisions = [
         {
             "record": d,
+            "evidence": [words.name(ref) for ref in d.evidence],
             "view": next((v for v in page.casefile.voice if v.id == d.persons_view), None),
             "findings": by_subject.get(f"decision:{m.id}/{d.area}", []),
         }
@@ -181,6 +183,7 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
             found.append(
                 {
                     "record": t,
+                    "title": trial_words(cfile, t.id),
                     # the words only: the picture is fetched from trial_chart
                     "chart": trial_progression_text(t, list(cfile.incidents)),
                     # shown by date; ``index`` is the session's place in the trial's
@@ -392,12 +395,14 @@ def history(request: HttpRequest, person_pk: int) -> HttpResponse:
     versions = later(
         lambda: person_history_page(person=page.person, number=request.GET.get("page"))
     )
+    words = RecordWords(page.casefile)
     return render(
         request,
         "web/person/history.html",
         page.context(
             "history",
             versions=versions,
+            entries=later(lambda: [(v, words.title(v.kind, v.external_id)) for v in versions]),
             record_ids=later(lambda: record_ids_ever(person=page.person)),
         ),
     )
@@ -423,17 +428,25 @@ def _record_history(
     if not versions:
         raise Http404("No such record")
     oldest_first = list(reversed(versions.object_list))
+    # the record's own earlier versions name what the file no longer holds
+    words = RecordWords(page.casefile, [(kind, v.snapshot) for v in oldest_first])
     rows = []
     previous: dict[str, object] | None = before.snapshot if before is not None else None
     for version in oldest_first:
-        rows.append({"version": version, "changes": snapshot_changes(previous, version.snapshot)})
+        rows.append({"version": version, "changes": words.changes(previous, version.snapshot)})
         previous = version.snapshot
     rows.reverse()
     return render(
         request,
         "web/person/record_history.html",
         page.context(
-            "history", kind=kind, external_id=external_id, rows=rows, versions_page=versions
+            "history",
+            kind=kind,
+            external_id=external_id,
+            title=words.title(kind, external_id),
+            phrase=words.phrase(kind, external_id),
+            rows=rows,
+            versions_page=versions,
         ),
     )
 
