@@ -128,12 +128,42 @@ def test_a_yaml_export_is_stamped_with_each_records_version(exported: Path) -> N
 
 
 @pytest.mark.django_db
-def test_a_json_export_has_no_stamp(imported: None, capsys: Any) -> None:
+def test_a_json_export_is_version_two_with_the_exported_field(imported: None, capsys: Any) -> None:
+    """JSON has no comments: a JSON export of a version-1 person is version 1 plus the one
+    field version 2 adds for it (docs/spec/casefile-v2.md, "Export")."""
     assert main(["export", "sam", "--format", "json"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("{")
     assert read_stamp(out) is None
-    assert json.loads(out)["person"]["id"] == "sam"
+    data = json.loads(out)
+    assert data["kinwise"] == 2
+    assert data["person"]["id"] == "sam"
+    assert data["exported"]["person"] == {"id": "sam", "version": 1}
+    assert data["exported"]["records"]["voice"] == {"v1": 1, "v2": 1}
+    # nothing but the field: the same records as the YAML export
+    assert main(["export", "sam"]) == 0
+    as_yaml = yaml.safe_load(capsys.readouterr().out)
+    del data["exported"]
+    assert {**data, "kinwise": 1} == as_yaml
+
+
+@pytest.mark.django_db
+def test_a_json_re_import_over_a_web_change_is_refused_unless_forced(
+    imported: None, tmp_path: Path, capsys: Any, counts: Callable[[], dict[str, int]]
+) -> None:
+    assert main(["export", "sam", "--format", "json"]) == 0
+    path = tmp_path / "sam.json"
+    path.write_text(capsys.readouterr().out, encoding="utf-8")
+    web_edit_v1("I want to go out on my own, to the shop and the library.")
+    before = counts()
+
+    assert main(["import", str(path)]) == 2
+
+    err = capsys.readouterr().err.splitlines()
+    assert err[1:] == [f"{path}: the view 'v1' was changed in Kinwise after this file's export"]
+    assert counts() == before
+    assert main(["import", str(path), "--force"]) == 0
+    assert voice_summary("v1") == V1["summary"]
 
 
 def test_the_stamp_reads_back_what_it_wrote() -> None:
