@@ -104,15 +104,14 @@ def test_reports_and_exports_write_to_out(
     riverside, _ = two_sams
     number = f"#{riverside.pk}"
     html = tmp_path / "pack.html"
-    assert run(capsys, "report", "person", number, "--as-of", "2026-11-30", "--out", str(html)) == (
-        0,
-        "",
-        "",
-    )
-    stdout = run(capsys, "report", "person", number, "--as-of", "2026-11-30")[1]
+    # imported today: a past day is read with the corrections since (nothing was recorded
+    # by the end of it)
+    past = ("--as-of", "2026-11-30", "--corrected")
+    assert run(capsys, "report", "person", number, *past, "--out", str(html)) == (0, "", "")
+    stdout = run(capsys, "report", "person", number, *past)[1]
     assert html.read_text(encoding="utf-8") == stdout
     pdf = tmp_path / "pack.pdf"
-    argv = ("report", "person", number, "--as-of", "2026-11-30", "--format", "pdf")
+    argv = ("report", "person", number, *past, "--format", "pdf")
     assert run(capsys, *argv, "--out", str(pdf)) == (0, "", "")
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert run(capsys, *argv) == (2, "", "kinwise: a PDF report needs --out FILE\n")

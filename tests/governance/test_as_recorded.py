@@ -28,7 +28,12 @@ from kinwise.records.services import casefile_import
 from kinwise.records.services.edits import record_correct, record_save
 from kinwise.reports.measures import Period
 from kinwise.reports.service import report_csv
-from kinwise.reports.views import build_service_report
+from kinwise.reports.views import (
+    build_person_pack,
+    build_service_report,
+    person_pack_document,
+    service_report_document,
+)
 from tests.governance.conftest import build, example_data, example_file
 
 D = dt.date(2026, 5, 25)
@@ -88,7 +93,31 @@ def the_past(riverside: Service, capsys: pytest.CaptureFixture[str]) -> dict[str
         "trend_point": (trends.months, trends.table, trends.totals),
         "measure": [(m.month.key, m.ratio) for m in report.measures.decision_makers.months],
         "report_csv": report_csv(report).encode(),
+        "report_document": service_report_document(report).encode(),
+        "evidence_pack": _pack(as_recorded=True),
+        "cli_report_person": cli(["report", "person", "sam", "--as-of", D.isoformat()], capsys),
+        "cli_report_service": cli(
+            [
+                "report",
+                "service",
+                "riverside",
+                "--from",
+                "2026-05-01",
+                "--to",
+                "2026-05-31",
+                "--format",
+                "csv",
+            ],
+            capsys,
+        ),  # fmt: skip
     }
+
+
+def _pack(*, as_recorded: bool) -> bytes:
+    """Sam's evidence pack of the past day (as recorded, or with the corrections since)."""
+    sam = Person.objects.get(external_id="sam", superseded_at__isnull=True)
+    pack = build_person_pack(person=sam, as_of=D, as_recorded=as_recorded, today=TODAY)
+    return person_pack_document(pack).encode()
 
 
 def the_corrected(riverside: Service, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
@@ -96,6 +125,7 @@ def the_corrected(riverside: Service, capsys: pytest.CaptureFixture[str]) -> dic
     return {
         "cli": pairs(cli(["audit", "--person", "sam", "--as-of", D.isoformat()], capsys)),
         "measure": [(m.month.key, m.ratio) for m in report.measures.decision_makers.months],
+        "evidence_pack": _pack(as_recorded=False),
     }
 
 
@@ -154,6 +184,7 @@ def test_a_past_audit_trend_point_and_measure_stay_the_same_after_later_edits(
     # the view with the corrections made since changes: Grace's role passed to Sam, the
     # care-plan consent now dates from October and the risk assessment was entered in error
     corrected_after = the_corrected(riverside, capsys)
+    assert corrected_after["evidence_pack"] != corrected_before["evidence_pack"]
     assert corrected_after["cli"] == [
         ("IC02", "plan"),
         ("RK01", "decision:m0/mobility_outdoors"),

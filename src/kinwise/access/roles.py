@@ -164,6 +164,13 @@ KIND_ACTIONS: dict[str, Action] = {
     "event": "record_incident",
     "medicine": "change_task",
     "medication_audit": "change_task",
+    # format version 2 (docs/spec/casefile-v2.md)
+    "family_view": "record_voice",
+    "concern": "record_incident",
+    "goal": "record_voice",
+    "role_change": "change_roles",
+    "carer_plan": "change_task",
+    "restriction": "record_best_interests",
 }
 LEGAL_KINDS: frozenset[str] = frozenset({"authority", "consent"})
 
