@@ -296,9 +296,10 @@ def test_its_history_and_its_records_history_pages(
     person = imported(service, with_keepsakes(FIRST, SECOND))
     history = manager.get(f"/people/{person.pk}/history/")
     assert history.status_code == 200
-    assert re.findall(r">(Keepsake ks-\d)</a>", history.content.decode()) == [
-        "Keepsake ks-2",
-        "Keepsake ks-1",
+    # named in words, newest first (never by the file's ids)
+    assert re.findall(r">([^<]*keepsake[^<]*)</a>", history.content.decode()) == [
+        "The keepsake of 10 April 2026",
+        "The keepsake of 3 March 2026",
     ]
     record = manager.get(f"/people/{person.pk}/records/{opaque_id(person, 'ks-1')}/history/")
     assert record.status_code == 200

@@ -37,13 +37,15 @@ class Caller:
     scope: TokenScope
 
 
-def _rate_check(token_pk: int) -> None:
+def _rate_check(token_digest: str) -> None:
     """Count the call in the token's window of the minute (the default cache: give a
-    shared one, e.g. Redis, when several processes serve the API)."""
+    shared one, e.g. Redis, when several processes serve the API). The window is keyed by
+    the token's digest (a hash of its secret, unique for ever), not its row id, which a
+    database may hand out again after a rolled-back insert."""
     limit: int = settings.KINWISE_API_RATE
     now = time.time()
     window = int(now // WINDOW_SECONDS)
-    key = f"kinwise-api-rate:{token_pk}:{window}"
+    key = f"kinwise-api-rate:{token_digest[:32]}:{window}"
     cache = caches["default"]
     cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
     try:
@@ -62,7 +64,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             logger.warning("token refused: no live token for the secret sent")
             return None
-        _rate_check(found.pk)
+        _rate_check(found.digest)
         service_ids = frozenset(s.pk for s in found.services.all())
         scope = TokenScope(
             token_pk=found.pk,
