@@ -43,7 +43,18 @@ PROFILE = settings(
 )
 
 # Routes not fuzzed, and why.
+# Whole namespaces fuzzed elsewhere, with the reason.
+NOT_FUZZED_NAMESPACES = {
+    "api": "the REST API takes bearer tokens, not the session: schemathesis fuzzes every "
+    "operation of its OpenAPI document (tests/api/test_schemathesis.py)",
+    "portal": "the pages of family and person logins, which refuse the crawl's member of "
+    "staff; each page and form is tested in tests/portal and tests/browser/test_portal.py",
+}
 NOT_FUZZED = {
+    "manage:token_revoke": "offered only for an API token (tests/web/test_tokens_page.py)",
+    "portal_staff:draft": "offered only when the person has a draft to confirm (tests/portal)",
+    "portal_staff:suspend": "offered only for a portal login (tests/portal)",
+    "portal_staff:reinstate": "offered only for a suspended portal login (tests/portal)",
     "logout": "it ends the session the fuzzing runs in",
     "accounts:code": "only a session that still owes its second factor reaches it",
     "accounts:confirm": "reached by redirect from a step-up action, not by a link",
@@ -305,8 +316,12 @@ def test_every_route_is_reached_by_the_crawl(site: tuple[Client, Site]) -> None:
         for path, forms in found.forms.items()
         for form in forms
     }
-    missing = sorted(routes - set(found.pages) - posted - set(NOT_FUZZED))
-    assert missing == [], missing
+    missing = sorted(
+        route
+        for route in routes - set(found.pages) - posted - set(NOT_FUZZED)
+        if route.split(":")[0] not in NOT_FUZZED_NAMESPACES
+    )
+    assert missing == [], " ".join(missing)
     assert sum(len(forms) for forms in found.forms.values()) >= 20
 
 
