@@ -427,6 +427,9 @@ def _expected_for_portal(rule: Rule, viewer: str, route: str) -> str:
         return "allowed"
     if rule.kind == "portal":
         return "allowed" if viewer in rule.portal else "404"
+    if route.startswith("api:"):
+        # the API takes no session, a portal login's neither: it answers as to anyone
+        return {"token": "401", "absent": "404 not logged", "method": "405"}[rule.kind]
     if route.startswith("portal:"):
         return "405" if rule.kind == "method" else "404"
     if route in OPEN_TO_PORTAL:

@@ -53,4 +53,6 @@ class PortalOnlyMiddleware:
         name = match.view_name if match is not None else ""
         if name in OPEN_TO_PORTAL or (match is not None and match.namespace == "portal"):
             return
+        if match is not None and match.namespace == "api":
+            return  # the API takes bearer tokens, never a session: it decides for itself
         raise staff_page_refused(user=request.user, page=name)
