@@ -11,6 +11,7 @@ kind without a demo record to try fails the test.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,10 +19,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
+from kinwise.casefile.load import load_casefile
 from kinwise.core.models import Service, StaffMembership, StaffRole
 from kinwise.errors import KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.services import edits
+from kinwise.records.services.casefiles import casefile_import
 from kinwise.records.services.demo import demo_load
 from tests.browser.conftest import axe_violations, base_url, sign_in_as
 
@@ -67,7 +70,20 @@ NOT_IN_THE_DEMO: dict[str, tuple[str, dict[str, Any]]] = {
             "capacity_assessment": "ca-test",
         },
     ),
+    "family_view": (
+        "sam",
+        {
+            "id": "fv-test",
+            "author": "grace",
+            "date": "2026-09-02",
+            "area": "mobility_outdoors",
+            "text": "I would like to hear how the trips to the shop are going.",
+        },
+    ),
 }
+# The worked examples of format version 2, imported beside the demo: a concern, a change
+# of role and a carer's plan; a goal and a restriction.
+VERSION_TWO_EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "spec" / "examples"
 
 TAKEN_OUT = "The record is taken out as entered in error; its history keeps it"
 
@@ -91,6 +107,10 @@ def demo(settings: Any, live_server: Any) -> dict[str, Any]:
     people = {p.external_id: p for p in Person.objects.filter(superseded_at__isnull=True)}
     for kind, (whose, record) in NOT_IN_THE_DEMO.items():
         edits.record_save(person=people[whose], kind=kind, record=record, actor=None)
+    service = people["sam"].service
+    for name in ("04-concern-and-carer.yaml", "05-goal-and-restriction.yaml"):
+        casefile = load_casefile(VERSION_TWO_EXAMPLES / name)
+        casefile_import(casefile=casefile, service=service, actor=None)
     return {"people": people, "url": base_url(live_server)}
 
 
@@ -319,7 +339,7 @@ def test_every_correctable_kind_can_be_entered_in_error_from_its_page(
         )
         remaining = waiting
     assert sorted(tried) == sorted(spec.name for spec in RECORD_KINDS if spec.correctable)
-    assert len(tried) == 15
+    assert len(tried) == 21  # 15 kinds of format version 1, 6 of version 2
     assert checked_form
 
 
