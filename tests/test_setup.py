@@ -47,7 +47,7 @@ def test_with_pango_the_check_says_nothing() -> None:
 
 def test_the_check_comes_before_anything_is_installed() -> None:
     done = subprocess.run(
-        ["make", "-n", "-B", "run", "PYTHON=python3"],
+        ["make", "--no-print-directory", "-n", "-B", "run", "PYTHON=python3"],
         cwd=ROOT,
         capture_output=True,
         text=True,

