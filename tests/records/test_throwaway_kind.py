@@ -281,9 +281,18 @@ def test_its_page_lists_the_records_with_links_to_their_history(
     section = section[: section.index("</section>")]
     assert '<h2 class="nhsuk-heading-m" id="listed-keepsake">Keepsakes</h2>' in section
     first, second = opaque_id(person, "ks-1"), opaque_id(person, "ks-2")
+
+    def item(pk: int, words: str) -> str:
+        base = f"/people/{person.pk}/records/{pk}"
+        return (
+            f'{words[0].upper()}{words[1:]} (<a href="{base}/history/">its history</a>) · '
+            f'<a class="nhsuk-body-s" href="{base}/correct/">Entered in error'
+            f'<span class="nhsuk-u-visually-hidden">: {words}</span></a>'
+        )
+
     assert re.findall(r"<li>(.*?)</li>", section) == [
-        f'The keepsake of 3 March 2026 (<a href="/people/{person.pk}/records/{first}/history/">its history</a>)',
-        f'The keepsake of 10 April 2026 (<a href="/people/{person.pk}/records/{second}/history/">its history</a>)',
+        item(first, "the keepsake of 3 March 2026"),
+        item(second, "the keepsake of 10 April 2026"),
     ]
     # only the page the registry names lists them
     overview = manager.get(f"/people/{person.pk}/").content.decode()
