@@ -189,6 +189,18 @@ def say(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     return render(request, "portal/say.html", {"view": view, "form": form, **errors})
 
 
+def _their_areas(view: Any) -> list[tuple[str, str]]:
+    """The areas a relative may give a view or raise a concern about: those they have a
+    role in, and those they may see, in the plan's order of areas, with their titles."""
+    member = view.member_id
+    involved = {
+        r.area
+        for r in view.casefile.plan.roles
+        if member in (r.decides, *r.supported_by, *r.contributes, *r.informed)
+    } | set(view.areas)
+    return [(a, area_title(a)) for a in AREAS if a in involved]
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
@@ -199,12 +211,7 @@ def family_view(request: HttpRequest, person_pk: int) -> HttpResponseBase:
         user=request.user, person_pk=person_pk, today=today, part="your-view", purpose=purpose
     )
     casefile, member = view.casefile, view.member_id
-    involved = {
-        r.area
-        for r in casefile.plan.roles
-        if member in (r.decides, *r.supported_by, *r.contributes, *r.informed)
-    } | set(view.areas)
-    areas = [(a, area_title(a)) for a in AREAS if a in involved]
+    areas = _their_areas(view)
     about = [
         (f"meeting:{m.id}", f"The meeting of {m.date:%-d %B %Y}")
         for m in sorted(casefile.meetings, key=lambda m: m.date, reverse=True)
@@ -252,16 +259,7 @@ def concern(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     view = portal_family_for_viewer(
         user=request.user, person_pk=person_pk, today=today, part="concern", purpose=purpose
     )
-    member = view.member_id
-    involved = {
-        r.area
-        for r in view.casefile.plan.roles
-        if member in (r.decides, *r.supported_by, *r.contributes, *r.informed)
-    } | set(view.areas)
-    form = ConcernForm(
-        request.POST if request.method == "POST" else None,
-        areas=[(a, area_title(a)) for a in AREAS if a in involved],
-    )
+    form = ConcernForm(request.POST if request.method == "POST" else None, areas=_their_areas(view))
     errors: dict[str, Any] = {"has_errors": False, "summary": []}
     if request.method == "POST":
         if form.is_valid():
