@@ -13,6 +13,15 @@ class FileState(models.TextChoices):
     EXPIRED = "expired", "No longer kept"
 
 
+class ReportView(models.TextChoices):
+    """Which view of a past period a document gives (docs/rules.md, "The past as
+    recorded"): the records as recorded at the end of its last day, or today's records
+    with the corrections made since (``?view=corrected``)."""
+
+    AS_RECORDED = "as_recorded", "As recorded"
+    CORRECTED = "corrected", "With the corrections made since"
+
+
 class ReportFile(models.Model):
     """A document made by a worker (kinwise.jobs.tasks) rather than in a request: the
     service report's PDF for a large service. Kept in the database, so a worker on any
@@ -26,6 +35,9 @@ class ReportFile(models.Model):
     service = models.ForeignKey("core.Service", on_delete=models.PROTECT, related_name="+")
     period_start = models.DateField()
     period_end = models.DateField()
+    view = models.CharField(
+        max_length=16, choices=ReportView.choices, default=ReportView.AS_RECORDED
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinwise.core.models import Service
-from kinwise.jobs.models import FileState, ReportFile
-from kinwise.reports.filenames import download_name
+from kinwise.jobs.models import FileState, ReportFile, ReportView
+from kinwise.reports.filenames import service_report_name
 from kinwise.reports.measures import Period
 
 SERVICE_REPORT_PDF = "service_report_pdf"
@@ -32,13 +32,15 @@ def people_of(*, service: Service) -> int:
 
 
 def service_report_pdf_request(
-    *, service: Service, period: Period, actor: AbstractBaseUser
+    *, service: Service, period: Period, as_recorded: bool, actor: AbstractBaseUser
 ) -> ReportFile:
-    """The service report's PDF for ``period``, asked of the workers: the file being made
-    (or just made) for the same service and period, or a new one whose job is queued once
-    this transaction commits."""
+    """The service report's PDF for ``period`` in the view asked for (as recorded, or with
+    the corrections made since: docs/rules.md), asked of the workers: the file being made
+    (or just made) for the same service, period and view, or a new one whose job is queued
+    once this transaction commits."""
     from kinwise.jobs.tasks import service_report_pdf_job
 
+    view = ReportView.AS_RECORDED if as_recorded else ReportView.CORRECTED
     now = timezone.now()
     recent = (
         ReportFile.objects.filter(
@@ -46,6 +48,7 @@ def service_report_pdf_request(
             service=service,
             period_start=period.start,
             period_end=period.end,
+            view=view,
             created_at__gte=now - REUSE_FOR,
         )
         .exclude(state=FileState.FAILED)
@@ -60,12 +63,10 @@ def service_report_pdf_request(
             service=service,
             period_start=period.start,
             period_end=period.end,
+            view=view,
             requested_by_id=actor.pk,
-            filename=download_name(
-                "co-production measures",
-                of=service.name,
-                dates=(period.start, period.end),
-                ext="pdf",
+            filename=service_report_name(
+                service.name, period.start, period.end, as_recorded=as_recorded, ext="pdf"
             ),
             step_label="Waiting for a worker",
             created_at=now,

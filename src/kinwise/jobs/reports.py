@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kinwise.jobs.models import ReportFile
+from kinwise import clock
+from kinwise.jobs.models import ReportFile, ReportView
 from kinwise.jobs.report_services import (
     report_file_fail,
     report_file_finish,
@@ -27,11 +28,13 @@ def service_report_pdf_make(*, file: ReportFile) -> None:
             label="Reading the records and working out the measures",
             people=count,
         )
-        # the view as recorded (docs/rules.md): a past period never changes with later edits
+        # the view asked for (docs/rules.md), as the request would build it: as recorded,
+        # a past period never changes with later edits; or with the corrections made since
         report, _ = build_service_report(
             service=file.service,
             period=Period(file.period_start, file.period_end),
-            as_recorded=True,
+            as_recorded=file.view == ReportView.AS_RECORDED,
+            today=clock.today(),
         )
         report_file_progress(file=file, step=2, label="Drawing the PDF", people=count)
         content = html_to_pdf(service_report_document(report))

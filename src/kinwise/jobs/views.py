@@ -12,7 +12,7 @@ from kinwise.access import require_action, service_for_viewer
 from kinwise.governance.pastview import as_recorded_from
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
-from kinwise.reports.filenames import download_name
+from kinwise.reports.filenames import service_report_name
 from kinwise.reports.views import (
     build_service_report,
     pdf_response,
@@ -65,18 +65,21 @@ def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is None:
         return render(request, "reports/service_report.html", context, status=400)
+    # a past period as recorded unless ?view=corrected (docs/rules.md), in either path
+    as_recorded = as_recorded_from(request)
     if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
         # a large service: a worker makes the PDF; the request answers at once
-        file = service_report_pdf_request(service=service, period=period, actor=request.user)  # type: ignore[arg-type]
+        file = service_report_pdf_request(
+            service=service,
+            period=period,
+            as_recorded=as_recorded,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         return redirect("jobs:report_file", file_pk=file.pk)
-    # a past period as recorded unless ?view=corrected (docs/rules.md)
     report, _ = build_service_report(
-        service=service,
-        period=period,
-        as_recorded=as_recorded_from(request),
-        today=clock.today(),
+        service=service, period=period, as_recorded=as_recorded, today=clock.today()
     )
-    name = download_name(
-        "co-production measures", of=service.name, dates=(period.start, period.end), ext="pdf"
+    name = service_report_name(
+        service.name, period.start, period.end, as_recorded=as_recorded, ext="pdf"
     )
     return pdf_response(service_report_document(report), name)

@@ -21,3 +21,13 @@ def download_name(what: str, *, of: str, dates: tuple[dt.date, ...], ext: str) -
         parts.append(whose)
     parts.append("-to-".join(d.isoformat() for d in dates))
     return f"{'-'.join(parts)}.{ext}"
+
+
+def service_report_name(
+    service_name: str, start: dt.date, end: dt.date, *, as_recorded: bool, ext: str
+) -> str:
+    """The service report's download name: the view with the corrections made since says
+    so (``co-production-measures-with-corrections-since-<service>-<dates>.pdf``); the
+    default view, as recorded (docs/rules.md), keeps the plain name."""
+    what = "co-production measures" + ("" if as_recorded else " with corrections since")
+    return download_name(what, of=service_name, dates=(start, end), ext=ext)

@@ -34,7 +34,7 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefile_export, casefile_recorded
 from kinwise.reports.easyread import easy_read
 from kinwise.reports.fhir import person_bundle
-from kinwise.reports.filenames import download_name
+from kinwise.reports.filenames import download_name, service_report_name
 from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
 from kinwise.reports.pdf import html_to_pdf
@@ -330,8 +330,8 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
         return render(request, "reports/service_report.html", context, status=400)
     report, _ = _report_as_asked(request, service, context, period)
     response = HttpResponse(report_csv(report), content_type="text/csv; charset=utf-8")
-    name = download_name(
-        "co-production measures", of=service.name, dates=(period.start, period.end), ext="csv"
+    name = service_report_name(
+        service.name, period.start, period.end, as_recorded=context["report_as_recorded"], ext="csv"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
