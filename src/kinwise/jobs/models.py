@@ -47,7 +47,7 @@ class ReportFile(models.Model):
     step_label = models.CharField(max_length=200, blank=True, default="")
     people = models.PositiveIntegerField(default=0)
     content = models.BinaryField(null=True, blank=True)
-    filename = models.CharField(max_length=100)
+    filename = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
