@@ -90,3 +90,28 @@ def test_the_synthetic_service_is_recorded_in_time_with_a_year_of_nightly_runs(
     capsys.readouterr()
     assert AuditRun.objects.count() == count
     assert people.count() == PEOPLE
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_trends_page_says_while_the_worker_fills_the_service_in(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from kinwise.core.services import service_ensure
+    from tests.signin import signed_in_client
+
+    assert main(["demo"]) == 0  # the stories only (the tests leave the service out)
+    capsys.readouterr()
+    riverside = Service.objects.get(external_id="riverside")
+    elmbrook = service_ensure(
+        organisation=riverside.organisation, external_id="elmbrook", name="Elmbrook"
+    )
+    client = signed_in_client(get_user_model().objects.get(username="manager"))
+    notice = "are being filled in by the background worker"
+    page = client.get(f"/governance/services/{elmbrook.pk}/trends/")
+    assert page.status_code == 200
+    assert notice in page.content.decode()
+    page = client.get(f"/governance/services/{riverside.pk}/trends/")
+    assert notice not in page.content.decode()
