@@ -17,6 +17,7 @@ from kinwise.records.models.people import SUPPORT_END_REASONS
 from kinwise.records.services.support import NewMember, NewPerson
 from kinwise.web import presenters as p
 from kinwise.web.forms import (
+    NOT_AN_INFORMAL_CARER,
     checkbox,
     choice_field,
     date_field,
@@ -163,11 +164,7 @@ class MemberForm(AdminForm):
         data = super().clean() or {}
         kind = str(data.get("kind") or "")
         if data.get("informal_carer") and kind and kind not in UNPAID_KINDS:
-            self.add_error(
-                "informal_carer",
-                "Only family and friends can be informal carers: staff, advocates and "
-                "professionals are paid to support",
-            )
+            self.add_error("informal_carer", NOT_AN_INFORMAL_CARER)
         return data
 
     def member(self) -> NewMember:
