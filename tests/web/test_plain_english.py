@@ -38,10 +38,7 @@ from kinwise.casefile.kinds import RECORD_KINDS
 from kinwise.casefile.load import load_casefile
 from kinwise.clock import UK
 from kinwise.commands.demo import demo_runs_save
-from kinwise.core.models import Organisation
-from kinwise.records.models import Person
 from kinwise.records.services.demo import demo_load, demo_stories
-from kinwise.synth.demo import SYNTH_DEMO_SERVICE, synth_demo_load
 from tests.signin import signed_in_client
 
 TODAY = dt.datetime(2026, 12, 15, 9, 0, tzinfo=UK)
@@ -61,10 +58,6 @@ FILES = ("_pdf", "_csv", "_json")
 QUERIES_PER_PAGE = 1
 # Reports that take seconds to draw: one address each (every service's is the same page).
 ONE_ADDRESS = {"reports:inspection", "reports:service_report"}
-# Pages of one route about the synthetic service's people crawled at most (the stories'
-# people are crawled whole): a year of records gives each of them dozens of record pages
-# with the same words.
-SYNTHETIC_PER_ROUTE = 2
 # Forms not submitted, and why.
 NOT_SUBMITTED = {
     "logout": "it ends the session",
@@ -265,19 +258,10 @@ def _route(path: str) -> str | None:
         return None
 
 
-def _person_of(path: str) -> int | None:
-    try:
-        value = resolve(path).kwargs.get("person_pk")
-    except Resolver404:
-        return None
-    return value if isinstance(value, int) else None
-
-
 @dataclass
 class Crawl:
     pages: int = 0
     forms: int = 0
-    synthetic_routes: set[str] = field(default_factory=set)  # routes crawled for them
     hits: dict[str, set[str]] = field(default_factory=dict)  # where: the words found
 
     def scan(self, where: str, texts: list[str], pattern: re.Pattern[str]) -> None:
@@ -293,15 +277,11 @@ def _shown(response: Any) -> tuple[str, str] | None:
     return None
 
 
-def crawl(
-    client: Client, pattern: re.Pattern[str], synthetic: frozenset[int] = frozenset()
-) -> Crawl:
+def crawl(client: Client, pattern: re.Pattern[str]) -> Crawl:
     """Every page reached from the start page by links, each scanned, and each of its
     post forms submitted empty and as offered (the answer scanned: a form with its
-    errors, or the page it goes back to); of the ``synthetic`` people's pages, at most
-    :data:`SYNTHETIC_PER_ROUTE` of each route."""
+    errors, or the page it goes back to)."""
     found = Crawl()
-    synthetic_seen: dict[str, int] = {}
     queue = ["/"]
     seen: set[str] = set()
     posted: set[tuple[str, str]] = set()
@@ -320,11 +300,6 @@ def crawl(
             if route in drawn:
                 continue
             drawn.add(route)
-        if synthetic and _person_of(path) in synthetic:
-            if synthetic_seen.get(route, 0) >= SYNTHETIC_PER_ROUTE:
-                continue
-            synthetic_seen[route] = synthetic_seen.get(route, 0) + 1
-            found.synthetic_routes.add(route)
         if query:
             variants = queried.setdefault(path, set())
             if len(variants) >= QUERIES_PER_PAGE:
@@ -397,29 +372,14 @@ def demo(db: Any, settings: Any) -> None:
         # the runs the trends read, as `kinwise demo` saves them
         days = {d for pair in demo_stories() for path in pair if (d := load_casefile(path).as_of)}
         assert demo_runs_save(days=days, today=TODAY.date()) > 0
-        # two people of the synthetic service, recorded in time (60 in `kinwise demo`)
-        synth_demo_load(
-            organisation=Organisation.objects.get(slug="demo"), today=TODAY.date(), people=2
-        )
-
-
-def synthetic_people() -> frozenset[int]:
-    return frozenset(
-        Person.objects.filter(service__external_id=SYNTH_DEMO_SERVICE[0]).values_list(
-            "pk", flat=True
-        )
-    )
 
 
 @pytest.mark.parametrize("username", ["manager", "priya"])
 def test_no_page_of_the_demo_shows_an_id_a_field_name_or_a_code(demo: None, username: str) -> None:
     with time_machine.travel(TODAY, tick=False):
         client = signed_in_client(get_user_model().objects.get(username=username))
-        found = crawl(client, forbidden(), synthetic_people())
+        found = crawl(client, forbidden())
     assert found.pages > 50
-    # the manager oversees the synthetic service too: its people's pages are crawled,
-    # two of each kind; the support worker of Riverside does not see it
-    assert ({"web:person", "web:history"} <= found.synthetic_routes) is (username == "manager")
     assert found.forms > 20
     assert found.hits == {}, "\n".join(f"{w}: {sorted(h)}" for w, h in sorted(found.hits.items()))
 

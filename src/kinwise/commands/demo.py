@@ -139,7 +139,7 @@ def synth_demo_fill_ask(*, today: date, people: int) -> str:
     synth_demo_fill_job(organisation_slug=DEMO_ORGANISATION_SLUG, today=today, people=people)
     return (
         f"{SYNTH_DEMO_SERVICE[1]}: {people} synthetic people and a year of nightly audits are "
-        "being filled in by the worker (a minute or two after it starts)"
+        "being filled in by the worker (a few minutes after it starts)"
     )
 
 
