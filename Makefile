@@ -61,7 +61,8 @@ run: pango-check demo
 	@echo "(or the demo support worker: username 'priya', password 'kinwise-demo')."
 	@echo "Family and person portal logins (same password): 'imran' (Aisha's father), 'mark'"
 	@echo "(Daniel's brother), 'grace' (Sam's mother) and 'sam' (Sam himself). Stop with Ctrl+C."
-	@echo "A worker runs the background jobs beside it (the nightly audit, the emails)."
+	@echo "A worker runs the background jobs beside it (the nightly audit, the emails); it"
+	@echo "first fills in the synthetic Elmbrook service's year (a few minutes)."
 	@echo ""
 	@export KINWISE_SECRET_KEY_FILE=$(KINWISE_VAR_DIR)/secret-key; \
 	$(BIN)/kinwise worker --workers 2 & worker=$$!; \

@@ -87,6 +87,13 @@ def _fresh_person_views() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _demo_without_synthetic_people(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kinwise demo` leaves out its synthetic service (minutes of work in a worker):
+    tests/db/test_demo_synthetic.py asks for it."""
+    monkeypatch.setenv("KINWISE_DEMO_SYNTHETIC_PEOPLE", "0")
+
+
+@pytest.fixture(autouse=True)
 def _jobs_at_once() -> None:
     """The queue in immediate mode: a job runs where it is asked for, in the test's
     transaction, and each test starts with an empty queue store (tests/jobs start real

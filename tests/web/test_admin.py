@@ -488,3 +488,70 @@ def test_the_worklist_and_the_audit_on_a_day_leave_out_ended_support(
         people["sam"].pk,
         daniel.pk,
     }
+
+
+def test_a_new_persons_family_member_can_be_an_informal_carer(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    riverside = world["services"]["riverside"]
+    client = as_user("manager")
+    form = client.get(f"/manage/services/{riverside.pk}/people/add/").content.decode()
+    assert 'name="member-0-informal_carer"' in form
+    assert "They are an informal carer" in form
+    carer = {**NEW_PERSON, "member-0-informal_carer": "on"}
+    response = client.post(f"/manage/services/{riverside.pk}/people/add/", carer)
+    assert response.status_code == 302
+    casefile = casefile_export(person=Person.objects.get(service=riverside, name="Kim Lee"))
+    assert [(m.id, m.kind, m.informal_carer) for m in casefile.circle] == [
+        ("jo-lee", "family", True),
+        ("priya-shah", "staff", False),
+    ]
+
+
+def test_only_family_and_friends_are_informal_carers(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    riverside = world["services"]["riverside"]
+    paid = {**NEW_PERSON, "member-1-informal_carer": "on"}
+    response = as_user("manager").post(f"/manage/services/{riverside.pk}/people/add/", paid)
+    assert response.status_code == 400
+    assert summary_of(response.content.decode()) == [
+        (
+            "id_member-1-informal_carer",
+            "Only family and friends can be informal carers: staff, advocates and "
+            "professionals are paid to support",
+        ),
+    ]
+    assert not Person.objects.filter(service=riverside).exists()
+
+
+def test_the_circle_form_of_a_persons_page_marks_informal_carers_too(
+    world: dict[str, Any], as_user: Callable[[str], Client]
+) -> None:
+    riverside = world["services"]["riverside"]
+    client = as_user("manager")
+    assert (
+        client.post(f"/manage/services/{riverside.pk}/people/add/", NEW_PERSON).status_code == 302
+    )
+    person = Person.objects.get(service=riverside, name="Kim Lee")
+    paid = {"name": "Ann Bell", "kind": "professional", "job": "nurse", "informal_carer": "on"}
+    response = client.post(f"/people/{person.pk}/add/member/", paid)
+    assert response.status_code == 400
+    assert (
+        "id_informal_carer",
+        "Only family and friends can be informal carers: staff, advocates and "
+        "professionals are paid to support",
+    ) in summary_of(response.content.decode())
+    friend = {
+        "name": "Sue Bell",
+        "kind": "friend",
+        "relationship": "neighbour",
+        "informal_carer": "on",
+    }
+    assert client.post(f"/people/{person.pk}/add/member/", friend).status_code == 302
+    circle = casefile_export(person=person).circle
+    assert [(m.name, m.informal_carer) for m in circle] == [
+        ("Jo Lee", False),
+        ("Priya Shah", False),
+        ("Sue Bell", True),
+    ]

@@ -13,9 +13,12 @@ from __future__ import annotations
 import argparse
 import calendar
 import datetime as dt
+import os
 import sys
 from datetime import date
 from typing import Any
+
+from kinwise.errors import ErrorCode, KinwiseError
 
 # The staff logins demo_load creates (kinwise.records.services.demo).
 DEMO_STAFF_LOGINS = ("manager", "priya")
@@ -105,6 +108,41 @@ def demo_runs_save(*, days: set[date], today: date) -> int:
     return saved
 
 
+def synth_demo_people_wanted() -> int:
+    """How many synthetic people the demo's second service gets: ``KINWISE_DEMO_SYNTHETIC_PEOPLE``
+    (0 leaves the service out; the tests set it), else 60."""
+    from kinwise.synth.demo import SYNTH_DEMO_PEOPLE
+
+    text = os.environ.get("KINWISE_DEMO_SYNTHETIC_PEOPLE", "")
+    if not text:
+        return SYNTH_DEMO_PEOPLE
+    if not text.isdigit() or int(text) > 1000:
+        raise KinwiseError(
+            ErrorCode.USAGE, "KINWISE_DEMO_SYNTHETIC_PEOPLE must be a whole number up to 1000"
+        )
+    return int(text)
+
+
+def synth_demo_fill_ask(*, today: date, people: int) -> str:
+    """Ask the worker to fill in the demo's synthetic service (kinwise.jobs.demo); the line
+    to print."""
+    from kinwise.core.models import Organisation
+    from kinwise.core.services import service_ensure
+    from kinwise.jobs.tasks import synth_demo_fill_job
+    from kinwise.records.services.demo import DEMO_ORGANISATION_SLUG
+    from kinwise.synth.demo import SYNTH_DEMO_SERVICE
+
+    organisation = Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG)
+    service_ensure(
+        organisation=organisation, external_id=SYNTH_DEMO_SERVICE[0], name=SYNTH_DEMO_SERVICE[1]
+    )
+    synth_demo_fill_job(organisation_slug=DEMO_ORGANISATION_SLUG, today=today, people=people)
+    return (
+        f"{SYNTH_DEMO_SERVICE[1]}: {people} synthetic people and a year of nightly audits are "
+        "being filled in by the worker (a few minutes after it starts)"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
@@ -112,7 +150,6 @@ def run(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     from kinwise.casefile.load import load_casefile
-    from kinwise.errors import ErrorCode, KinwiseError
     from kinwise.records.demo_check import demo_foreign_data
     from kinwise.records.services.demo import (
         DEMO_ORGANISATION_SLUG,
@@ -121,15 +158,18 @@ def run(args: argparse.Namespace) -> int:
         demo_load,
         demo_stories,
     )
+    from kinwise.synth.demo import SYNTH_DEMO_SERVICE, synth_demo_people
 
     call_command("migrate", interactive=False, verbosity=0)
     people = set()
     for before, _ in demo_stories():
         casefile = load_casefile(before)
         people.add((casefile.service.id if casefile.service else "", casefile.person.id))
+    today = _today()
+    people.update((SYNTH_DEMO_SERVICE[0], person) for person in synth_demo_people(1000))
     foreign = demo_foreign_data(
         organisation_slug=DEMO_ORGANISATION_SLUG,
-        service_ids=frozenset(DEMO_SERVICES),
+        service_ids=frozenset({*DEMO_SERVICES, SYNTH_DEMO_SERVICE[0]}),
         usernames=frozenset(DEMO_LOGINS),
         people=frozenset(people),
     )
@@ -144,12 +184,15 @@ def run(args: argparse.Namespace) -> int:
         )
     loaded = demo_load()
     loaded += demo_portal_ensure(password=DEMO_PASSWORD)
+    people_wanted = synth_demo_people_wanted()
+    if people_wanted:
+        loaded.append(synth_demo_fill_ask(today=today, people=people_wanted))
     for line in loaded:
         sys.stdout.write(f"{line}\n")
     days: set[date] = set()
     for before, after in demo_stories():
         days.update(d for d in (load_casefile(before).as_of, load_casefile(after).as_of) if d)
-    saved = demo_runs_save(days=days, today=_today())
+    saved = demo_runs_save(days=days, today=today)
     if saved:
         sys.stdout.write(f"saved {saved} audit run(s) of the records as recorded\n")
     sys.stdout.write(

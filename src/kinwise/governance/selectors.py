@@ -720,3 +720,18 @@ def audit_run_scope(
     if len(matches) != 1:
         return None, None
     return matches[0], None
+
+
+def demo_being_filled(*, service: Service) -> bool:
+    """Whether ``service`` is the demo's synthetic service while the worker is still
+    filling it in (docs/adr/0240): no one in it yet, or fewer saved nightly runs as
+    recorded than the year it gets. Two queries, for that service only."""
+    from kinwise.synth.demo import SYNTH_DEMO_SERVICE
+    from kinwise.synth.generate import YEAR_DAYS
+
+    if service.external_id != SYNTH_DEMO_SERVICE[0] or not service.organisation.is_demo:
+        return False
+    if not Person.objects.filter(service=service, superseded_at__isnull=True).exists():
+        return True
+    saved = AuditRun.objects.filter(service=service, person__isnull=True, as_recorded=True)
+    return saved.count() < YEAR_DAYS

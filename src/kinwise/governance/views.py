@@ -348,6 +348,7 @@ def trends(request: HttpRequest, service_pk: int) -> HttpResponse:
         labels = [label for _key, label in months]
         return {
             "past_view": view,
+            "being_filled": sel.demo_being_filled(service=service),
             "trends_as_recorded": as_recorded_from(request),
             "trends": found,
             "months": months,

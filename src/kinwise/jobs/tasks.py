@@ -105,6 +105,17 @@ def service_audit_recorded_job(*, service_pk: int, as_of: dt.date) -> None:
         service_audit_recorded(service=service, as_of=as_of)
 
 
+@queue.task(name="synth_demo_fill")
+@_database
+def synth_demo_fill_job(*, organisation_slug: str, today: dt.date, people: int) -> None:
+    """The demo's synthetic service filled in (kinwise.jobs.demo.synth_demo_fill)."""
+    from kinwise.jobs.demo import synth_demo_fill
+
+    _, done = synth_demo_fill(organisation_slug=organisation_slug, today=today, people=people)
+    for line in done:
+        log.info("demo: %s", line)
+
+
 @queue.periodic_task(at_local_time(NIGHTLY_AUDIT_AT), name="nightly_audit")
 @_database
 def nightly_audit_job() -> None:

@@ -133,7 +133,7 @@ class PersonRows:
 
 
 @cache
-def _recorded_versions_sql(using: str) -> str:
+def _recorded_versions_sql(using: str, timed: bool = False) -> str:
     from kinwise.core.models import RecordVersion
 
     quote = connections[using].ops.quote_name
@@ -146,20 +146,23 @@ def _recorded_versions_sql(using: str) -> str:
 
     return (
         f"SELECT {col('person')}, {col('kind')}, {col('external_id')}, {col('id')},"
-        f" {col('action')}, {col('snapshot')} FROM {table}"
+        f" {col('action')}, {col('snapshot')}"
+        + (f", {col('created_at')}" if timed else "")
+        + f" FROM {table}"
         f" WHERE {col('created_at')} < %s AND {col('person')} IN (PEOPLE)"
         f" ORDER BY {col('person')}, {col('kind')}, {col('external_id')}, {col('version')}"
     )
 
 
 def recorded_versions(
-    *, people: PeopleSubquery, before: dt.datetime, stream: bool = False
-) -> Iterator[tuple[int, str, str, int, str, Any]]:
+    *, people: PeopleSubquery, before: dt.datetime, stream: bool = False, timed: bool = False
+) -> Iterator[tuple[Any, ...]]:
     """``(person pk, kind, key, version id, action, snapshot)`` of every version of the
     records of ``people`` written before ``before``, by person pk, then kind and key, then
     version: one statement (streamed as :func:`current_documents` is, with ``stream``).
-    The last row of each record is its state at ``before``."""
-    template = _recorded_versions_sql(people.using)
+    The last row of each record is its state at ``before``. With ``timed``, each row ends
+    with the time the version was written (an aware datetime)."""
+    template = _recorded_versions_sql(people.using, timed)
     connection = connections[people.using]
     server_side = stream and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.chunked_cursor() if server_side else connection.cursor() as cursor:

@@ -9,6 +9,7 @@ validating again what was validated when it was written (kinwise.records.reading
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -205,6 +206,57 @@ def casefiles_recorded(
             if built is not None:
                 casefile, ended = built
                 yield _PersonRow(pk, external_id, service_pk, service_id, casefile, ended)
+            check_deadline()
+    finally:
+        versions.close()
+
+
+def _written_at(value: Any) -> dt.datetime:
+    """A version's time as a raw cursor gives it (SQLite: text in UTC; PostgreSQL: aware)."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def casefiles_recorded_on_days(
+    people: QuerySet[Person], *, days: Collection[dt.date]
+) -> Iterator[tuple[int, str, dict[dt.date, cf.CaseFile]]]:
+    """For each person (in pk order), their case file as recorded at the end of each of
+    ``days`` (UK time, :func:`kinwise.clock.end_of_day`), as :func:`casefiles_recorded`
+    gives it for that moment; a day before the person was recorded is left out. Two
+    statements however many people and days (the versions of all of them up to the end of
+    the last day, each with the time it was written); a person's file is rebuilt only on
+    a day after which a version of theirs was written, and is the same object on the days
+    between. ``(pk, case-file id, {day: case file})``."""
+    from kinwise.clock import end_of_day
+
+    wanted_days = sorted(set(days))
+    if not wanted_days:
+        return
+    people = people.order_by("pk")
+    people_rows = list(people.values_list(*_RECORDED_COLUMNS))
+    if not people_rows:
+        return
+    ends = [end_of_day(day) for day in wanted_days]
+    wanted = PeopleSubquery.of(people.order_by().values("pk"))
+    versions = PersonRows(recorded_versions(people=wanted, before=ends[-1], timed=True))
+    try:
+        for pk, external_id, _, service_id, service_name in people_rows:
+            rows = [(*row[:6], _written_at(row[6])) for row in versions.take(pk)]
+            times = sorted(row[6] for row in rows)
+            found: dict[dt.date, cf.CaseFile] = {}
+            built: cf.CaseFile | None = None
+            seen = -1
+            for day, end in zip(wanted_days, ends, strict=True):
+                count = bisect.bisect_left(times, end)
+                if count != seen:
+                    seen = count
+                    made = _recorded_casefile(
+                        [row[:6] for row in rows if row[6] < end], (service_id, service_name)
+                    )
+                    built = made[0] if made is not None else None
+                if built is not None:
+                    found[day] = built
+            yield pk, external_id, found
             check_deadline()
     finally:
         versions.close()

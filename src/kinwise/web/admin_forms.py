@@ -17,6 +17,8 @@ from kinwise.records.models.people import SUPPORT_END_REASONS
 from kinwise.records.services.support import NewMember, NewPerson
 from kinwise.web import presenters as p
 from kinwise.web.forms import (
+    NOT_AN_INFORMAL_CARER,
+    checkbox,
     choice_field,
     date_field,
     long_text,
@@ -34,6 +36,8 @@ MEMBER_KINDS = [
     ("professional", "Professional"),
 ]
 CIRCLE_ROWS = 3
+# Who can be an informal carer: unpaid (the case file's family and friends).
+UNPAID_KINDS = frozenset({"family", "friend"})
 
 
 class AdminForm(forms.Form):
@@ -148,13 +152,27 @@ class MemberForm(AdminForm):
     name = text_field("Name")
     kind = choice_field("Who they are", MEMBER_KINDS)
     detail = text_field("Relationship or job", "For example, mother, or support worker.")
+    informal_carer = checkbox(
+        "They are an informal carer",
+        "Family or a friend who gives care without being paid for it.",
+    )
 
     def filled(self) -> bool:
         return any(self.value(name) for name in self.fields)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = str(data.get("kind") or "")
+        if data.get("informal_carer") and kind and kind not in UNPAID_KINDS:
+            self.add_error("informal_carer", NOT_AN_INFORMAL_CARER)
+        return data
+
     def member(self) -> NewMember:
         return NewMember(
-            name=self.value("name"), kind=self.value("kind"), detail=self.value("detail")
+            name=self.value("name"),
+            kind=self.value("kind"),
+            detail=self.value("detail"),
+            informal_carer=bool(self.cleaned_data.get("informal_carer")),
         )
 
 
@@ -173,6 +191,7 @@ MEMBER_PATHS: dict[str, tuple[str, str]] = {
     "kind": ("kind", "who they are"),
     "relationship": ("detail", "the relationship"),
     "job": ("detail", "the job"),
+    "informal_carer": ("informal_carer", "whether they are an informal carer"),
 }
 _INDEX = re.compile(r"\[\d+\]$")
 _CIRCLE = re.compile(r"circle\[(\d+)\]\.?(.*)")

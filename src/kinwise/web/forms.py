@@ -719,7 +719,23 @@ class MemberForm(RecordForm):
         "Relationship (family and friends)", "For example, father.", max_length=200
     )
     job = text_field("Job (staff and professionals)", "For example, team leader.", max_length=200)
-    informal_carer = checkbox("They are an informal carer")
+    informal_carer = checkbox(
+        "They are an informal carer",
+        "Family or a friend who gives care without being paid for it.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("informal_carer") and data.get("kind") in PAID_KINDS:
+            self.add_error("informal_carer", NOT_AN_INFORMAL_CARER)
+        return data
+
+
+PAID_KINDS = frozenset({"staff", "advocate", "professional"})
+NOT_AN_INFORMAL_CARER = (
+    "Only family and friends can be informal carers: staff, advocates and professionals "
+    "are paid to support"
+)
 
 
 class TrainingForm(RecordForm):

@@ -43,6 +43,8 @@ class NewMember:
     name: str
     kind: str
     detail: str = ""
+    informal_carer: bool = False
+    """They give care unpaid (the case file's ``informal_carer``)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def new_person_data(*, person: NewPerson, service: Service) -> dict[str, Any]:
         detail = _text(member.detail)
         if detail is not None:
             record["job" if member.kind in {"staff", "professional"} else "relationship"] = detail
+        if member.informal_carer:
+            record["informal_carer"] = True
         circle.append(record)
     profile: dict[str, Any] = {
         "id": person_id,
