@@ -24,6 +24,21 @@ Triggers (docs/governance.md gives the reasons):
   definition of *last review*), or on its ``since`` date when it has never been agreed
   or reviewed (:func:`kinwise.rules.terms.task_review_due`).
 
+Format version 2 (docs/spec/rules-v2.md; none of these in a version-1 file):
+
+* **Concern acknowledgement** — a concern, due on the 3rd working day after its date
+  (CN01); closed by its ``acknowledged``.
+* **Concern response** — a concern, due on the 20th working day after its date (CN02);
+  closed by its response or its recorded reason for delay.
+* **Carer asked** — a carer's plan, due 365 days after ``asked`` (on the plan's date when
+  never asked, as CP02 finds it from the start); a review-date item.
+* **Carer unwell follow-up** — a carer_unwell event, due 14 days after (CP03); closed by
+  a use of the carer's plan's contingencies, the plan's ``reviewed``, or a
+  partnership_review meeting, dated from the event's date on.
+* **Goal review** — a current goal, due its ``review_every`` days after its last review
+  (GO02); a review-date item.
+* **Restriction review** — a current restriction's ``review_by`` (RS03); a review-date item.
+
 Review-date items open :data:`~kinwise.rules.terms.DUE_NOTICE_DAYS` before they are
 due; trigger items open on the trigger's date. An item is *overdue* when ``as_of`` is
 after its due date (the due date itself is still in time), and *closed* when the resolving record exists at
@@ -53,14 +68,19 @@ from kinwise.rules.facts import (
     TaskFacts,
     build_facts,
 )
+from kinwise.rules.outcomes import current_goals, current_restrictions
 from kinwise.rules.terms import (
+    ACKNOWLEDGE_WORKING_DAYS,
+    CARER_ASKED_DAYS,
     DUE_NOTICE_DAYS,
+    RESPONSE_WORKING_DAYS,
     capacity_review_due,
     follow_up_due,
     is_due,
     is_overdue,
     task_review_due,
     task_reviews,
+    working_days_after,
 )
 
 ARRANGEMENT_EVENT_KINDS: tuple[str, ...] = (
@@ -84,6 +104,12 @@ ItemKind = Literal[
     "capacity_review",
     "risk_assessment_review",
     "task_review",
+    "concern_acknowledgement",
+    "concern_response",
+    "carer_asked",
+    "carer_unwell_follow_up",
+    "goal_review",
+    "restriction_review",
 ]
 State = Literal["open", "overdue", "closed"]
 OwnerBasis = Literal["supported_by", "facilitator", "assessor", "participant", "team_leader"]
@@ -96,6 +122,12 @@ KIND_LABELS: dict[str, str] = {
     "capacity_review": "Capacity review",
     "risk_assessment_review": "Risk assessment review",
     "task_review": "Annual arrangement review",
+    "concern_acknowledgement": "Acknowledge a concern",
+    "concern_response": "Respond to a concern",
+    "carer_asked": "Ask a carer if they can go on",
+    "carer_unwell_follow_up": "Cover for an unwell carer",
+    "goal_review": "Goal review",
+    "restriction_review": "Restriction review",
     "supervision_action": "Supervision action",
 }
 EVENT_LABELS: dict[str, str] = {
@@ -561,6 +593,169 @@ def _task_reviews(p: _Person) -> Iterator[WorkItem]:
             )
 
 
+# --- format version 2: concerns, carers, goals, restrictions -------------------------
+
+
+def _concern_items(p: _Person) -> Iterator[WorkItem]:
+    for concern in sorted(p.facts.concerns, key=lambda c: (c.date, c.id)):
+        raised = f"{p.name(concern.raised_by)}'s concern raised on {when(concern.date)}"
+        owner = p.owner(concern.area, ("facilitator", p.latest_facilitator(p.meetings)))
+        acknowledged = (
+            Resolution(f"concern:{concern.id}", concern.acknowledged)
+            if concern.acknowledged is not None
+            else None
+        )
+        yield p.item(
+            key=f"concern_acknowledgement:concern:{concern.id}",
+            kind="concern_acknowledgement",
+            subject=f"concern:{concern.id}",
+            trigger=f"concern:{concern.id}",
+            area=concern.area,
+            opened=concern.date,
+            due=working_days_after(concern.date, ACKNOWLEDGE_WORKING_DAYS),
+            owner=owner,
+            title=f"Acknowledge {raised}, about {area_label(concern.area)}",
+            resolves="The date the concern was acknowledged to the person who raised it",
+            section="meetings",
+            resolution=acknowledged,
+        )
+        answered = _earliest(
+            Resolution(f"concern:{concern.id}", day)
+            for day in (concern.response, concern.delay)
+            if day is not None
+        )
+        yield p.item(
+            key=f"concern_response:concern:{concern.id}",
+            kind="concern_response",
+            subject=f"concern:{concern.id}",
+            trigger=f"concern:{concern.id}",
+            area=concern.area,
+            opened=concern.date,
+            due=working_days_after(concern.date, RESPONSE_WORKING_DAYS),
+            owner=owner,
+            title=f"Send a written response to {raised}, about {area_label(concern.area)}",
+            resolves="A reasoned written response, or a recorded reason for the delay",
+            section="meetings",
+            resolution=answered,
+        )
+
+
+def _carer_items(p: _Person) -> Iterator[WorkItem]:
+    plans = {plan.carer: plan for plan in p.facts.carer_plans}
+    for plan in sorted(p.facts.carer_plans, key=lambda c: (c.date, c.id)):
+        never = plan.asked is None
+        due = plan.date if plan.asked is None else plan.asked + dt.timedelta(days=CARER_ASKED_DAYS)
+        if not never and not _appears(p.as_of, due, None):
+            continue
+        state = (
+            "they have never been asked"
+            if never
+            else f"they were last asked on {when(due - dt.timedelta(days=CARER_ASKED_DAYS))}"
+        )
+        yield p.item(
+            key=f"carer_asked:carer_plan:{plan.id}@{due.isoformat()}",
+            kind="carer_asked",
+            subject=f"carer_plan:{plan.id}",
+            trigger=f"carer_plan:{plan.id}",
+            area=None,
+            opened=plan.date if never else _opens(due),
+            due=due,
+            owner=p.owner(None, ("facilitator", p.latest_facilitator(p.meetings))),
+            title=(
+                f"Ask {p.name(plan.carer)} whether they are still willing and able to care "
+                f"for {p.facts.person.name}: {state}"
+            ),
+            resolves="The carer's plan updated with the date the carer was asked",
+            section="plan",
+            resolution=None,
+        )
+    reviews = [m for m in p.meetings if m.kind == "partnership_review"]
+    for event in sorted(p.facts.events, key=lambda e: (e.date, e.id)):
+        if event.kind != "carer_unwell" or event.carer is None:
+            continue
+        carer_plan = plans.get(event.carer)
+        found: list[Resolution | None] = [
+            Resolution(f"meeting:{m.id}", m.date) for m in reviews if m.date >= event.date
+        ]
+        if carer_plan is not None:
+            found += [
+                Resolution(f"carer_plan:{carer_plan.id}", u)
+                for u in carer_plan.uses
+                if u >= event.date
+            ]
+            if carer_plan.reviewed is not None and carer_plan.reviewed >= event.date:
+                found.append(Resolution(f"carer_plan:{carer_plan.id}", carer_plan.reviewed))
+        yield p.item(
+            key=f"carer_unwell_follow_up:event:{event.id}",
+            kind="carer_unwell_follow_up",
+            subject=f"event:{event.id}",
+            trigger=f"event:{event.id}",
+            area=event.areas[0] if event.areas else None,
+            opened=event.date,
+            due=follow_up_due(event.date),
+            owner=p.owner(None, ("facilitator", p.latest_facilitator(reviews))),
+            title=(
+                f"Make sure {p.facts.person.name}'s care goes on: {p.name(event.carer)} was "
+                f"unwell on {when(event.date)}"
+            ),
+            resolves=(
+                "The carer's plan's contingency used, the carer's plan reviewed, or a "
+                f"partnership review, dated on or after {when(event.date)}"
+            ),
+            section="plan",
+            resolution=_earliest(found),
+        )
+
+
+def _goal_reviews(p: _Person) -> Iterator[WorkItem]:
+    for goal in sorted(current_goals(p.facts), key=lambda g: (g.date, g.id)):
+        last = goal.review_dates[-1] if goal.review_dates else goal.date
+        due = last + dt.timedelta(days=goal.review_every)
+        if not _appears(p.as_of, due, None):
+            continue
+        yield p.item(
+            key=f"goal_review:goal:{goal.id}@{due.isoformat()}",
+            kind="goal_review",
+            subject=f"goal:{goal.id}",
+            trigger=f"goal:{goal.id}",
+            area=goal.area,
+            opened=_opens(due),
+            due=due,
+            owner=p.owner(goal.area),
+            title=(
+                f"Review {p.facts.person.name}'s goal about {area_label(goal.area)} "
+                f"(set on {when(goal.date)})"
+            ),
+            resolves="A review of the goal with a score and what it rests on",
+            section="plan",
+            resolution=None,
+        )
+
+
+def _restriction_reviews(p: _Person) -> Iterator[WorkItem]:
+    for restriction in sorted(current_restrictions(p.facts), key=lambda r: (r.date, r.id)):
+        due = restriction.review_by
+        if not _appears(p.as_of, due, None):
+            continue
+        yield p.item(
+            key=f"restriction_review:restriction:{restriction.id}@{due.isoformat()}",
+            kind="restriction_review",
+            subject=f"restriction:{restriction.id}",
+            trigger=f"restriction:{restriction.id}",
+            area=restriction.area,
+            opened=_opens(due),
+            due=due,
+            owner=p.owner(restriction.area),
+            title=(
+                f"Review the restriction about {area_label(restriction.area)} for "
+                f"{p.facts.person.name} (in place since {when(restriction.date)})"
+            ),
+            resolves="The restriction reviewed with a new review date, or ended",
+            section="risk",
+            resolution=None,
+        )
+
+
 # --- the worklist ----------------------------------------------------------------------
 
 
@@ -575,5 +770,9 @@ def work_items(casefile: CaseFile, *, as_of: dt.date) -> list[WorkItem]:
         *_capacity_reviews(p),
         *_risk_assessment_reviews(p),
         *_task_reviews(p),
+        *_concern_items(p),
+        *_carer_items(p),
+        *_goal_reviews(p),
+        *_restriction_reviews(p),
     ]
     return sorted(items, key=lambda i: (i.due, i.key))
