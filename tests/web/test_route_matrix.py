@@ -259,6 +259,7 @@ MATRIX: dict[str, list[Case]] = {
     "portal:who_sees": case(portal_only(PERSON), NO_METHOD, **SAM),
     "portal:family_view": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
     "portal:concern": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
+    "web:emar_upload": form(LEADERS, **SAM),
     "portal:concerns": case(portal_only(FAMILY), NO_METHOD, **SAM),
     "portal:concern_progress": [
         *case(portal_only(FAMILY), NO_METHOD, **SAM, record_id="{concern:grace}"),
