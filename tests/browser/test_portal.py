@@ -12,7 +12,7 @@ import pytest
 from kinwise.family.models import VoiceDraft
 from tests.browser.conftest import axe_violations, base_url, sign_in_as
 from tests.browser.test_layout import MEASURE, PHONE
-from tests.portal.conftest import make_portal
+from tests.portal.conftest import add_concerns, make_portal
 from tests.web.conftest import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,7 @@ def portal_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def portal(settings: Any, live_server: Any) -> dict[str, Any]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     found = make_portal(make_world())
+    found["concerns"] = add_concerns(found)
     found["url"] = base_url(live_server)
     return found
 
@@ -41,6 +42,8 @@ def portal_pages(portal: dict[str, Any]) -> dict[str, list[str]]:
             f"/portal/{sam.pk}/area/health_treatment/",
             f"/portal/{sam.pk}/your-view/",
             f"/portal/{sam.pk}/concern/",
+            f"/portal/{sam.pk}/concerns/",
+            f"/portal/{sam.pk}/concerns/{portal['concerns']['closed']}/",
         ],
         "imran": [
             "/portal/",

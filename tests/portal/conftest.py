@@ -62,3 +62,51 @@ def client_for(user: AbstractBaseUser) -> Client:
 
 def area_url(person: Person, area: str) -> str:
     return f"/portal/{person.pk}/area/{area}/"
+
+
+def add_concerns(portal: dict[str, Any]) -> dict[str, int]:
+    """Three concerns about Sam: two Grace raised (one closed with its outcome and the
+    next stage she was told of, one only acknowledged) and one Sam raised himself; their
+    records' database ids by name."""
+    from kinwise.records.selectors import record_current
+    from kinwise.records.services.edits import record_save
+
+    sam = portal["people"]["sam"]
+    concerns = {
+        "closed": {
+            "kind": "complaint",
+            "raised_by": "grace",
+            "date": "2026-10-01",
+            "area": "mobility_outdoors",
+            "acknowledged": "2026-10-02",
+            "response": {
+                "date": "2026-10-20",
+                "by": "priya",
+                "text": "We added a second kerb check.",
+            },
+            "stages": [{"stage": "local_resolution", "date": "2026-10-02"}],
+            "closed": "2026-10-25",
+            "outcome": "A second member of staff checks the kerbs on the route.",
+            "next_stage_told": True,
+        },
+        "open": {
+            "kind": "disagreement",
+            "raised_by": "grace",
+            "date": "2026-11-20",
+            "area": "health_treatment",
+            "acknowledged": "2026-11-21",
+        },
+        "sams": {
+            "kind": "concern",
+            "raised_by": "sam",
+            "date": "2026-11-10",
+            "area": "health_treatment",
+        },
+    }
+    ids = {}
+    for name, record in concerns.items():
+        saved = record_save(person=sam, kind="concern", record=record, actor=None)
+        row = record_current(person=sam, kind="concern", key=saved.key)
+        assert row is not None
+        ids[name] = row.pk
+    return ids

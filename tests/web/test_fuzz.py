@@ -48,7 +48,7 @@ NOT_FUZZED_NAMESPACES = {
     "api": "the REST API takes bearer tokens, not the session: schemathesis fuzzes every "
     "operation of its OpenAPI document (tests/api/test_schemathesis.py)",
     "portal": "the pages of family and person logins, which refuse the crawl's member of "
-    "staff; each page and form is tested in tests/portal and tests/browser/test_portal.py",
+    "staff: fuzzed as the portal accounts themselves (tests/web/test_fuzz_portal.py)",
 }
 NOT_FUZZED = {
     "manage:token_revoke": "offered only for an API token (tests/web/test_tokens_page.py)",

@@ -35,6 +35,8 @@ from kinwise.family.models import PortalLink
 from kinwise.family.services import portal_demo_ensure, voice_draft_add
 from kinwise.jobs.models import FileState, ReportFile
 from kinwise.records.models import Record
+from kinwise.records.selectors import record_current
+from kinwise.records.services.edits import record_save
 from tests.web.conftest import PASSWORD, client_for, make_people, make_world
 from tests.web.test_fuzz import _route_names
 
@@ -257,6 +259,13 @@ MATRIX: dict[str, list[Case]] = {
     "portal:who_sees": case(portal_only(PERSON), NO_METHOD, **SAM),
     "portal:family_view": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
     "portal:concern": case(portal_only(FAMILY), portal_only(FAMILY), **SAM),
+    "web:emar_upload": form(LEADERS, **SAM),
+    "portal:concerns": case(portal_only(FAMILY), NO_METHOD, **SAM),
+    "portal:concern_progress": [
+        *case(portal_only(FAMILY), NO_METHOD, **SAM, record_id="{concern:grace}"),
+        # a concern Grace did not raise: refused to her too
+        *case(portal_only(), NO_METHOD, **SAM, record_id="{concern:sam}"),
+    ],
     # the staff's pages about portal logins
     "portal_staff:accounts": form(LEADERS, **SAM),
     "portal_staff:suspend": case(NO_METHOD, roles(LEADERS), **SAM, account_pk="{grace_account}"),
@@ -345,11 +354,27 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
             user.save(update_fields=["is_active"])
         users[name] = user
     users["anonymous"] = None
+    concern_ids: dict[str, str] = {}
     for name, member in PORTAL_VIEWERS.items():
         portal_demo_ensure(person=sam, member_id=member, username=member, password=PASSWORD)
         users[name] = get_user_model().objects.get(username=member)
     sam_link = PortalLink.objects.get(person=sam, member_id="sam")
     draft = voice_draft_add(link=sam_link, text="I like Saturdays.", area="", helped_by=[])
+    for member in ("grace", "sam"):
+        saved = record_save(
+            person=sam,
+            kind="concern",
+            record={
+                "kind": "concern",
+                "raised_by": member,
+                "date": "2026-03-01",
+                "area": "health_treatment",
+            },
+            actor=None,
+        )
+        concern_row = record_current(person=sam, kind="concern", key=saved.key)
+        assert concern_row is not None
+        concern_ids[f"concern:{member}"] = str(concern_row.pk)
     report = ReportFile.objects.create(
         kind="service_report",
         service=services["riverside"],
@@ -360,6 +385,7 @@ def matrix_world(db: Any, fast_passwords: None) -> World:
         filename="report.pdf",
     )
     values = {
+        **concern_ids,
         "sam": str(sam.pk),
         "riverside": str(services["riverside"].pk),
         "staff": str(world["users"]["leader"].pk),

@@ -31,7 +31,7 @@ from kinwise.accesslog.log import append
 from kinwise.casefile.schema import CaseFile
 from kinwise.casefile.vocab import AREAS
 from kinwise.family.models import LinkKind, PortalAccount, PortalLink
-from kinwise.records.models import Person
+from kinwise.records.models import Person, Record
 from kinwise.records.selectors import casefiles_for_people
 from kinwise.rules.facts import PersonFacts, build_facts
 from kinwise.rules.sharing import sharing_consented
@@ -226,6 +226,32 @@ def portal_family_for_viewer(
         )
     _shown(user=user, person=view.person, part=part, purpose=purpose)
     return view
+
+
+def portal_concern_for_viewer(
+    *, user: AbstractBaseUser | AnonymousUser, person_pk: int, record_id: int, today: dt.date
+) -> tuple[PortalView, str]:
+    """One concern's progress, for the relative who raised it: the view and the concern's
+    id. Any other concern (raised by someone else, not a concern, no such record), the
+    person themselves and anyone else: 404, logged as a refused disclosure of the part
+    ``concerns`` (the record's database id is the entry's ``record_pk``)."""
+    view = _view(user=user, person_pk=person_pk, today=today)
+    if view is None or view.is_person:
+        raise _refuse(
+            user=user, person_pk=person_pk, person=view.person if view else None, part="concerns"
+        )
+    key = (
+        Record.objects.filter(
+            person_id=person_pk, pk=record_id, kind="concern", superseded_at__isnull=True
+        )
+        .values_list("key", flat=True)
+        .first()
+    )
+    raised = {c.id for c in view.casefile.concerns if c.raised_by == view.member_id}
+    if key is None or key not in raised:
+        raise _refuse(user=user, person_pk=person_pk, person=view.person, part="concerns")
+    _shown(user=user, person=view.person, part="concerns", purpose="read")
+    return view, key
 
 
 def portal_self_for_viewer(

@@ -30,6 +30,7 @@ from kinwise.access.decisions import (
 from kinwise.access.roles import ORGANISATION_WIDE_ROLES, Action, Purpose
 from kinwise.access.scopes import services_visible_to
 from kinwise.accesslog.log import append
+from kinwise.accesslog.models import NO_ORGANISATION
 from kinwise.core.models import Service
 from kinwise.records.models import Person
 
@@ -164,3 +165,44 @@ def services_for_token(*, user: AbstractBaseUser, scope: TokenScope) -> list[Ser
         wide_roles=ORGANISATION_WIDE_ROLES,
     )
     return found
+
+
+def refuse_without_token(
+    *, person_pk: int | None, service_pk: int | None, purpose: Purpose
+) -> None:
+    """A call with no live token (none sent, or a secret that names no live token: 401).
+
+    Logged as every refusal is (docs/access.md, "Refusals"): a ``kinwise.access`` line and
+    an access-log entry with no user (the API takes no session), the client's address and
+    the operation as the page, in the chain of what the address names (the person's or
+    the service's organisation; none otherwise, as a refused id that names nobody). Never
+    the secret sent, nor a hash of it."""
+    if person_pk is not None:
+        found = (
+            Person.objects.filter(pk=person_pk)
+            .values_list("service_id", "service__organisation_id")
+            .first()
+        )
+        service_pk, chain = found if found is not None else (None, NO_ORGANISATION)
+        subject = "person"
+        logger.warning("api refused: no live token for a call about person pk=%s", person_pk)
+    elif service_pk is not None:
+        organisation = (
+            Service.objects.filter(pk=service_pk).values_list("organisation_id", flat=True).first()
+        )
+        chain = organisation or NO_ORGANISATION
+        subject = "service"
+        logger.warning("api refused: no live token for a call about service pk=%s", service_pk)
+    else:
+        chain, subject = NO_ORGANISATION, "organisation"
+        logger.warning("api refused: no live token for the call")
+    append(
+        chain=chain,
+        user_pk=None,
+        subject=subject,
+        person_pk=person_pk,
+        service_pk=service_pk,
+        purpose=purpose,
+        allowed=False,
+        wide_roles=ORGANISATION_WIDE_ROLES,
+    )

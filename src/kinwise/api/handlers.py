@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kinwise.access.tokens import refuse_without_token
 from kinwise.api.auth import RateLimited, TokenAuth
 from kinwise.api.problems import CONTENT_TYPE, STATUS_OF, problem
 from kinwise.api.routes import Precondition, add_all
@@ -50,6 +51,15 @@ def _path(loc: Any) -> str:
     return text
 
 
+def _int_or_none(value: Any) -> int | None:
+    """An id the address names (as typed in it), or None for anything but one."""
+    text = str(value) if value is not None else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        return None
+    number = int(text)
+    return number if 0 < number <= 2**31 - 1 else None
+
+
 def build_api() -> NinjaAPI:
     api = KinwiseAPI(
         title="Kinwise API",
@@ -81,6 +91,13 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        # every 401 (no token sent, or one that names no live token) is a refusal, logged
+        named = request.resolver_match.kwargs if request.resolver_match else {}
+        refuse_without_token(
+            person_pk=_int_or_none(named.get("person_id")),
+            service_pk=_int_or_none(named.get("service_id")),
+            purpose="read" if request.method in ("GET", "HEAD", "OPTIONS") else "change",
+        )
         return problem(
             401,
             "unauthenticated",

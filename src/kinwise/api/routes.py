@@ -23,11 +23,13 @@ from kinwise.api.selectors import people_page, record_of, records_page
 from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.casefile.limits import check_json
 from kinwise.casefile.schema import CaseFile
+from kinwise.casefile.vocab import AREAS
 from kinwise.clock import end_of_day
 from kinwise.dates import parse_user_date
 from kinwise.errors import ErrorCode, FieldError, KinwiseError
 from kinwise.records.models import Person, Record
 from kinwise.records.selectors import casefile_export, casefile_recorded
+from kinwise.records.services import edits
 from kinwise.records.services.edits import record_correct, record_save
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 
@@ -459,6 +461,8 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
     ) -> dict[str, Any]:
         return answer(response, current(person_read(request, person_id), record_id))
 
+    if spec.name == "plan" and action is not None:
+        add_plan_change(api, spec, base, action, person_change, current, answer, one)
     if not writable:
         return
     assert action is not None
@@ -538,6 +542,86 @@ def add_kind(api: NinjaAPI, spec: RecordKind) -> None:
             based_on=version,
         )
         return HttpResponse(status=204)
+
+
+# The plan's own fields a call may change: its roles and tasks are records of their own
+# kinds (``role``, ``task``), changed through theirs.
+PLAN_FIELDS = ("version_date", "required_areas", "emotional_support")
+PLAN_BODY = {
+    "type": "object",
+    "properties": {
+        "version_date": {"type": "string", "format": "date", "description": "YYYY-MM-DD"},
+        "required_areas": {
+            "type": "array",
+            "items": {"type": "string", "enum": list(AREAS)},
+            "description": "the areas the plan must cover (absent: none required)",
+        },
+        "emotional_support": {
+            "type": "array",
+            "items": {"type": "string", "maxLength": 64},
+            "description": "the circle members who give emotional support",
+        },
+    },
+    "required": ["version_date"],
+    "additionalProperties": False,
+}
+
+
+def add_plan_change(
+    api: NinjaAPI,
+    spec: RecordKind,
+    base: str,
+    action: Any,
+    person_change: Any,
+    current: Any,
+    answer: Any,
+    one: Any,
+) -> None:
+    """PUT the care plan's own fields (If-Match: its ETag): the same service as the web's
+    plan forms (:func:`kinwise.records.services.edits.plan_update`), the whole case file
+    validated, the history kept; a field left out is left out of the plan."""
+    body = {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": PLAN_BODY}}}
+    }
+
+    @api.put(
+        f"{base}/{{record_id}}",
+        response={200: one, **problems(*WRITE)},
+        summary="Change the care plan's own fields (If-Match: its ETag)",
+        operation_id="plan_change",
+        url_name="plan_change",
+        tags=[spec.name],
+        openapi_extra=body,
+    )
+    def plan_change(
+        request: HttpRequest, response: HttpResponse, person_id: int = Id, record_id: int = Id
+    ) -> dict[str, Any]:
+        person = person_change(request, person_id, action)
+        row = current(person, record_id)
+        version = _based_on(request, row)
+        data = _record_body(request, spec)
+        unknown = sorted(set(data) - set(PLAN_FIELDS))
+        if unknown:
+            raise KinwiseError(
+                ErrorCode.INVALID_INPUT,
+                "the care plan has no such field to change here",
+                [
+                    FieldError(
+                        f"plan.{name}",
+                        "change the decision areas and tasks through their own records"
+                        if name in ("roles", "tasks")
+                        else "unknown field",
+                    )
+                    for name in unknown
+                ],
+            )
+        saved = edits.plan_update(
+            person=person,
+            fields={name: data.get(name) for name in PLAN_FIELDS},
+            actor=request.user,  # type: ignore[arg-type]
+            based_on=version,
+        )
+        return answer(response, current(person, _row_id(person, spec, saved.key)))
 
 
 def _row_id(person: Person, spec: RecordKind, key: str) -> int:

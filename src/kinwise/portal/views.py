@@ -20,6 +20,7 @@ from kinwise.access.portal import (
     PortalView,
     portal_account_for_viewer,
     portal_area_for_viewer,
+    portal_concern_for_viewer,
     portal_family_for_viewer,
     portal_links_for,
     portal_person_for_viewer,
@@ -51,12 +52,13 @@ from kinwise.portal.mail import invitation_send
 from kinwise.readings.labels import area_title, method_label
 from kinwise.readings.portal import (
     area_records,
+    concerns_raised_by,
     own_words,
     upcoming_meetings,
     who_sees_what,
     your_part,
 )
-from kinwise.records.selectors import casefile_export
+from kinwise.records.selectors import casefile_export, record_ids
 from kinwise.reports.easyread import EASY_AREAS, pictogram
 from kinwise.reports.views import easy_read_context
 
@@ -283,6 +285,41 @@ def concern(request: HttpRequest, person_pk: int) -> HttpResponseBase:
     first = view.casefile.person.name.split(" ")[0]
     return render(
         request, "portal/concern.html", {"view": view, "form": form, "first": first, **errors}
+    )
+
+
+@require_GET
+@login_required
+def concerns(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """ "Your concerns": the concerns this relative raised (only theirs), where each has
+    got to, newest first."""
+    today = clock.today()
+    view = portal_family_for_viewer(
+        user=request.user, person_pk=person_pk, today=today, part="concerns"
+    )
+    found = concerns_raised_by(view.casefile, view.member_id, as_of=today)
+    ids = record_ids(person=view.person)
+    rows = [(c, ids[("concern", c.id)][0]) for c in found if ("concern", c.id) in ids]
+    first = view.casefile.person.name.split(" ")[0]
+    return render(request, "portal/concerns.html", {"view": view, "rows": rows, "first": first})
+
+
+@require_GET
+@login_required
+def concern_progress(request: HttpRequest, person_pk: int, record_id: int) -> HttpResponse:
+    """One concern this relative raised, and where it has got to (any other: 404, logged)."""
+    today = clock.today()
+    view, key = portal_concern_for_viewer(
+        user=request.user, person_pk=person_pk, record_id=record_id, today=today
+    )
+    found = [
+        c for c in concerns_raised_by(view.casefile, view.member_id, as_of=today) if c.id == key
+    ]
+    if not found:  # raised after today's date as recorded: nothing to show yet
+        raise Http404("No such concern")
+    first = view.casefile.person.name.split(" ")[0]
+    return render(
+        request, "portal/concern_progress.html", {"view": view, "c": found[0], "first": first}
     )
 
 

@@ -337,3 +337,83 @@ def who_sees_what(
         areas = [area_title(a) for a in AREAS if a in seen.get(member.id, ())]
         rows.append((member.name, areas))
     return rows
+
+
+# The ladder of a concern (docs/spec/casefile-v2.md, "Concern stages"), in plain words.
+CONCERN_STAGE_WORDS = {
+    "local_resolution": "the service is trying to put it right with you",
+    "best_interests_meeting": "a best interests meeting",
+    "advocacy": "an advocate to speak up for the person",
+    "mediation": "mediation, with someone independent",
+    "ombudsman_signposted": "the Ombudsman or the regulator",
+    "court_of_protection": "the Court of Protection",
+}
+CONCERN_KIND_WORDS = {
+    "complaint": "Complaint",
+    "concern": "Concern",
+    "disagreement": "Disagreement",
+}
+
+
+@dataclass(frozen=True)
+class ConcernProgress:
+    """Where one concern a relative raised has got to, in their words."""
+
+    id: str
+    title: str  # "Complaint about medication, raised 3 March 2026"
+    stage: str  # where it is on the ladder now
+    acknowledged: str  # "3 March 2026", or "" when not yet
+    responded: str  # the date of the written reply, or ""
+    response: str  # the reply's words, or ""
+    closed: str  # the date it closed, or ""
+    outcome: str  # what was decided, or ""
+    next_stage: str  # what they were told they can do next, or ""
+    steps: tuple[tuple[str, str], ...]  # (date, stage in words) of each step taken
+
+
+def _concern_progress(c: cf.Concern) -> ConcernProgress:
+    steps = sorted(c.stages, key=lambda s: s.date)
+    if steps:
+        stage = CONCERN_STAGE_WORDS[steps[-1].stage].capitalize()
+    else:
+        stage = "Raised: the service has not started looking at it yet"
+    current = steps[-1].stage if steps else None
+    next_stage = ""
+    place = AFTER_STAGE.get(current or "local_resolution")
+    if c.closed is not None and c.next_stage_told and place is not None:
+        next_stage = f"If you are not happy with the outcome, you can take it further: {place}"
+    return ConcernProgress(
+        id=c.id,
+        title=(
+            f"{CONCERN_KIND_WORDS[c.kind]} about {area_label(c.area)}, raised {long_date(c.date)}"
+        ),
+        stage="Closed" if c.closed is not None else stage,
+        acknowledged=long_date(c.acknowledged),
+        responded=long_date(c.response.date) if c.response else "",
+        response=c.response.text if c.response else "",
+        closed=long_date(c.closed),
+        outcome=c.outcome or "",
+        next_stage=next_stage,
+        steps=tuple((long_date(s.date), CONCERN_STAGE_WORDS[s.stage].capitalize()) for s in steps),
+    )
+
+
+# The next stage of the ladder after each (the last one has none beyond it).
+AFTER_STAGE = {
+    stage: CONCERN_STAGE_WORDS[after]
+    for stage, after in zip(
+        tuple(CONCERN_STAGE_WORDS), tuple(CONCERN_STAGE_WORDS)[1:], strict=False
+    )
+}
+
+
+def concerns_raised_by(
+    casefile: cf.CaseFile, member: str, *, as_of: dt.date
+) -> list[ConcernProgress]:
+    """The concerns ``member`` raised (only theirs), newest first, each with its progress
+    on the ladder, as recorded up to ``as_of``."""
+    return [
+        _concern_progress(c)
+        for c in sorted(casefile.concerns, key=lambda c: (c.date, c.id), reverse=True)
+        if c.raised_by == member and c.date <= as_of
+    ]

@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 from django.views.generic.base import RedirectView
 
 from kinwise.drafts.marks import keeps_input
-from kinwise.web.views import drafts, edit, people, person, plan, seen
+from kinwise.web.views import drafts, edit, emar, people, person, plan, seen
 
 
 class RecordIdConverter:
@@ -44,6 +44,7 @@ urlpatterns = [
         name="trial_chart",
     ),
     path("people/<int:person_pk>/arrangements/", person.arrangements, name="arrangements"),
+    path("people/<int:person_pk>/emar/", emar.emar_upload, name="emar_upload"),
     path("people/<int:person_pk>/capacity/", person.capacity, name="capacity"),
     path("people/<int:person_pk>/findings/", person.findings, name="findings"),
     path("people/<int:person_pk>/history/", person.history, name="history"),
