@@ -1,5 +1,5 @@
 """`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]
-[--force] [--dry-run]`: case files into the database.
+[--force] [--dry-run] [--progress]`: case files into the database.
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
@@ -8,7 +8,9 @@ A file exported by ``kinwise export`` (YAML) carries the version of each of its 
 its export is refused, naming each such record, unless ``--force`` is given. A dry run
 prints what each file would add, change, supersede and refuse, and writes nothing.
 Once the files are in, the queue's workers are asked to refresh the stored audits of
-the services imported into (kinwise.jobs), so their dashboards read them.
+the services imported into (kinwise.jobs), so their dashboards read them. Several files
+show a progress bar on standard error when it is a terminal or with ``--progress``
+(kinwise.commands.progress); standard output keeps one line per file.
 """
 
 from __future__ import annotations
