@@ -9,6 +9,9 @@ Phases (``--phase``):
   history with the Django test client; 20 concurrent users against ``kinwise serve``.
 - ``audit``: one audit (``--scope service|organisation|files``), timed, with peak memory.
 - ``supervision``: only service a's dashboard and supervision list (``--people`` people).
+- ``import``: only ``kinwise import`` of ``--import-people`` synthetic files, the time to
+  validate the same files without writing, and a plain bulk insert of the same rows and
+  versions (rolled back), in one run (also the last part of ``all``).
 """
 
 from __future__ import annotations
@@ -197,6 +200,10 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
         args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
     )
     log("concurrency done")
+
+    # 5. import of files against validating them and a plain bulk insert (its own
+    # organisation, after everything else: nothing above counts its people)
+    out["import_files"] = _import_measure(args, as_of)
     return out
 
 
@@ -245,6 +252,184 @@ def _analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+# --- import against its limits ---------------------------------------------------------
+
+IMPORT_ORG = "bench-import"
+
+
+def _import_files(root: Path, people: int, years: int, as_of: dt.date) -> list[Path]:
+    """``people`` synthetic case files (JSON, as the bench's audit reads them)."""
+    from kinwise.casefile.load import dump_casefile
+    from kinwise.synth.generate import SynthSpec, synth_population
+
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    spec = SynthSpec(people=people, years=years, seed=SEED + 1, as_of=as_of)
+    for casefile in synth_population(spec):
+        path = root / f"{casefile.person.id}.json"
+        path.write_text(dump_casefile(casefile, fmt="json"))
+        paths.append(path)
+    return paths
+
+
+def _validate_files(paths: list[Path]) -> tuple[list[Any], float]:
+    """What ``kinwise import`` does to each file before it writes (read, parse, validate,
+    the export stamp, the storage limits), timed; the case files."""
+    from kinwise.casefile.limits import decode_text, read_limited, storage_errors
+    from kinwise.casefile.load import parse_casefile
+    from kinwise.casefile.stamp import file_stamp
+
+    begin = time.perf_counter()
+    casefiles = []
+    for path in paths:
+        text = decode_text(read_limited(path), name=str(path))
+        casefile = parse_casefile(text, name=str(path))
+        file_stamp(text, casefile, name=str(path))
+        if storage_errors(casefile.model_dump(mode="json")):
+            raise RuntimeError("a synthetic file is longer than the database stores")
+        casefiles.append(casefile)
+    return casefiles, time.perf_counter() - begin
+
+
+def _plain_insert(casefiles: list[Any], service: Any) -> tuple[float, dict[str, int]]:
+    """The limit: the same people, records and first versions as the import writes, by
+    ``bulk_create`` into the same tables (1,000 rows a statement), rolled back. The
+    documents are made before the clock starts (the import's comparison of them is its
+    own cost); the model instances and the inserts are timed."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS, person_columns, person_snapshot
+    from kinwise.core.models import RecordVersion, VersionAction
+    from kinwise.records.models import Person, Record
+
+    now = timezone.now()
+    prepared = []
+    for casefile in casefiles:
+        records = [
+            (spec.name, name, position, spec.snapshot(record))
+            for spec in RECORD_KINDS
+            for position, (name, record) in enumerate(spec.keyed(casefile))
+        ]
+        prepared.append((casefile, person_snapshot(casefile.person), records))
+    counts = {"people": 0, "records": 0, "versions": 0}
+    begin = time.perf_counter()
+    with transaction.atomic():
+        for first in range(0, len(prepared), 50):
+            chunk = prepared[first : first + 50]
+            people = Person.objects.bulk_create(
+                [
+                    Person(
+                        service=service, created_at=now, updated_at=now, **person_columns(cf.person)
+                    )
+                    for cf, _, _ in chunk
+                ]
+            )
+            rows, versions = [], []
+            for person, (cf, snapshot, records) in zip(people, chunk, strict=True):
+                versions.append(
+                    RecordVersion(
+                        person_id=person.pk,
+                        kind=PERSON_KIND,
+                        external_id=cf.person.id,
+                        version=1,
+                        snapshot=snapshot,
+                        action=VersionAction.CREATED,
+                        source="bench",
+                        created_at=now,
+                    )
+                )
+                for kind, key, position, data in records:
+                    rows.append(
+                        Record(
+                            person_id=person.pk,
+                            kind=kind,
+                            key=key,
+                            position=position,
+                            version=1,
+                            data=data,
+                            created_at=now,
+                            updated_at=now,
+                        )
+                    )
+                    versions.append(
+                        RecordVersion(
+                            person_id=person.pk,
+                            kind=kind,
+                            external_id=key,
+                            version=1,
+                            snapshot=data,
+                            action=VersionAction.CREATED,
+                            source="bench",
+                            created_at=now,
+                        )
+                    )
+            Record.objects.bulk_create(rows, batch_size=1000)
+            RecordVersion.objects.bulk_create(versions, batch_size=1000)
+            counts["people"] += len(people)
+            counts["records"] += len(rows)
+            counts["versions"] += len(versions)
+        seconds = time.perf_counter() - begin
+        transaction.set_rollback(True)
+    return seconds, counts
+
+
+def _import_measure(args: argparse.Namespace, as_of: dt.date) -> dict[str, Any]:
+    """``kinwise import`` of ``--import-people`` files, its validation alone, and a plain
+    bulk insert of the same rows, in one run (the row "import vs validate + bulk insert")."""
+    import contextlib
+    import io
+
+    from kinwise.cli import main as kinwise_main
+    from kinwise.core.services import organisation_ensure, service_ensure
+    from kinwise.records.models import Person
+
+    paths = _import_files(Path(args.workdir) / "import", args.import_people, args.years, as_of)
+    organisation = organisation_ensure(slug=IMPORT_ORG, name="Bench Import")
+    casefiles, validate = _validate_files(paths)
+    service = service_ensure(organisation=organisation, external_id="synth", name="Synthetic")
+    insert, counts = _plain_insert(casefiles, service)
+    # the command's modules loaded before the clock starts (start-up is not the import)
+    import kinwise.access.command_line
+    import kinwise.commands.import_
+    import kinwise.jobs.tasks  # noqa: F401
+
+    out = io.StringIO()
+    begin = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        code = kinwise_main(["import", "--organisation", IMPORT_ORG, *map(str, paths)])
+    imported = time.perf_counter() - begin
+    if code != 0:
+        raise RuntimeError(f"kinwise import exited {code}")
+    people = Person.objects.filter(service__organisation=organisation).count()
+    log(
+        f"import {people} files {imported:.1f}s; validate {validate:.1f}s; "
+        f"plain insert {insert:.1f}s ({counts['records']} records, {counts['versions']} versions)"
+    )
+    return {
+        "people": people,
+        "seconds": imported,
+        "validate_seconds": validate,
+        "insert_seconds": insert,
+        **counts,
+    }
+
+
+def phase_import(args: argparse.Namespace) -> dict[str, Any]:
+    """``--only import``: migrate, then :func:`_import_measure` alone."""
+    _setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from kinwise import clock
+
+    call_command("migrate", verbosity=0)
+    return {
+        "vendor": connection.vendor,
+        "import_files": _import_measure(args, clock.today()),
+    }
 
 
 def _write_files(spec: Any, root: Path, yaml_people: int) -> None:
@@ -593,7 +778,7 @@ def log(message: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", choices=("all", "audit", "supervision"), required=True)
+    parser.add_argument("--phase", choices=("all", "audit", "supervision", "import"), required=True)
     parser.add_argument("--scope", choices=("service", "organisation", "files"))
     parser.add_argument("--service")
     parser.add_argument("--files")
@@ -609,12 +794,14 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--server-workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--server-threads", type=int, default=4)
+    parser.add_argument("--import-people", type=int, default=200)
     parser.add_argument("--workdir")
     args = parser.parse_args()
     phases: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
         "all": phase_all,
         "audit": phase_audit,
         "supervision": phase_supervision,
+        "import": phase_import,
     }
     result = phases[args.phase](args)
     sys.stdout.write(json.dumps(result) + "\n")

@@ -58,14 +58,21 @@ _KEEP_EMPTY = frozenset({"required_areas"})
 
 def prune(value: Any) -> Any:
     """The case file's dict form: None, empty lists and empty mappings left out."""
+    # (a plain value is kept as it is without a call: an import prunes every document)
     if isinstance(value, dict):
-        return {
-            k: prune(v)
-            for k, v in value.items()
-            if v is not None and (k in _KEEP_EMPTY or not (v == [] or v == {}))
-        }
+        out = {}
+        for k, v in value.items():
+            if v is None:
+                continue
+            if isinstance(v, (dict, list)):
+                if not v and k not in _KEEP_EMPTY:
+                    continue
+                out[k] = prune(v)
+            else:
+                out[k] = v
+        return out
     if isinstance(value, list):
-        return [prune(v) for v in value]
+        return [prune(v) if isinstance(v, (dict, list)) else v for v in value]
     return value
 
 

@@ -1,5 +1,5 @@
 """`kinwise import FILE... [--service ID] [--organisation SLUG [--create-organisation]]
-[--force] [--dry-run]`: case files into the database.
+[--force] [--dry-run] [--progress]`: case files into the database.
 
 Each file is imported in its own transaction: a file with any error writes nothing and
 is reported with every error; the others are still imported. Exit 2 if any file failed.
@@ -8,7 +8,9 @@ A file exported by ``kinwise export`` (YAML) carries the version of each of its 
 its export is refused, naming each such record, unless ``--force`` is given. A dry run
 prints what each file would add, change, supersede and refuse, and writes nothing.
 Once the files are in, the queue's workers are asked to refresh the stored audits of
-the services imported into (kinwise.jobs), so their dashboards read them.
+the services imported into (kinwise.jobs), so their dashboards read them. Several files
+show a progress bar on standard error when it is a terminal or with ``--progress``
+(kinwise.commands.progress); standard output keeps one line per file.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ def add_parser(subparsers: Any) -> None:
         action="store_true",
         help="print what each file would add, change, supersede and refuse; write nothing",
     )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar on standard error even when it is not a terminal "
+        "(it is shown on a terminal anyway; never on standard output)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -60,11 +68,19 @@ def run(args: argparse.Namespace) -> int:
     from kinwise.casefile.limits import decode_text, read_limited, storage_errors
     from kinwise.casefile.load import parse_casefile
     from kinwise.casefile.stamp import file_stamp
+    from kinwise.commands.progress import Progress, progress_wanted
     from kinwise.records.services.casefiles import casefile_import_file, describe
 
     failed = False
     imported: set[int] = set()
+    progress = Progress(
+        total=len(args.files),
+        stream=sys.stderr,
+        enabled=len(args.files) > 1
+        and progress_wanted(asked=getattr(args, "progress", False), stream=sys.stderr),
+    )
     for path in args.files:
+        progress.step(0)
         try:
             text = decode_text(read_limited(path), name=str(path))
             casefile = parse_casefile(text, name=str(path))
@@ -85,10 +101,12 @@ def run(args: argparse.Namespace) -> int:
             )
         except KinwiseError as exc:
             failed = True
-            sys.stderr.write(f"{path}: not imported: {exc.message}\n")
+            progress.line(f"{path}: not imported: {exc.message}\n")
             for err in exc.errors:
-                sys.stderr.write(f"{path}: {err}\n")
+                progress.line(f"{path}: {err}\n")
+            progress.step()
             continue
+        progress.clear()
         if args.dry_run:
             sys.stdout.write(
                 f"{path}: dry run, nothing written: would import person '{result.person_id}' "
@@ -101,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"{path}: would {verb}: {line}\n")
             if result.stale and not args.force:
                 failed = True
+            progress.step()
             continue
         imported.add(service.pk)
         from kinwise.access.command_line import command_changed_person
@@ -110,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
             f"{path}: imported person '{result.person_id}' into service "
             f"'{service.external_id}': {result.summary()}\n"
         )
+        progress.step()
+    progress.finish()
     if imported:
         from kinwise.jobs.tasks import service_audits_refresh
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 
 from kinwise.casefile.kinds import RECORD_KINDS
+from kinwise.core.bulk import JsonMemo, rows_insert
 from kinwise.core.models import RecordVersion, VersionAction
 
 if TYPE_CHECKING:
@@ -62,11 +63,13 @@ def versions_write(
     source: str,
     at: dt.datetime,
     latest: Mapping[tuple[str, str], int] | None = None,
-) -> list[RecordVersion]:
+    memo: JsonMemo | None = None,
+) -> int:
     """Append one version per entry, numbered after the record's latest (``latest``, as
-    :func:`versions_latest` gives it, or read here: two queries in all, or one)."""
+    :func:`versions_latest` gives it, or read here: two queries in all, or one, for up
+    to :data:`kinwise.core.bulk.BATCH_ROWS` entries); the number of versions written."""
     if not entries:
-        return []
+        return 0
     # part of the caller's transaction when there is one (no savepoint of its own)
     with transaction.atomic(savepoint=False):
         latest = dict(
@@ -75,24 +78,40 @@ def versions_write(
             else versions_latest(person=person, keys={(e.kind, e.external_id) for e in entries})
         )
         rows = []
+        actor_pk = actor.pk if actor is not None else None
         for entry in entries:
             key = (entry.kind, entry.external_id)
             latest[key] = latest.get(key, 0) + 1
             rows.append(
-                RecordVersion(
-                    person_id=person.pk,
-                    kind=entry.kind,
-                    external_id=entry.external_id,
-                    version=latest[key],
-                    snapshot=entry.snapshot,
-                    action=entry.action,
-                    reason=entry.reason,
-                    actor_id=actor.pk if actor is not None else None,
-                    source=source,
-                    created_at=at,
+                (
+                    person.pk,
+                    entry.kind,
+                    entry.external_id,
+                    latest[key],
+                    entry.snapshot,
+                    str(entry.action),
+                    entry.reason,
+                    actor_pk,
+                    source,
+                    at,
                 )
             )
-        return RecordVersion.objects.bulk_create(rows)
+        # one statement per batch, not a model instance per version (docs/adr/0245)
+        return rows_insert(model=RecordVersion, fields=_VERSION_FIELDS, rows=rows, memo=memo)
+
+
+_VERSION_FIELDS = (
+    "person_id",
+    "kind",
+    "external_id",
+    "version",
+    "snapshot",
+    "action",
+    "reason",
+    "actor_id",
+    "source",
+    "created_at",
+)
 
 
 def versions_known(*, person: Model) -> set[tuple[str, str]]:

@@ -28,6 +28,7 @@ from kinwise.casefile.kinds import (
 )
 from kinwise.casefile.schema import CaseFile
 from kinwise.casefile.stamp import ExportStamp
+from kinwise.core.bulk import JsonMemo, rows_insert
 from kinwise.core.history import VersionEntry, versions_latest, versions_write
 from kinwise.core.models import Service, VersionAction
 from kinwise.core.services import service_for_import
@@ -276,6 +277,30 @@ def stale_records(
     return stale
 
 
+@dataclass(slots=True)
+class _NewRecord:
+    """A record the write adds: its row's values, without a model instance."""
+
+    kind: str
+    key: str
+    position: int
+    data: dict[str, Any]
+    version: int = 1
+
+
+_RECORD_FIELDS = (
+    "person_id",
+    "kind",
+    "key",
+    "position",
+    "version",
+    "data",
+    "superseded_at",
+    "created_at",
+    "updated_at",
+)
+
+
 def casefile_write(
     *,
     person: Person,
@@ -326,7 +351,7 @@ def casefile_write(
         )
         result.updated += 1
 
-    created: list[Record] = []
+    created: list[_NewRecord] = []
     changed: list[Record] = []
     moved: list[Record] = []
     left = dict(stored)
@@ -340,17 +365,7 @@ def casefile_write(
                 continue
             document = spec.snapshot(record)
             if row is None:
-                created.append(
-                    Record(
-                        person=person,
-                        kind=spec.name,
-                        key=name,
-                        position=position,
-                        data=document,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                created.append(_NewRecord(spec.name, name, position, document))
                 entries.append(VersionEntry(spec.name, name, document, VersionAction.CREATED))
                 result.created += 1
             elif row.data == document:
@@ -400,7 +415,9 @@ def casefile_write(
     for entry in entries:
         key = (entry.kind, entry.external_id)
         numbers[key] = numbers.get(key, 0) + 1
-    for written in created + changed:
+    for new in created:
+        new.version = numbers[(new.kind, new.key)]
+    for written in changed:
         written.version = numbers[(written.kind, written.key)]
     result.changed = [(e.kind, e.external_id) for e in entries]
     result.actions = [(e.kind, e.external_id, e.action) for e in entries]
@@ -409,20 +426,37 @@ def casefile_write(
         Record.objects.filter(pk__in=[row.pk for row in gone]).update(
             superseded_at=now, updated_at=now
         )
+    memo = JsonMemo()  # a new record's document is its first version's too: encoded once
     if created:
-        Record.objects.bulk_create(created)
+        # one statement per batch, the values as the fields store them (docs/adr/0245)
+        rows_insert(
+            model=Record,
+            fields=_RECORD_FIELDS,
+            rows=[
+                (person.pk, r.kind, r.key, r.position, r.version, r.data, None, now, now)
+                for r in created
+            ],
+            memo=memo,
+        )
     if changed:
         Record.objects.bulk_update(changed, ["data", "position", "version", "updated_at"])
     if moved:
         Record.objects.bulk_update(moved, ["position"])
     versions_write(
-        person=person, entries=entries, actor=actor, source=source, at=now, latest=latest
+        person=person,
+        entries=entries,
+        actor=actor,
+        source=source,
+        at=now,
+        latest=latest,
+        memo=memo,
     )
     # the members of staff this write brings: the organisation's directory takes their
     # values, and everyone else they support is brought to them (docs/adr/0140)
     staff_circles_sync(
         person=person,
-        documents=[r.data for r in created + changed if r.kind == MEMBER_KIND],
+        documents=[r.data for r in created if r.kind == MEMBER_KIND]
+        + [r.data for r in changed if r.kind == MEMBER_KIND],
         actor=actor,
         source=source,
         now=now,
