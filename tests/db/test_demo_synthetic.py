@@ -6,6 +6,7 @@ run`): the same generator and writer, a tenth of the time."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -84,6 +85,10 @@ def test_the_synthetic_service_is_recorded_in_time_with_a_year_of_nightly_runs(
     assert len(set(trends.totals)) > 1
     assert sum(len(a["findings"]) for a in last.findings) > 0
 
+    # the service's pages read in plain words, findings and all: no id, field name or
+    # code shows (the stories' crawl never meets a service whose findings are open)
+    _pages_in_plain_words(service, people)
+
     # a second demo adds no one and saves no run
     count = AuditRun.objects.count()
     assert main(["demo"]) == 0
@@ -115,3 +120,31 @@ def test_the_trends_page_says_while_the_worker_fills_the_service_in(
     assert notice in page.content.decode()
     page = client.get(f"/governance/services/{riverside.pk}/trends/")
     assert notice not in page.content.decode()
+
+
+def _pages_in_plain_words(service: Service, people: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tests.signin import signed_in_client
+    from tests.web.test_plain_english import Page, forbidden
+
+    client = signed_in_client(get_user_model().objects.get(username="manager"))
+    addresses = [
+        f"/services/{service.pk}/inspection/?from=2026-01-01&to=2026-11-30",
+        f"/governance/services/{service.pk}/worklist/",
+        f"/governance/services/{service.pk}/trends/",
+        f"/governance/services/{service.pk}/supervision/",
+    ]
+    for person in people:
+        addresses += [f"/people/{person.pk}/", f"/people/{person.pk}/findings/"]
+    pattern = forbidden()
+    hits: dict[str, set[str]] = {}
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        page = Page()
+        page.feed(response.content.decode())
+        for text in page.texts:
+            for match in pattern.finditer(text):
+                hits.setdefault(address, set()).add(match.group(0))
+    assert hits == {}

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kinwise.casefile.kinds import RECORD_KINDS
+from kinwise.casefile.vocab import AREA_LABELS
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.engine import Finding
@@ -38,6 +39,17 @@ def finding_link(subject: str, person_pk: int) -> tuple[str, str]:
         return f"{base}findings/", "Go to the findings"
     record = rest.split("/")[0]
     return base + at.format(key=record), words
+
+
+def subject_words(subject: str) -> str:
+    """The record a finding is about, in words (``role:daily_living`` → "decision area:
+    daily living"): the kind's label from the registry, and the area where the subject
+    names one; never the case file's ids."""
+    head, _, rest = subject.partition(":")
+    spec = RECORD_KINDS.by_subject(head)
+    kind = spec.label if spec is not None else "record"
+    areas = [AREA_LABELS[part] for part in rest.split("/") if part in AREA_LABELS]
+    return f"{kind}: {', '.join(areas)}" if areas else kind
 
 
 def finding_views(audit: PersonAudit, person_pk: int) -> list[FindingView]:

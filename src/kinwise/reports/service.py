@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kinwise.casefile.schema import CaseFile
-from kinwise.readings.findings import finding_link
+from kinwise.readings.findings import finding_link, subject_words
 from kinwise.reports.charts import Chart, measure_chart, voice_balance_chart
 from kinwise.reports.csvsafe import SafeWriter
 from kinwise.reports.measures import (
@@ -217,6 +217,7 @@ class FindingEntry:
     person: str
     person_pk: int
     subject: str
+    record: str
     message: str
     link: str
     link_text: str
@@ -276,7 +277,15 @@ def inspection(
                         continue
                     link, link_text = finding_link(f.subject, pk)
                     entries.append(
-                        FindingEntry(cf.person.name, pk, f.subject, f.message, link, link_text)
+                        FindingEntry(
+                            cf.person.name,
+                            pk,
+                            f.subject,
+                            subject_words(f.subject),
+                            f.message,
+                            link,
+                            link_text,
+                        )
                     )
             rules.append(RuleEvidence.of(rule, entries))
         out.append(
