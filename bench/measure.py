@@ -500,7 +500,10 @@ def _concurrent(
     from kinwise.records.models import Person
 
     client = _client_for(["a"])
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME  # the served application's own cookie
+    cookie = f"{name}={client.cookies[name].value}"
     service = Service.objects.get(organisation__slug=ORG, external_id="a")
     person_pks = list(Person.objects.filter(service=service).values_list("pk", flat=True))
     port = _free_port()
