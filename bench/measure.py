@@ -89,7 +89,42 @@ def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
         findings = sum(counts)
         people = len(counts)
     seconds = time.perf_counter() - start
-    return {"people": people, "seconds": seconds, "findings": findings, "peak_mb": _peak_mb()}
+    out = {"people": people, "seconds": seconds, "findings": findings, "peak_mb": _peak_mb()}
+    if args.scope != "files":
+        # the same rows read with one plain statement per table, in the same process
+        reads = [_plain_read(args.service if args.scope == "service" else None) for _ in range(3)]
+        out["read_seconds"] = statistics.median(seconds for seconds, _ in reads)
+        out["read_rows"] = reads[0][1]
+    return out
+
+
+def _plain_read(service: str | None) -> tuple[float, int]:
+    """Seconds to read every row the audit reads (the people, their current records) with
+    one plain ``SELECT`` per table, every row fetched, nothing built: the floor the
+    audit's time is compared with ("audit vs plain read")."""
+    from django.db import connection, transaction
+
+    from kinwise.records.models import Person, Record
+
+    people = Person.objects.filter(superseded_at__isnull=True, service__organisation__slug=ORG)
+    if service is not None:
+        people = people.filter(service__external_id=service)
+    pks = people.values("pk")
+    person_sql, person_params = people.values_list(
+        *(f.attname for f in Person._meta.concrete_fields)
+    ).query.sql_with_params()
+    record_sql, record_params = (
+        Record.objects.filter(superseded_at__isnull=True, person__in=pks)
+        .values_list(*(f.attname for f in Record._meta.concrete_fields))
+        .query.sql_with_params()
+    )
+    rows = 0
+    begin = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql, params in ((person_sql, person_params), (record_sql, record_params)):
+            cursor.execute(sql, params)
+            rows += len(cursor.fetchall())
+    return time.perf_counter() - begin, rows
 
 
 AUDIT_RUNS = 3
@@ -650,7 +685,10 @@ def _concurrent(
     from kinwise.records.models import Person
 
     client = _client_for(["a"])
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME  # the served application's own cookie
+    cookie = f"{name}={client.cookies[name].value}"
     service = Service.objects.get(organisation__slug=ORG, external_id="a")
     person_pks = list(Person.objects.filter(service=service).values_list("pk", flat=True))
     port = _free_port()
@@ -771,6 +809,207 @@ def _wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 60) -
     raise RuntimeError("kinwise serve did not start")
 
 
+# --- issue 17's rows alone: ``--only audit`` and ``--only pages`` ------------------------
+
+
+def _import_people(service_id: str, people: int, years: int, first: int = 1) -> float:
+    """Import synthetic people ``first``..``first+people-1`` into a service of the bench
+    organisation, 50 to a transaction; the seconds spent importing."""
+    from django.db import transaction
+
+    from kinwise import clock
+    from kinwise.core.services import organisation_ensure, service_ensure
+    from kinwise.records.services import casefile_import
+    from kinwise.synth.generate import SynthSpec, synth_casefile
+
+    organisation = organisation_ensure(slug=ORG, name="Bench Care")
+    service = service_ensure(
+        organisation=organisation, external_id=service_id, name=f"Bench {service_id}"
+    )
+    spec = SynthSpec(people=first + people - 1, years=years, seed=SEED, as_of=clock.today())
+    begin = time.perf_counter()
+    last = first + people
+    for start in range(first, last, 50):
+        with transaction.atomic():
+            for index in range(start, min(start + 50, last)):
+                casefile_import(
+                    casefile=synth_casefile(spec, index),
+                    service=service,
+                    actor=None,
+                    source="bench",
+                )
+    return time.perf_counter() - begin
+
+
+def phase_audits(args: argparse.Namespace) -> dict[str, Any]:
+    """The audit rows alone (``bench/run.py --only audit``): N people in service a and N
+    in b; the audits at N and 2N (three runs each, alternately, each in its own process,
+    each with the plain read of its rows beside it); then a service of ``--spread-people``
+    audited by the queue's workers, one worker process and then two, started beforehand."""
+    _setup()
+    from django.core.management import call_command
+
+    from kinwise import clock
+
+    as_of = clock.today()
+    call_command("migrate", verbosity=0)
+    n, years = args.people, args.years
+    spent = _import_people("a", n, years) + _import_people("b", n, years, first=n + 1)
+    log(f"imported {2 * n} people x {years} years in {spent:.1f}s")
+    _analyze()
+    runs_n: list[dict[str, Any]] = []
+    runs_2n: list[dict[str, Any]] = []
+    for _ in range(AUDIT_RUNS):
+        runs_n.append(_audit_child("service", as_of, service="a"))
+        runs_2n.append(_audit_child("organisation", as_of))
+    out: dict[str, Any] = {
+        "import": {"people": 2 * n, "seconds": spent},
+        "audit_n": _median_run(runs_n),
+        "audit_2n": _median_run(runs_2n),
+    }
+    log("audits done")
+    if args.spread_people > 0:
+        spent = _import_people("w", args.spread_people, args.spread_years, first=2 * n + 1)
+        log(f"imported {args.spread_people} people x {args.spread_years} years in {spent:.1f}s")
+        _analyze()
+        out["spread"] = _spread(as_of, args.workdir)
+        log("spread audits done")
+    return out
+
+
+def _spread(as_of: dt.date, workdir: str) -> dict[str, Any]:
+    """Service w audited by ``kinwise audit --service w --workers 2`` (the same chunks
+    each time) against a worker of one process, then of two, each started (and given a
+    first small job) before the timed audits: the median of three runs each."""
+    from kinwise.jobs.spread import audit_service, audit_spread
+    from kinwise.rules.audit import default_since
+
+    service = audit_service(service="w", organisation=ORG)
+    since = default_since(as_of)
+    kinwise = Path(sys.executable).with_name("kinwise")
+    env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("KINWISE_QUEUE_IMMEDIATE", None)
+    result: dict[str, Any] = {"people": 0}
+    for processes in (1, 2):
+        log_path = Path(workdir) / f"worker-{processes}.log"
+        with log_path.open("wb") as log_file:
+            worker = subprocess.Popen(
+                [str(kinwise), "worker", "--workers", str(processes), "--no-scheduler"],
+                env=env,
+                stdout=log_file,
+                stderr=log_file,
+            )
+        try:
+            _warm_workers(service, as_of, since, processes)
+            runs = []
+            for _ in range(3):
+                begin = time.perf_counter()
+                audits = audit_spread(service=service, as_of=as_of, since=since, workers=2)
+                runs.append(time.perf_counter() - begin)
+                result["people"] = len(audits)
+            result[f"w{processes}"] = {"seconds": statistics.median(runs), "runs": runs}
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return result
+
+
+def _warm_workers(service: Any, as_of: dt.date, since: dt.date, processes: int) -> None:
+    """One tiny chunk per process, so that every worker process has started, imported
+    the jobs and opened its connection before the timed audits."""
+    from kinwise.jobs.queue import queue
+    from kinwise.jobs.spread import _collect
+    from kinwise.jobs.tasks import audit_chunk_job
+    from kinwise.records.models import Person
+
+    first = Person.objects.filter(service=service).order_by("pk").values_list("pk", flat=True)[0]
+    handles = [
+        audit_chunk_job(
+            service_pk=service.pk, first_pk=first, last_pk=first, as_of=as_of, since=since
+        )
+        for _ in range(processes * 2)
+    ]
+    _collect(handles, pending=queue.pending_count)
+
+
+def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
+    """The page rows alone (``bench/run.py --only pages``): N people in service a; the
+    nightly job's work for the service, then the dashboard's first request and the warm
+    dashboard; supervision, the commissioners' report (page and CSV) and the inspection
+    page, warm, beside the dashboard of the same people in the same run; the report's PDF
+    asked for (the request answering at once); then 20 users on their caseloads and the
+    same users on any of the N people, no warm-up."""
+    _setup()
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from kinwise import clock
+    from kinwise.core.models import Service
+    from kinwise.jobs.nightly import audits_measured, service_audit_keep
+    from kinwise.rules.audit import default_since
+
+    as_of = clock.today()
+    call_command("migrate", verbosity=0)
+    spent = _import_people("a", args.people, args.years)
+    log(f"imported {args.people} people x {args.years} years in {spent:.1f}s")
+    _analyze()
+    service = Service.objects.get(organisation__slug=ORG, external_id="a")
+    # the nightly job's work for the service (audit_chunk + service_audit_keep)
+    since = default_since(as_of)
+    begin = time.perf_counter()
+    audits, _ = audits_measured(
+        service="a",
+        person=None,
+        organisation=ORG,
+        as_of=as_of,
+        since=since,
+        as_recorded=False,
+        measured=False,
+    )
+    service_audit_keep(service=service, audits=audits, as_of=as_of, since=since)
+    nightly = time.perf_counter() - begin
+    log(f"nightly audit kept in {nightly:.1f}s")
+    client = _client_for(["a"])
+    repeat = max(5, args.page_requests)
+    out: dict[str, Any] = {"people": args.people, "nightly_seconds": nightly}
+    with override_settings(ROOT_URLCONF="bench_urls"):
+        urls = {
+            "dashboard": reverse("web:service", kwargs={"service_pk": service.pk}),
+            "supervision": reverse("governance:supervision", kwargs={"service_pk": service.pk}),
+            "report": reverse("reports:service_report", kwargs={"service_pk": service.pk}),
+            "report_csv": reverse("reports:service_report_csv", kwargs={"service_pk": service.pk}),
+            "inspection": reverse("reports:inspection", kwargs={"service_pk": service.pk}),
+        }
+        times, queries, first = _timed_cold(client, urls["dashboard"], repeat)
+        out["dashboard"] = {**_summary(times, queries), "first_after_nightly": first}
+        for name in ("supervision", "report", "report_csv", "inspection"):
+            times, queries, first = _timed_cold(client, urls[name], repeat)
+            out[name] = {**_summary(times, queries), "first": first}
+        # the dashboard again, after the other pages: the unit of their ratios is the
+        # dashboard's p50 over both rounds (the machine's load moves in between)
+        times, _ = _timed(client, urls["dashboard"], repeat)
+        out["dashboard"]["p50_after"] = statistics.median(times)
+    log("pages done")
+    out["concurrent"] = _concurrent(
+        args.users,
+        args.duration,
+        args.server_workers,
+        args.server_threads,
+        args.caseload,
+        args.warmup,
+    )
+    out["concurrent_any"] = _concurrent(
+        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
+    )
+    log("concurrency done")
+    return out
+
+
 def log(message: str) -> None:
     sys.stderr.write(f"  [{os.environ.get('BENCH_LABEL', 'bench')}] {message}\n")
     sys.stderr.flush()
@@ -778,7 +1017,11 @@ def log(message: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--phase", choices=("all", "audit", "supervision", "import"), required=True)
+    parser.add_argument(
+        "--phase",
+        choices=("all", "audit", "supervision", "audits", "pages", "import"),
+        required=True,
+    )
     parser.add_argument("--scope", choices=("service", "organisation", "files"))
     parser.add_argument("--service")
     parser.add_argument("--files")
@@ -796,12 +1039,16 @@ def main() -> int:
     parser.add_argument("--server-threads", type=int, default=4)
     parser.add_argument("--import-people", type=int, default=200)
     parser.add_argument("--workdir")
+    parser.add_argument("--spread-people", type=int, default=2000)
+    parser.add_argument("--spread-years", type=int, default=5)
     args = parser.parse_args()
     phases: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
         "all": phase_all,
         "audit": phase_audit,
         "supervision": phase_supervision,
         "import": phase_import,
+        "audits": phase_audits,
+        "pages": phase_pages,
     }
     result = phases[args.phase](args)
     sys.stdout.write(json.dumps(result) + "\n")

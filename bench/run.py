@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,10 +44,24 @@ TARGETS = {
     # import: the row's value is its figure over its database's target (3x issue 17's)
     "import_ratio": ("<= 1.5x", lambda v: v <= 1.5),
     "import_rate": (">= 90/s SQLite, >= 63/s PostgreSQL", lambda v: v >= 1.0),
+    "audit_read": ("<= 3.0x", lambda v: v <= 3.0),
+    "audit_memory_150": ("<= 150 MB", lambda v: v <= 150),
+    "spread_speedup": (">= 1.6x", lambda v: v >= 1.6),
+    "page_ratio": ("<= 3.0x", lambda v: v <= 3.0),
+    "first_after_nightly": ("<= 1.5x", lambda v: v <= 1.5),
+    "no_warmup": ("<= 2.0x", lambda v: v <= 2.0),
 }
 
 # people/s of `kinwise import` each database must reach: 3x issue 17's 30 and 21
 IMPORT_RATE = {"sqlite": 90.0, "postgresql": 63.0}
+
+# ``--only``: the phase of bench/measure.py each runs
+ONLY_PHASES = {
+    "supervision": "supervision",
+    "audit": "audits",
+    "pages": "pages",
+    "import": "import",
+}
 
 
 def _postgres_create(base: str, name: str) -> None:
@@ -71,7 +86,11 @@ def _measure(
         sys.executable,
         str(HERE / "measure.py"),
         "--phase",
-        args.only or "all",
+        ONLY_PHASES[args.only] if args.only else "all",
+        "--spread-people",
+        str(args.spread_people),
+        "--spread-years",
+        str(args.spread_years),
         "--people",
         str(args.people),
         "--years",
@@ -146,6 +165,7 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
             "audit_ratio",
             ratio,
         ),
+        *_audit_read_rows(an),
         (
             f"audit from JSON files, N={fj['people']} (people/s)",
             f"{fj['people'] / fj['seconds']:.1f}",
@@ -251,6 +271,116 @@ def _import_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | 
     ]
 
 
+def _audit_read_rows(an: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    """ "audit vs plain read": the median audit of service a (beyond start-up) against the
+    plain read of the same rows (one SELECT per table) in the same process."""
+    if "read_seconds" not in an:
+        return []
+    ratio = an["seconds"] / an["read_seconds"]
+    return [
+        (
+            f"audit vs plain read, N={an['people']} (audit / read s, rows)",
+            f"{ratio:.1f}x ({an['seconds']:.2f} / {an['read_seconds']:.3f}, {an['read_rows']})",
+            "audit_read",
+            ratio,
+        )
+    ]
+
+
+def _audit_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    """The rows of ``--only audit``."""
+    an, a2n = r["audit_n"], r["audit_2n"]
+    ratio = a2n["seconds"] / an["seconds"]
+    rows: list[tuple[str, str, str | None, float | None]] = [
+        ("import (people/s)", f"{r['import']['people'] / r['import']['seconds']:.1f}", None, None),
+        *_audit_read_rows(an),
+        (
+            f"audit from DB, N={an['people']} / 2N={a2n['people']} (people/s)",
+            f"{an['people'] / an['seconds']:.0f} / {a2n['people'] / a2n['seconds']:.0f}",
+            None,
+            None,
+        ),
+        (
+            "audit from DB, time 2N / N (each run's s)",
+            f"{ratio:.2f}x ({_runs(an)} / {_runs(a2n)})",
+            "audit_ratio",
+            ratio,
+        ),
+        (
+            "audit from DB, peak memory at 2N (MB)",
+            f"{a2n['peak_mb']:.0f}",
+            "audit_memory_150",
+            a2n["peak_mb"],
+        ),
+    ]
+    spread = r.get("spread")
+    if spread is not None:
+        one, two = spread["w1"]["seconds"], spread["w2"]["seconds"]
+        rows.append(
+            (
+                f"audit with 2 workers vs 1, {spread['people']} people (1 / 2 workers s)",
+                f"{one / two:.2f}x ({one:.1f} / {two:.1f})",
+                "spread_speedup",
+                one / two,
+            )
+        )
+    return rows
+
+
+def _pages_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    """The rows of ``--only pages``: each page's warm p50 against the warm dashboard of the
+    same people in the same run."""
+    d = r["dashboard"]
+    unit = statistics.median([d["p50"], d["p50_after"]])
+    people = r["people"]
+    rows: list[tuple[str, str, str | None, float | None]] = [
+        (
+            f"dashboard {people} people, warm: p50 / p95 ms, queries",
+            f"{d['p50']:.0f} ({d['p50_after']:.0f} after) / {d['p95']:.0f}, {d['queries']}",
+            None,
+            None,
+        )
+    ]
+    for key, name in (
+        ("supervision", "supervision"),
+        ("report", "commissioners' report (HTML)"),
+        ("report_csv", "commissioners' report (CSV)"),
+        ("inspection", "inspection"),
+    ):
+        page = r[key]
+        ratio = page["p50"] / unit
+        rows.append(
+            (
+                f"{name}, {people} people / dashboard, p50 warm (ms, queries)",
+                f"{ratio:.2f}x ({page['p50']:.0f} / {unit:.0f}, {page['queries']} q)",
+                "page_ratio",
+                ratio,
+            )
+        )
+    first = d["first_after_nightly"] / unit
+    rows.append(
+        (
+            "the dashboard's first request after the nightly job / warm (ms)",
+            f"{first:.2f}x ({d['first_after_nightly']:.0f} / {unit:.0f})",
+            "first_after_nightly",
+            first,
+        )
+    )
+    mine, anyone = r["concurrent"], r["concurrent_any"]
+    ratio = anyone["p95"] / mine["p95"]
+    rows.append(
+        (
+            f"no warm-up: {anyone['users']} users, any of {people} people / on their caseloads,"
+            " p95 (ms, requests, failures)",
+            f"{ratio:.2f}x ({anyone['p95']:.0f} / {mine['p95']:.0f}, {anyone['requests']}"
+            f"/{mine['requests']}, {anyone['failures']}/{mine['failures']})",
+            "no_warmup",
+            ratio,
+        )
+    )
+    return rows
+
+
 def _supervision_rows(a: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
     """Service a's dashboard and supervision rows (all that ``--only supervision`` runs)."""
     rows: list[tuple[str, str, str | None, float | None]] = []
@@ -296,18 +426,22 @@ def _supervision_rows(a: dict[str, Any]) -> list[tuple[str, str, str | None, flo
     return rows
 
 
-def _part_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+def _rows_of(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
     """The rows of a whole run, or of the part ``--only`` ran."""
-    if "import" in r:
+    if "concurrent_any" in r and "pages" not in r:
+        return _pages_only_rows(r)
+    if "audit_files_json" in r:
         return _rows(r)
     if "import_files" in r:
         return _import_rows(r)
+    if "audit_n" in r:
+        return _audit_only_rows(r)
     return _supervision_rows(r["pages"]["a"])
 
 
 def _table(results: dict[str, dict[str, Any]]) -> str:
     labels = list(results)
-    per = {label: _part_rows(r) for label, r in results.items()}
+    per = {label: _rows_of(r) for label, r in results.items()}
     metric_width = max(len(row[0]) for rows in per.values() for row in rows)
     cell = max(28, *(len(row[1]) + 6 for rows in per.values() for row in rows))
     header = f"{'metric':<{metric_width}}  " + "  ".join(f"{lbl:<{cell}}" for lbl in labels)
@@ -351,13 +485,22 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw measurements here")
     parser.add_argument(
         "--only",
-        choices=("supervision", "import"),
-        help="run one part: supervision (--people people in one service, its dashboard); "
-        "import (--import-people files: kinwise import, validating them, a plain insert)",
+        choices=tuple(ONLY_PHASES),
+        help=(
+            "run one part: supervision (--people people in one service, its dashboard); "
+            "audit (the audit vs the plain read, 2N/N, memory, 2 workers vs 1 on "
+            "--spread-people); pages (supervision, the commissioners' report, inspection, "
+            "the dashboard after the nightly job, no warm-up, at --people people); "
+            "import (--import-people files: kinwise import, validating them, a plain insert)"
+        ),
     )
     parser.add_argument(
         "--import-people", type=int, default=200, help="case files the import row imports"
     )
+    parser.add_argument(
+        "--spread-people", type=int, default=2000, help="people audited by 1 and 2 workers"
+    )
+    parser.add_argument("--spread-years", type=int, default=5, help="their years of history")
     args = parser.parse_args()
     if args.full:
         args.people, args.years, args.page_people = 2500, 5, 50

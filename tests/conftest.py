@@ -80,9 +80,11 @@ def _fresh_person_views() -> None:
     stamps) can recur across tests whose transactions were rolled back."""
     from django.core.cache import caches
 
+    from kinwise.reports.kept import reports_kept_clear
     from kinwise.web.personview import person_views_clear
 
     person_views_clear()
+    reports_kept_clear()
     caches["template_fragments"].clear()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kinwise.audits.selectors import data_stamps
+from kinwise.audits.services import audit_snapshots_refresh
 from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service
 from kinwise.governance.models import AuditRun
@@ -12,6 +14,7 @@ from kinwise.records.models import Person
 from kinwise.records.selectors import casefiles_for_service, casefiles_recorded_for_service
 from kinwise.reports.charts import FindingsPoint
 from kinwise.reports.measures import Ratio, ratios_from_json
+from kinwise.rules.audit import PersonAudit
 
 
 def _audits_of(run: AuditRun) -> list[dict[str, Any]]:
@@ -94,3 +97,19 @@ def recorded_measures(
         if ratios:
             found[day] = ratios
     return found
+
+
+def service_audits_stored(
+    *, service: Service, as_of: dt.date, since: dt.date
+) -> list[tuple[int, str, PersonAudit]]:
+    """(person pk, name, audit at ``as_of`` over ``since``..``as_of``) of every current
+    person of the service, in the order of their case-file ids (as
+    :func:`service_casefiles` gives them), read from the stored audits (kinwise.audits):
+    three queries once they are stored, however many people; the people whose records
+    changed since are audited again, in bulk."""
+    people = Person.objects.filter(service_id=service.pk, superseded_at__isnull=True)
+    stamps = data_stamps(people=people)
+    stored = audit_snapshots_refresh(stamps=stamps, as_of=as_of, since=since)
+    # sorted here, not by the database: its collation may order ids otherwise than Python
+    order = sorted(people.values_list("external_id", "pk"))
+    return [(pk, stored[pk].audit.person_name, stored[pk].audit) for _, pk in order if pk in stored]

@@ -27,7 +27,7 @@ from kinwise.reports.measures import (
     ServiceMeasures,
     service_measures,
 )
-from kinwise.rules.audit import audit_casefile
+from kinwise.rules.audit import PersonAudit, audit_casefile
 from kinwise.rules.base import (
     QS_CONSENT,
     QS_GOVERNANCE,
@@ -264,21 +264,31 @@ def inspection(
 ) -> list[StatementEvidence]:
     """For each quality statement: the rules that evidence it with today's findings
     (person, record, link to it), and the measures that evidence it over the period."""
-    audits = [(pk, cf, audit_casefile(cf, as_of=as_of, since=since)) for pk, cf in people]
+    audits = [
+        (pk, cf.person.name, audit_casefile(cf, as_of=as_of, since=since)) for pk, cf in people
+    ]
+    return inspection_of(audits, report=report)
+
+
+def inspection_of(
+    audits: Sequence[tuple[int, str, PersonAudit]], *, report: ServiceReport
+) -> list[StatementEvidence]:
+    """:func:`inspection` from the people's audits already made: (person pk, name, audit)
+    in the order of the people (the inspection page reads them stored)."""
     rows = {r.measure.key: r for r in report.rows}
     out = []
     for statement in STATEMENTS:
         rules = []
         for rule in rules_for_quality_statement(statement):
             entries = []
-            for pk, cf, audit in audits:
+            for pk, name, audit in audits:
                 for f in audit.findings:
                     if f.rule != rule.id:
                         continue
                     link, link_text = finding_link(f.subject, pk)
                     entries.append(
                         FindingEntry(
-                            cf.person.name,
+                            name,
                             pk,
                             f.subject,
                             subject_words(f.subject),

@@ -35,16 +35,25 @@ from kinwise.records.selectors import casefile_export, casefile_recorded
 from kinwise.reports.easyread import easy_read
 from kinwise.reports.fhir import person_bundle
 from kinwise.reports.filenames import download_name, service_report_name
+from kinwise.reports.kept import kept, report_key
 from kinwise.reports.measures import Period, report_period_problem
 from kinwise.reports.pack import PersonPack, person_pack
 from kinwise.reports.pdf import html_to_pdf
 from kinwise.reports.selectors import (
     findings_trend_for_person,
     recorded_measures,
+    service_audits_stored,
     service_casefiles,
     service_casefiles_recorded,
 )
-from kinwise.reports.service import ServiceReport, inspection, report_csv, service_report
+from kinwise.reports.service import (
+    ServiceReport,
+    StatementEvidence,
+    inspection,
+    inspection_of,
+    report_csv,
+    service_report,
+)
 from kinwise.rules.audit import default_since
 
 # --- documents (also used by the command line) ---------------------------------------------
@@ -300,16 +309,48 @@ def service_page(
 
 def _report_as_asked(
     request: HttpRequest, service: Service, context: dict[str, Any], period: Period
-) -> tuple[ServiceReport, list[tuple[int, CaseFile]]]:
+) -> tuple[ServiceReport, tuple[Any, ...]]:
     """The report in the view the address asks for (docs/rules.md): as recorded unless
-    ``?view=corrected``; the page's context gets what to say of the view."""
+    ``?view=corrected``; the page's context gets what to say of the view. Kept in the
+    process by the state of the service's records (kinwise.reports.kept): a page asked
+    again while nothing changed reads it; with the key it is kept under."""
     today = clock.today()
     context["past_view"] = past_view(request, day=period.end, today=today)
     as_recorded = as_recorded_from(request)
     context["report_as_recorded"] = as_recorded
-    return build_service_report(
-        service=service, period=period, as_recorded=as_recorded, today=today
+    key = report_key(
+        service=service, start=period.start, end=period.end, as_recorded=as_recorded, today=today
     )
+
+    def build() -> ServiceReport:
+        report, _ = build_service_report(
+            service=service, period=period, as_recorded=as_recorded, today=today
+        )
+        return report
+
+    return kept(what="service report", key=key, build=build), key
+
+
+def _inspection_statements(
+    service: Service, period: Period, report: ServiceReport, key: tuple[Any, ...]
+) -> tuple[list[StatementEvidence], list[tuple[int, str]]]:
+    """The inspection's statements for the report kept under ``key``, and (pk, name) of
+    the people supported: from the stored audits of the period (kinwise.audits) when the
+    report reads today's records, from the records as recorded otherwise; kept under the
+    same key."""
+    as_recorded, today = key[4], key[5]
+
+    def build() -> tuple[list[StatementEvidence], list[tuple[int, str]]]:
+        if as_recorded and period.end < today:
+            _, people = build_service_report(
+                service=service, period=period, as_recorded=True, today=today
+            )
+            statements = inspection(people, as_of=period.end, since=period.start, report=report)
+            return statements, [(pk, cf.person.name) for pk, cf in people]
+        audits = service_audits_stored(service=service, as_of=period.end, since=period.start)
+        return inspection_of(audits, report=report), [(pk, name) for pk, name, _ in audits]
+
+    return kept(what="inspection", key=key, build=build)
 
 
 @require_GET
@@ -342,14 +383,9 @@ def service_report_csv(request: HttpRequest, service_pk: int) -> HttpResponse:
 def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is not None:
-        report, people = _report_as_asked(request, service, context, period)
-        as_of = period.end
-        context.update(
-            report=report,
-            people=people,
-            as_of=as_of,
-            statements=inspection(people, as_of=as_of, since=period.start, report=report),
-        )
+        report, key = _report_as_asked(request, service, context, period)
+        statements, people = _inspection_statements(service, period, report, key)
+        context.update(report=report, people=people, as_of=period.end, statements=statements)
     status = 400 if context["errors"] else 200
     return render(request, "reports/inspection.html", context, status=status)
 
@@ -360,7 +396,7 @@ def inspection_document(
     context = {
         "service": service,
         "report": report,
-        "people": people,
+        "people": [(pk, cf.person.name) for pk, cf in people],
         "as_of": period.end,
         "statements": inspection(people, as_of=period.end, since=period.start, report=report),
     }
@@ -374,9 +410,17 @@ def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
     service, context, period = service_page(request, service_pk)
     if period is None:
         return render(request, "reports/inspection.html", context, status=400)
-    report, people = _report_as_asked(request, service, context, period)
+    report, key = _report_as_asked(request, service, context, period)
     name = download_name(
         "cqc evidence", of=service.name, dates=(period.start, period.end), ext="pdf"
     )
-    document = inspection_document(service=service, report=report, people=people, period=period)
+    statements, people = _inspection_statements(service, period, report, key)
+    context = {
+        "service": service,
+        "report": report,
+        "people": people,
+        "as_of": period.end,
+        "statements": statements,
+    }
+    document = render_to_string("reports/print/inspection.html", context)
     return pdf_response(document, name)
