@@ -239,6 +239,13 @@ MATRIX: dict[str, list[Case]] = {
     "web:emotional_support": form(LEADERS, **SAM),
     "web:medicine_add": form(LEADERS, **SAM),
     "web:medication_audit_add": form(LEADERS, **SAM),
+    # the kinds of format version 2: who may record each is the access table's
+    # (KIND_ACTIONS: a concern and a goal are everyday records, a carer's plan and a
+    # restriction decide or authorise)
+    "web:concern_add": form(RECORDERS, **SAM),
+    "web:goal_add": form(RECORDERS, **SAM),
+    "web:carer_plan_add": form(LEADERS, **SAM),
+    "web:restriction_add": form(LEADERS, **SAM),
     "web:stage_add": form(RECORDERS, **SAM, trial_id="gt1"),
     "web:record_change": form(LEADERS, **SAM, record_id="{consent:c-share}"),
     # who has seen a person's records, and everything held about them: registered

@@ -692,6 +692,27 @@ class RoleForm(RecordForm):
         "Told about decisions", [], "Family members need the person's consent to share information."
     )
     reviewed = date_field("Date reviewed (optional)")
+    changed_on = date_field(
+        "Date of this change (optional)", "Today when left empty. Kept as the role's history."
+    )
+    change_reason = long_text(
+        "Reason for the change (optional)",
+        "Say why when someone's part is reduced, for example at their own request.",
+        max_length=2000,
+    )
+    excluded = frozenset({"changed_on", "change_reason"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        when = self.typed_date("changed_on")
+        if self.today is not None and when is not None and when > self.today:
+            self.add_error("changed_on", "Date of this change must be today or in the past")
+        raw = (self.cleaned_data.get("changed_on") or "").strip()
+        if raw and when is None:
+            self.add_error(
+                "changed_on", "Date of this change: enter a real date, for example 2026-03-27"
+            )
+        return data
 
     def setup(self) -> None:
         self.options["decides"] = [("", "Nobody named")] + people_choices(
@@ -834,14 +855,27 @@ class EventForm(RecordForm):
             ("capacity_change", "A change in capacity"),
             ("complaint", "A complaint"),
             ("safeguarding_concern", "A safeguarding concern"),
+            ("carer_unwell", "A family carer is unwell or unable to care"),
         ],
         radios=True,
     )
+    carer = choice_field("The carer who is unwell", [], "Only for a family carer who is unwell.")
     areas = multi("Decision areas it affects", [])
     description = long_text("What happened")
 
     def setup(self) -> None:
         self.options["areas"] = area_choices()
+        self.options["carer"] = [("", "Not about a carer")] + people_choices(
+            self.casefile, FAMILY_KINDS
+        )
+
+    def form_message(self, message: str, name: str | None = None) -> str:
+        # the import names the event kind by its value; the form by its words
+        words = super().form_message(message, name)
+        words = words.replace(
+            "required field is missing: a carer_unwell", "choose the carer: a carer_unwell"
+        )
+        return words.replace("a carer_unwell event", "an event about a carer who is unwell")
 
 
 class TrialForm(RecordForm):
@@ -1005,3 +1039,290 @@ class MedicationAuditForm(RecordForm):
         if "errors" in data:
             data["errors_found"] = str(data.pop("errors"))
         return data
+
+
+# --- the kinds of format version 2 (docs/spec/casefile-v2.md) ---------------------------------
+
+
+class GroupedForm(RecordForm):
+    """A form whose record holds parts of its own (a concern's response, a goal's
+    reviews): ``groups`` maps each part to {form field: the part's key}. A part listed in
+    ``appended`` is a list: the form adds one entry to the entries the record already has
+    (kept on a change, :meth:`merged`); errors at any entry go on the form's fields."""
+
+    groups: dict[str, dict[str, str]] = {}
+    appended: frozenset[str] = frozenset()
+
+    def to_record(self) -> dict[str, Any]:
+        record = super().to_record()
+        for part, fields in self.groups.items():
+            entry = {key: record.pop(name) for name, key in fields.items() if name in record}
+            typed = {k: v for k, v in entry.items() if not (k == "evidence" and v == [])}
+            if typed:
+                record[part] = [entry] if part in self.appended else entry
+        return record
+
+    def merged(self, record: dict[str, Any], existing: cf.Record | None) -> dict[str, Any]:
+        """``record`` with the entries of the appended parts the record already has."""
+        if existing is None:
+            return record
+        data = existing.model_dump(mode="json", exclude_none=True)
+        for part in self.appended:
+            before = data.get(part) or []
+            record[part] = [*before, *record.get(part, [])]
+            if not record[part]:
+                record.pop(part)
+        return record
+
+    def add_record_errors(self, errors: dict[str, list[str]]) -> None:
+        placed: dict[str, list[str]] = {}
+        for rest, messages in errors.items():
+            target = rest
+            for part, fields in self.groups.items():
+                match = re.match(rf"{part}(?:\[\d+\])?(?:\.([a-z_]+))?", rest)
+                if match and (rest == part or rest[len(part)] in ".["):
+                    inner = match.group(1)
+                    names = [n for n, key in fields.items() if key == inner] or list(fields)
+                    target = names[0]
+            placed.setdefault(target, []).extend(messages)
+        super().add_record_errors(placed)
+
+    @classmethod
+    def grouped_initial(cls, record: cf.Record) -> dict[str, Any]:
+        data = RecordForm.initial_from(record)
+        for part, fields in cls.groups.items():
+            value = data.pop(part, None)
+            if part in cls.appended or not isinstance(value, dict):
+                continue
+            for name, key in fields.items():
+                if key in value:
+                    data[name] = value[key]
+        return data
+
+
+def _meeting_risk_task_choices(cfile: cf.CaseFile) -> Choices:
+    out: Choices = [("", "Nothing in particular")]
+    out += [(m.id, f"The meeting of {p.long_date(m.date)}") for m in cfile.meetings]
+    out += [
+        (r.id, f"The risk assessment of {r.activity} ({p.long_date(r.date)})")
+        for r in cfile.risk_assessments
+    ]
+    out += [
+        (t.id, f"The task: {p.task_label(t.task)} ({p.area_label(t.area)})")
+        for t in cfile.plan.tasks
+    ]
+    return out
+
+
+CONCERN_STAGES: Choices = [
+    ("local_resolution", "Local resolution"),
+    ("best_interests_meeting", "A best-interests meeting"),
+    ("advocacy", "Advocacy (an advocate, or an IMCA requested)"),
+    ("mediation", "Mediation"),
+    ("ombudsman_signposted", "The ombudsman or the regulator signposted"),
+    ("court_of_protection", "The Court of Protection"),
+]
+
+
+class ConcernForm(GroupedForm):
+    """A complaint, concern or disagreement and the route it takes."""
+
+    happened = (
+        "date",
+        "acknowledged",
+        "response_date",
+        "delay_date",
+        "imca_referral",
+        "stage_date",
+        "closed",
+    )
+    groups = {
+        "response": {"response_date": "date", "response_by": "by", "response_text": "text"},
+        "delay": {"delay_date": "date", "delay_reason": "reason"},
+        "stages": {"stage_stage": "stage", "stage_date": "date", "stage_notes": "notes"},
+    }
+    appended = frozenset({"stages"})
+    kind = choice_field(
+        "What it is",
+        [
+            ("complaint", "A complaint"),
+            ("concern", "A concern"),
+            ("disagreement", "A disagreement"),
+        ],
+        radios=True,
+    )
+    raised_by = choice_field("Raised by", [])
+    date = date_field("Date it was raised")
+    area = choice_field("Decision area it is about", [])
+    about = choice_field("What it is about (optional)", [])
+    decision = checkbox(
+        "It is about the decision on this area made at that meeting",
+        "Only when it is about a meeting.",
+    )
+    acknowledged = date_field("Date it was acknowledged (optional)")
+    response_date = date_field("Date of the written response (optional)")
+    response_by = choice_field("Response written by (optional)", [])
+    response_text = long_text("The reasoned response (optional)")
+    delay_date = date_field("Date a reason for delay was recorded (optional)")
+    delay_reason = long_text("Reason the response is late (optional)")
+    imca_referral = date_field(
+        "Date an IMCA was requested (optional)",
+        "An Independent Mental Capacity Advocate, where the person lacks capacity and has no "
+        "one else appropriate to consult.",
+    )
+    stage_stage = choice_field("A stage it has reached (optional)", CONCERN_STAGES)
+    stage_date = date_field("Date it reached that stage (optional)")
+    stage_notes = text_field("Notes on that stage (optional)")
+    closed = date_field("Date it was closed (optional)")
+    outcome = long_text("Outcome (optional)")
+    next_stage_told = checkbox("The person who raised it was told of the next stage open to them")
+
+    def setup(self) -> None:
+        self.options["raised_by"] = [("", "Choose")] + people_choices(self.casefile, person=True)
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["about"] = _meeting_risk_task_choices(self.casefile)
+        self.options["response_by"] = [("", "Choose")] + people_choices(self.casefile, STAFF_KINDS)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        return ConcernForm.grouped_initial(record)
+
+
+CARER_ASSESSMENTS: Choices = [
+    ("not_offered", "Not offered yet"),
+    ("offered", "Offered"),
+    ("referred", "Referred to the local authority"),
+    ("declined", "Declined"),
+]
+
+
+class CarerPlanForm(GroupedForm):
+    """A family carer's plan: willing and able, their assessment, a contingency per task."""
+
+    happened = ("date", "asked", "assessment_date", "used_date", "reviewed")
+    groups = {
+        "contingencies": {
+            "contingency_task": "task",
+            "contingency_steps_in": "steps_in",
+            "contingency_contact": "contact",
+        },
+        "used": {"used_date": "date", "used_task": "task", "used_notes": "notes"},
+    }
+    appended = frozenset({"contingencies", "used"})
+    carer = choice_field("Carer", [])
+    date = date_field("Date the plan was made")
+    asked = date_field("Date they were last asked if they are willing and able (optional)")
+    willing = yes_no("Are they willing to go on? (optional)")
+    able = yes_no("Are they able to go on? (optional)")
+    assessment = choice_field("Carer's assessment", CARER_ASSESSMENTS, radios=True)
+    assessment_date = date_field("Date of the carer's assessment step (optional)")
+    contingency_task = choice_field("Add a contingency for a task they hold (optional)", [])
+    contingency_steps_in = choice_field("Who steps in (optional)", [])
+    contingency_contact = text_field("How they are reached (optional)", max_length=500)
+    used_date = date_field("Date a contingency was used (optional)")
+    used_task = choice_field("The task it was used for (optional)", [])
+    used_notes = text_field("Notes on its use (optional)")
+    reviewed = date_field("Date the plan was reviewed (optional)")
+
+    def setup(self) -> None:
+        self.options["carer"] = [("", "Choose")] + people_choices(self.casefile, FAMILY_KINDS)
+        tasks = [("", "Choose")] + [
+            (t.id, f"{p.task_label(t.task).capitalize()} ({p.area_label(t.area)})")
+            for t in self.casefile.plan.tasks
+        ]
+        self.options["contingency_task"] = tasks
+        self.options["used_task"] = tasks
+        self.options["contingency_steps_in"] = [("", "Choose")] + people_choices(self.casefile)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        return CarerPlanForm.grouped_initial(record)
+
+
+class GoalForm(GroupedForm):
+    """A goal in the person's own words, and its reviews."""
+
+    happened = ("date", "review_date", "ended")
+    groups = {
+        "reviews": {
+            "review_date": "date",
+            "review_score": "score",
+            "review_evidence": "evidence",
+            "review_notes": "notes",
+        }
+    }
+    appended = frozenset({"reviews"})
+    words = long_text("The goal in the person's own words", max_length=2000)
+    date = date_field("Date it was set")
+    area = choice_field("Decision area", [])
+    set_by = choice_field("Set by", [])
+    person_agrees = yes_no(
+        "Does the person agree with it? (optional)", "Only for a goal someone else set."
+    )
+    baseline = number_field("Where they are at the start", "A whole number from 0 to 10.")
+    review_every = number_field(
+        "Review it every (days, optional)", "A whole number, 1 or more. 90 when left empty."
+    )
+    review_date = date_field("Date of a review (optional)")
+    review_score = number_field("Score at that review (optional)", "A whole number from 0 to 10.")
+    review_evidence = multi("Evidence for that score (optional)", [])
+    review_notes = text_field("Notes on that review (optional)")
+    ended = date_field("Date it was achieved or set aside (optional)")
+
+    def setup(self) -> None:
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["set_by"] = [("", "Choose")] + people_choices(self.casefile, person=True)
+        self.options["review_evidence"] = evidence_choices(self.casefile)
+
+    @staticmethod
+    def initial_from(record: cf.Record) -> dict[str, Any]:
+        return GoalForm.grouped_initial(record)
+
+
+class RestrictionForm(RecordForm):
+    """A restriction on the person, on its legal basis, with its review date."""
+
+    happened = ("date", "ended")
+    after_own_date = (("review_by", "date"),)
+    what = long_text("What is restricted", max_length=2000)
+    date = date_field("Date it began")
+    area = choice_field("Decision area", [])
+    proposed_by = choice_field("Proposed by", [])
+    basis = choice_field(
+        "Legal basis (optional)",
+        [
+            ("consent", "The person's own consent"),
+            ("best_interests", "A best-interests decision"),
+            ("authority", "An attorney's or deputy's decision"),
+            ("court_order", "A court order"),
+        ],
+        radios=True,
+    )
+    basis_record = choice_field("The record the basis rests on (optional)", [])
+    alternatives = long_text("Less restrictive alternatives considered (optional)")
+    review_by = date_field("Review by")
+    ended = date_field("Date it ended (optional)")
+    replaced_by = choice_field("Replaced by a graded trial (optional)", [])
+
+    def setup(self) -> None:
+        cfile = self.casefile
+        self.options["area"] = [("", "Choose")] + area_choices()
+        self.options["proposed_by"] = [("", "Choose")] + people_choices(cfile, person=True)
+        self.options["basis_record"] = (
+            [("", "None")]
+            + [(c.id, f"A consent of {p.long_date(c.date)}") for c in cfile.consents]
+            + [
+                (
+                    b.id,
+                    f"The best-interests decision of {p.long_date(b.date)} ({p.area_label(b.area)})",
+                )
+                for b in cfile.best_interests
+            ]
+            + [
+                (a.id, f"A legal authority: {p.AUTHORITY_LABELS.get(a.kind, a.kind)}")
+                for a in cfile.legal_authorities
+            ]
+        )
+        self.options["replaced_by"] = [("", "Not replaced")] + [
+            (t.id, trial_words(cfile, t.id)) for t in cfile.graded_trials
+        ]

@@ -152,6 +152,18 @@ urlpatterns = [
         keeps_input(plan.medication_audit_add),
         name="medication_audit_add",
     ),
+    path("people/<int:person_pk>/add/concern/", keeps_input(plan.concern_add), name="concern_add"),
+    path(
+        "people/<int:person_pk>/add/carer_plan/",
+        keeps_input(plan.carer_plan_add),
+        name="carer_plan_add",
+    ),
+    path("people/<int:person_pk>/add/goal/", keeps_input(plan.goal_add), name="goal_add"),
+    path(
+        "people/<int:person_pk>/add/restriction/",
+        keeps_input(plan.restriction_add),
+        name="restriction_add",
+    ),
     path(
         "people/<int:person_pk>/edit/emotional-support/",
         keeps_input(plan.emotional_support),

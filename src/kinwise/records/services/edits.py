@@ -244,6 +244,80 @@ def record_save(
     return _apply(person=person, actor=actor, change=change, expected=expected)
 
 
+ROLE_LINES = ("decides", "supported_by", "contributes", "informed")
+
+
+def role_changes_between(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """(role line, member, added | removed) for each line of a Role that differs between
+    ``before`` (None: a new area) and ``after``, in the order of the lines, removals first."""
+
+    def members(role: Mapping[str, Any] | None, line: str) -> list[str]:
+        value = (role or {}).get(line)
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else [str(v) for v in value]
+
+    out: list[tuple[str, str, str]] = []
+    for line in ROLE_LINES:
+        old, new = members(before, line), members(after, line)
+        out += [(line, m, "removed") for m in old if m not in new]
+        out += [(line, m, "added") for m in new if m not in old]
+    return out
+
+
+def role_save(
+    *,
+    person: Person,
+    record: dict[str, Any],
+    actor: AbstractBaseUser | None,
+    changed_on: dt.date,
+    reason: str | None = None,
+    original_key: str | None = None,
+    based_on: int | None = None,
+) -> Saved:
+    """Add or replace a Role (who decides, supports, contributes and is informed in one
+    area) and, in the same transaction, one dated role change (format version 2's
+    ``role_changes``) for each member added to or removed from each of its lines:
+    ``changed_on`` is its date and ``reason`` its reason (docs/spec/casefile-v2.md,
+    RoleChange; ADR 0230). A save that changes no line writes no role change."""
+    spec = RECORD_KINDS["role"]
+    changes_spec = RECORD_KINDS["role_change"]
+    text = (reason or "").strip() or None
+
+    def change(data: dict[str, Any]) -> tuple[str, str]:
+        items = spec.items_in(data)
+        new = dict(record)
+        before: dict[str, Any] | None = None
+        if original_key is not None:
+            index = _find(items, "area", original_key)
+            before = items[index]
+            items[index] = new
+        else:
+            index = len(items)
+            items.append(new)
+        lines = role_changes_between(before, new)
+        if lines:
+            changes = changes_spec.items_in(data)
+            for line, member, what in lines:
+                entry: dict[str, Any] = {
+                    "id": new_id(data, changes_spec.id_prefix),
+                    "date": changed_on.isoformat(),
+                    "area": str(new.get("area", "")),
+                    "member": member,
+                    "role": line,
+                    "change": what,
+                }
+                if text is not None:
+                    entry["reason"] = text
+                changes.append(entry)
+        return spec.path_of(index), _key_of(new, "area", items, index)
+
+    expected = _based_on("role", original_key, based_on) if original_key is not None else None
+    return _apply(person=person, actor=actor, change=change, expected=expected)
+
+
 def record_correct(
     *,
     person: Person,

@@ -80,8 +80,14 @@ class PersonPage:
             # read only when a page draws a record's links (kept pages never do)
             "record_ids": later(lambda: record_ids(person=self.person)),
             "listed_records": later(lambda: listed_records(self.casefile, section, self.names)),
+            "changeable_kinds": LISTED_WITH_FORMS,
             **extra,
         }
+
+
+# The kinds listed from the registry that staff add and change on the web
+# (web/views/plan.py); a role change is written with each change of a role instead.
+LISTED_WITH_FORMS = frozenset({"concern", "carer_plan", "goal", "restriction"})
 
 
 @dataclass(frozen=True)

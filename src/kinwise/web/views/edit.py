@@ -252,14 +252,28 @@ def _record_change(
     path = edits.record_path(casefile=page.casefile, kind=kind, original_key=original_key)
 
     def call() -> str:
-        saved = edits.record_save(
-            person=page.person,
-            kind=kind,
-            record=record,
-            actor=_actor(request),
-            original_key=original_key,
-            based_on=_based_on(request) if original_key is not None else None,
-        )
+        based_on = _based_on(request) if original_key is not None else None
+        if kind == "role":
+            # a change of who decides, supports, contributes or is told is written with
+            # its dated role changes, in one transaction (ADR 0230)
+            saved = edits.role_save(
+                person=page.person,
+                record=record,
+                actor=_actor(request),
+                changed_on=form.typed_date("changed_on") or clock.today(),
+                reason=str(form.cleaned_data.get("change_reason") or ""),
+                original_key=original_key,
+                based_on=based_on,
+            )
+        else:
+            saved = edits.record_save(
+                person=page.person,
+                kind=kind,
+                record=record,
+                actor=_actor(request),
+                original_key=original_key,
+                based_on=based_on,
+            )
         return then(saved)
 
     return _Change(call, lambda exc: _map_errors(exc, path, form, rows), done)
@@ -300,6 +314,8 @@ def _simple_record_view(
         if existing is not None and key_attr == "id":
             record["id"] = existing.id
         record.update(fixed or {})
+        if isinstance(form, f.GroupedForm):
+            record = form.merged(record, existing)
         change = _record_change(
             request,
             page,

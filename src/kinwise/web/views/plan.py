@@ -57,6 +57,38 @@ medication_audit_add = _record_add_view(
     done="The medication audit is recorded",
 )
 
+concern_add = _record_add_view(
+    f.ConcernForm,
+    "concern",
+    heading="Record a concern, complaint or disagreement",
+    done="The concern is recorded",
+    intro="Record who raised it and what it is about, then each step: the acknowledgement, "
+    "the written response, and each stage it reaches.",
+)
+carer_plan_add = _record_add_view(
+    f.CarerPlanForm,
+    "carer_plan",
+    heading="Make a carer's plan",
+    done="The carer's plan is recorded",
+    intro="For a family member who holds a task or gives care: whether they are willing and "
+    "able to go on, their carer's assessment, and who steps in for each task they hold.",
+)
+goal_add = _record_add_view(
+    f.GoalForm,
+    "goal",
+    heading="Record a goal",
+    done="The goal is recorded",
+    intro="Write the goal in the person's own words.",
+)
+restriction_add = _record_add_view(
+    f.RestrictionForm,
+    "restriction",
+    heading="Record a restriction",
+    done="The restriction is recorded",
+    intro="Say what is restricted, on what legal basis, and the less restrictive "
+    "alternatives considered.",
+)
+
 
 def _plan_fields_view(
     request: HttpRequest,
@@ -202,6 +234,14 @@ CHANGEABLE: dict[str, _Changeable] = {
     "medicine": _Changeable(f.MedicineForm, "Change a medicine", "The medicine is saved"),
     "medication_audit": _Changeable(
         f.MedicationAuditForm, "Change a medication audit", "The medication audit is saved"
+    ),
+    "concern": _Changeable(f.ConcernForm, "Change a concern", "The concern is saved"),
+    "carer_plan": _Changeable(
+        f.CarerPlanForm, "Change a carer's plan", "The carer's plan is saved"
+    ),
+    "goal": _Changeable(f.GoalForm, "Change a goal", "The goal is saved"),
+    "restriction": _Changeable(
+        f.RestrictionForm, "Change a restriction", "The restriction is saved"
     ),
 }
 
