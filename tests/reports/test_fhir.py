@@ -235,9 +235,250 @@ def test_a_mapped_kind_gives_its_resources(name: str) -> None:
     spec = RECORD_KINDS[name]
     seen: set[str] = set()
     files = 0
-    for casefile in synth_population(SynthSpec(people=8, years=3, seed=2)):
+    # with format version 2's records for everyone, so its goals and restrictions are there
+    for casefile in synth_population(SynthSpec(people=8, years=3, seed=2, version_two=1.0)):
         if spec.records(casefile):
             files += 1
             seen |= set(resource_types(person_bundle(casefile)))
     assert files > 0
     assert set(FHIR_RESOURCES[name]) - seen == set()
+
+
+# --- format version 2: goals and restrictions (docs/fhir.md; ADR 0269) ----------------------
+
+SPEC_EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "spec" / "examples"
+RESTRICTION_EXT = "https://kinwise.example/fhir/StructureDefinition/restriction"
+
+
+def spec_example(name: str) -> CaseFile:
+    return load_casefile(SPEC_EXAMPLES / f"{name}.yaml")
+
+
+def restriction_details(flag: dict[str, Any]) -> dict[str, Any]:
+    (ext,) = flag["extension"]
+    assert ext["url"] == RESTRICTION_EXT
+    return {
+        d["url"]: next(v for k, v in d.items() if k.startswith("value")) for d in ext["extension"]
+    }
+
+
+@pytest.mark.parametrize("path", sorted(SPEC_EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_format_2_example_bundle_validates(path: Path) -> None:
+    bundle = person_bundle(load_casefile(path))
+    model = validated(bundle)
+    assert len(json.loads(model.model_dump_json())["entry"]) == len(bundle["entry"])
+
+
+def test_example_4_has_no_goal_and_no_flag() -> None:
+    for name in ("04-concern-and-carer", "04-concern-and-carer.before"):
+        types = resource_types(person_bundle(spec_example(name)))
+        assert types == [
+            "Patient",
+            "RelatedPerson",
+            "Practitioner",
+            "Practitioner",
+            "CareTeam",
+            "CareTeam",
+            "CarePlan",
+            "Consent",
+        ]
+
+
+def test_example_5_after_goal_and_flag() -> None:
+    bundle = person_bundle(spec_example("05-goal-and-restriction"))
+    assert resource_types(bundle) == [
+        "Patient",
+        "RelatedPerson",
+        "Practitioner",
+        "CareTeam",
+        "RiskAssessment",
+        "Provenance",
+        "Goal",  # the graded trial
+        "Goal",  # Jo's goal in her own words
+        "CarePlan",
+        "Consent",
+        "Flag",
+    ]
+    patient = resources(bundle, "Patient")[0]
+    kay = by_identifier(bundle, "Practitioner", "kay")
+    ann = by_identifier(bundle, "RelatedPerson", "ann")
+    trial = by_identifier(bundle, "Goal", "gt1")
+    goal = by_identifier(bundle, "Goal", "g1")
+    assert goal["identifier"] == [{"system": "https://kinwise.example/fhir/id/goal", "value": "g1"}]
+    assert goal["lifecycleStatus"] == "active"
+    assert goal["description"] == {"text": "I want to make my own tea."}
+    assert goal["subject"] == {"reference": f"urn:uuid:{patient['id']}", "display": "Jo Marsh"}
+    assert goal["expressedBy"] == {"reference": f"urn:uuid:{kay['id']}", "display": "Kay Ito"}
+    assert goal["startDate"] == "2026-01-10"
+    assert codes(goal["category"], CS_DECISION_AREA) == ["daily_living"]
+    assert "statusDate" not in goal and "achievementStatus" not in goal
+    assert goal["note"] == [
+        {"time": "2026-01-10", "text": "Baseline: 2 of 10."},
+        {"text": "Set by someone else; Jo Marsh agrees with this goal."},
+        {"time": "2026-05-20", "text": "Review: 5 of 10. Two clean sessions with Kay beside her."},
+    ]
+    # both goals are the care plan's
+    plan = resources(bundle, "CarePlan")[0]
+    assert plan["goal"] == [
+        {"reference": f"urn:uuid:{trial['id']}"},
+        {"reference": f"urn:uuid:{goal['id']}"},
+    ]
+    flag = by_identifier(bundle, "Flag", "rs1")
+    assert flag["identifier"] == [
+        {"system": "https://kinwise.example/fhir/id/restriction", "value": "rs1"}
+    ]
+    # replaced by the graded trial, which began on 2026-05-01: no longer in force
+    assert flag["status"] == "inactive"
+    assert flag["period"] == {"start": "2026-01-05", "end": "2026-05-01"}
+    assert flag["code"] == {"text": "Kitchen knives and the kettle kept locked away."}
+    assert flag["subject"] == goal["subject"]
+    assert codes(flag["category"], "http://terminology.hl7.org/CodeSystem/flag-category") == [
+        "safety"
+    ]
+    assert codes(flag["category"], CS_DECISION_AREA) == ["daily_living"]
+    assert "author" not in flag  # Ann is a relative: R4's Flag.author cannot name her
+    assert restriction_details(flag) == {
+        "proposedBy": {"reference": f"urn:uuid:{ann['id']}", "display": "Ann Marsh"},
+        "reviewBy": "2026-04-01",
+        "replacedBy": {"reference": f"urn:uuid:{trial['id']}"},
+    }
+
+
+def test_example_5_before_goal_and_flag() -> None:
+    bundle = person_bundle(spec_example("05-goal-and-restriction.before"))
+    assert resource_types(bundle) == [
+        "Patient",
+        "RelatedPerson",
+        "Practitioner",
+        "CareTeam",
+        "Goal",
+        "CarePlan",
+        "Consent",
+        "Flag",
+    ]
+    goal = by_identifier(bundle, "Goal", "g1")
+    assert goal["lifecycleStatus"] == "active"
+    assert goal["description"] == {"text": "Jo will make a hot drink safely."}
+    assert goal["note"] == [
+        {"time": "2026-01-10", "text": "Baseline: 2 of 10."},
+        {"text": "Set by someone else; Jo Marsh has not been recorded as agreeing with this goal."},
+    ]
+    flag = by_identifier(bundle, "Flag", "rs1")
+    assert (flag["status"], flag["period"]) == ("active", {"start": "2026-01-05"})
+    ann = by_identifier(bundle, "RelatedPerson", "ann")
+    assert restriction_details(flag) == {
+        "proposedBy": {"reference": f"urn:uuid:{ann['id']}", "display": "Ann Marsh"},
+        "reviewBy": "2026-04-01",
+    }
+
+
+def test_a_restriction_closes_the_day_its_graded_trial_begins() -> None:
+    cf = spec_example("05-goal-and-restriction")
+    on_the_eve = by_identifier(person_bundle(cf, as_of=date(2026, 4, 30)), "Flag", "rs1")
+    assert (on_the_eve["status"], on_the_eve["period"]) == ("active", {"start": "2026-01-05"})
+    begun = by_identifier(person_bundle(cf, as_of=date(2026, 5, 1)), "Flag", "rs1")
+    assert (begun["status"], begun["period"]) == (
+        "inactive",
+        {"start": "2026-01-05", "end": "2026-05-01"},
+    )
+
+
+GOALS_AND_RESTRICTIONS = """
+kinwise: 2
+person: {id: jo, name: Jo Marsh, communication: {methods: [verbal]}}
+circle:
+  - {id: kay, name: Kay Ito, kind: staff}
+consents:
+  - {id: c1, kind: care_plan, given_by: jo, date: 2026-01-02}
+plan:
+  version_date: 2026-01-02
+  roles:
+    - {area: daily_living, decides: jo}
+goals:
+  - id: g2
+    date: 2026-02-01
+    area: daily_living
+    words: I want to go to the shop on my own.
+    set_by: jo
+    baseline: 0
+    reviews:
+      - {date: 2026-04-01, score: 3}
+      - {date: 2026-03-01, score: 1}
+      - {date: 2026-07-01, score: 10}
+    ended: 2026-06-10
+restrictions:
+  - id: rs2
+    date: 2026-02-01
+    area: daily_living
+    what: Front door alarm at night.
+    proposed_by: kay
+    basis: consent
+    basis_record: c1
+    alternatives: A sensor mat by the bed.
+    review_by: 2026-08-01
+    ended: 2026-06-10
+"""
+
+
+def test_goal_ends_and_restriction_ends_at_their_day() -> None:
+    cf = parse_casefile(GOALS_AND_RESTRICTIONS)
+    before = person_bundle(cf, as_of=date(2026, 6, 9))
+    validated(before)
+    goal = by_identifier(before, "Goal", "g2")
+    assert goal["lifecycleStatus"] == "active"
+    assert "statusDate" not in goal
+    # set by the person: expressed by the Patient, no note on agreement; reviews in date
+    # order, a review after the date left out
+    assert goal["expressedBy"]["reference"] == f"urn:uuid:{resources(before, 'Patient')[0]['id']}"
+    assert goal["note"] == [
+        {"time": "2026-02-01", "text": "Baseline: 0 of 10."},
+        {"time": "2026-03-01", "text": "Review: 1 of 10."},
+        {"time": "2026-04-01", "text": "Review: 3 of 10."},
+    ]
+    flag = by_identifier(before, "Flag", "rs2")
+    assert (flag["status"], flag["period"]) == ("active", {"start": "2026-02-01"})
+    # a member of staff proposed it: the Flag's author too
+    assert flag["author"]["display"] == "Kay Ito"
+    consent = by_identifier(before, "Consent", "c1")
+    assert restriction_details(flag) == {
+        "proposedBy": flag["author"],
+        "basis": {
+            "system": "https://kinwise.example/fhir/CodeSystem/restriction-basis",
+            "code": "consent",
+            "display": "The person's consent",
+        },
+        "basisRecord": {"reference": f"urn:uuid:{consent['id']}"},
+        "alternatives": "A sensor mat by the bed.",
+        "reviewBy": "2026-08-01",
+    }
+    after = person_bundle(cf, as_of=date(2026, 6, 10))
+    goal = by_identifier(after, "Goal", "g2")
+    assert (goal["lifecycleStatus"], goal["statusDate"]) == ("completed", "2026-06-10")
+    flag = by_identifier(after, "Flag", "rs2")
+    assert (flag["status"], flag["period"]) == (
+        "inactive",
+        {"start": "2026-02-01", "end": "2026-06-10"},
+    )
+    # with no date to judge at, every recorded date counts
+    undated = person_bundle(cf)
+    assert by_identifier(undated, "Goal", "g2")["lifecycleStatus"] == "completed"
+    assert len(by_identifier(undated, "Goal", "g2")["note"]) == 4
+    assert by_identifier(undated, "Flag", "rs2")["status"] == "inactive"
+
+
+@pytest.mark.django_db
+def test_example_5_from_the_database_is_the_same_bundle() -> None:
+    from kinwise.core.services import organisation_ensure, service_ensure
+    from kinwise.records.models import Person
+    from kinwise.records.selectors import casefile_export
+    from kinwise.records.services import casefile_import
+
+    cf = spec_example("05-goal-and-restriction")
+    service = service_ensure(
+        organisation=organisation_ensure(slug="acme", name="Acme Care"),
+        external_id="riverside",
+        name="Riverside Supported Living",
+    )
+    result = casefile_import(casefile=cf, service=service, actor=None)
+    exported = casefile_export(person=Person.objects.get(pk=result.person_pk))
+    assert person_bundle(exported, as_of=cf.as_of) == person_bundle(cf)

