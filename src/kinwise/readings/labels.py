@@ -43,6 +43,36 @@ CONSENT_LABELS = {
     "care_plan": "Consent to the care plan",
 }
 
+# Format version 2's vocabularies (docs/spec/casefile-v2.md), as the evidence pack words them.
+CONCERN_KIND_LABELS = {
+    "complaint": "Complaint",
+    "concern": "Concern",
+    "disagreement": "Disagreement",
+}
+
+CONCERN_STAGE_LABELS = {
+    "local_resolution": "local resolution by the service",
+    "best_interests_meeting": "a best-interests meeting",
+    "advocacy": "advocacy (an independent advocate)",
+    "mediation": "mediation by someone independent",
+    "ombudsman_signposted": "told of the Ombudsman or the regulator",
+    "court_of_protection": "the Court of Protection",
+}
+
+CARER_ASSESSMENT_LABELS = {
+    "not_offered": "not offered",
+    "offered": "offered",
+    "referred": "referred to the local authority",
+    "declined": "declined by the carer",
+}
+
+RESTRICTION_BASIS_LABELS = {
+    "consent": "the person's own consent",
+    "best_interests": "a best-interests decision",
+    "authority": "a lasting power of attorney or a deputyship",
+    "court_order": "a court order",
+}
+
 SUPPORT_LABELS = {
     "accompanied": "accompanied",
     "shadowed": "shadowed",

@@ -7,6 +7,8 @@ person, assembled from the case file at an audit date. Pure Python (no Django).
 - the person's voice and the decisions it shaped (voice -> decision -> outcome, dated);
 - risk decisions with their evidence; each graded trial as a chart;
 - medication audits as a chart with the date the task changed hands;
+- concerns, carers' plans, goals and restrictions (format version 2), each only when
+  the person has records of the kind (``kinwise.reports.pack_v2``);
 - the current findings and the trend of findings from saved audit runs.
 """
 
@@ -32,6 +34,7 @@ from kinwise.reports.charts import (
     trial_chart,
 )
 from kinwise.reports.measures import Ratio
+from kinwise.reports.pack_v2 import V2Sections, v2_sections
 from kinwise.rules.audit import PersonAudit, audit_casefile
 from kinwise.rules.facts import build_facts
 
@@ -223,6 +226,7 @@ class PersonPack:
     findings_trend: Chart | None = None
     emotional_support: list[str] = field(default_factory=list)
     legal: LegalBasis = field(default_factory=lambda: LegalBasis([], [], [], []))
+    v2: V2Sections = field(default_factory=V2Sections)
 
     @property
     def charts(self) -> list[Chart]:
@@ -390,4 +394,5 @@ def person_pack(
         findings_trend=findings_trend_chart(points) if points else None,
         emotional_support=names.many(casefile.plan.emotional_support),
         legal=legal_basis(casefile, as_of=as_of),
+        v2=v2_sections(casefile, as_of=as_of),
     )
