@@ -79,6 +79,26 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "errors found by medication audits in the period",
         "doses checked by those audits",
     ),
+    "concerns_acknowledged": (
+        "concerns acknowledged on or before the 3rd working day after they were raised",
+        "concerns raised in the period whose 3 working days have passed",
+    ),
+    "concerns_responded": (
+        "concerns with a written response, or a reason for delay, by the 20th working day",
+        "concerns raised in the period whose 20 working days have passed",
+    ),
+    "goals_reviewed": (
+        "goals reviewed within their review period",
+        "goals current at the end of the period",
+    ),
+    "restrictions_in_order": (
+        "restrictions with a current legal basis and a review date not passed",
+        "restrictions current at the end of the period",
+    ),
+    "carers_with_plan": (
+        "family members holding a task who have a carer's plan",
+        "family members holding a task, at the end of the period",
+    ),
 }
 
 # The CQC quality statements the inspector view is organised by, and the measures that
@@ -198,6 +218,8 @@ def report_csv(report: ServiceReport) -> str:
         if measure.kind == "event" and measure.key in (
             "incidents_followed_up",
             "safeguarding_reviewed",
+            "concerns_acknowledged",
+            "concerns_responded",
         ):
             writer.writerow([*where, f"{measure.key}_due", "all", measure.due, "", ""])
     balance = report.measures.voice_balance
