@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -242,7 +242,8 @@ class ServiceMeasures:
     arrangements_overdue: Measure
     medication: Measure
     medication_audits: tuple[AuditRate, ...] = field(default=())
-    # format version 2 (docs/measures.md 10-14): no records in a version-1 service
+    # format version 2 (docs/measures.md 10-14): None for a service with no case file of
+    # format version 2 (uses_format_2, ADR 0267)
     concerns_acknowledged: Measure | None = None
     concerns_responded: Measure | None = None
     goals_reviewed: Measure | None = None
@@ -390,12 +391,32 @@ STATE_MEASURES: Mapping[str, _StateFn] = {
 }
 """The state measures by key: each is a sum over people, so a saved run keeps its total."""
 
+FORMAT_2_STATE_MEASURES = frozenset({"goals_reviewed", "restrictions_in_order", "carers_with_plan"})
+"""The state measures of the format-2 kinds (docs/measures.md 12-14, ADR 0267)."""
+
+
+def uses_format_2(casefiles: Iterable[CaseFile]) -> bool:
+    """True when any of the case files is format version 2: it holds a record of a kind
+    version 1 does not have (a stored person's file is version 2 exactly then). The
+    measures of the format-2 kinds are reported and saved only for such a service, so a
+    version-1 service's report and saved runs stay exactly as they were (ADR 0267)."""
+    return any(cf.kinwise >= 2 for cf in casefiles)
+
+
+def saved_state_measures(totals: Mapping[str, Ratio], *, format_2: bool) -> dict[str, Ratio]:
+    """What a run saves of the state measures summed over its case files: all of them
+    when one of the files is format version 2, else only the version-1 ones."""
+    return {k: r for k, r in totals.items() if format_2 or k not in FORMAT_2_STATE_MEASURES}
+
+
 Recorded = Mapping[date, Mapping[str, Ratio]]
 """State measures as saved with the runs as recorded: by the run's date, then by key."""
 
 
 def state_measures_at(casefiles: Sequence[CaseFile], *, at: date) -> dict[str, Ratio]:
-    """Every state measure at ``at`` over the case files (what a run as recorded saves)."""
+    """Every state measure at ``at`` over the case files, the format-2 ones included
+    whatever the files' version (a run sums these over its files one by one, then keeps
+    what :func:`saved_state_measures` keeps)."""
     judged = _Judged(casefiles)
     return {key: fn(judged, at) for key, fn in STATE_MEASURES.items()}
 
@@ -647,7 +668,7 @@ def service_measures(
         for category, n in counts.items():
             voice_overall[category] += n
     medication, rates = _medication(casefiles, period)
-    return ServiceMeasures(
+    measures = ServiceMeasures(
         period=period,
         people=len(casefiles),
         decision_makers=_state_measure(
@@ -716,6 +737,29 @@ def service_measures(
         ),
         medication=medication,
         medication_audits=rates,
+    )
+    if not uses_format_2(casefiles):
+        return measures  # a version-1 service: exactly its version-1 measures (ADR 0267)
+    found = _format_2_measures(judged, period, events, recorded, live_from)
+    return replace(
+        measures,
+        concerns_acknowledged=found["concerns_acknowledged"],
+        concerns_responded=found["concerns_responded"],
+        goals_reviewed=found["goals_reviewed"],
+        restrictions_in_order=found["restrictions_in_order"],
+        carers_with_plan=found["carers_with_plan"],
+    )
+
+
+def _format_2_measures(
+    judged: _Judged,
+    period: Period,
+    events: _EventItems,
+    recorded: Recorded | None,
+    live_from: date | None,
+) -> dict[str, Measure]:
+    """The measures of the format-2 kinds (docs/measures.md 10-14), by field name."""
+    return dict(
         concerns_acknowledged=_event_measure(
             period,
             events.acknowledged,

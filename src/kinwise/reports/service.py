@@ -135,12 +135,24 @@ STATEMENT_TEXT: dict[str, str] = {
 }
 
 
+# What the things a measure has not judged yet are still within (Measure.due).
+DUE_WINDOWS: dict[str, str] = {
+    "concerns_acknowledged": "still within their 3 working days",
+    "concerns_responded": "still within their 20 working days",
+}
+DUE_WINDOW = "still within their 14 days"
+
+
 @dataclass(frozen=True)
 class MeasureRow:
     measure: Measure
     numerator_text: str
     denominator_text: str
     chart: Chart
+
+    @property
+    def due_text(self) -> str:
+        return DUE_WINDOWS.get(self.measure.key, DUE_WINDOW)
 
 
 @dataclass(frozen=True)
