@@ -22,7 +22,7 @@ import csv
 import html
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ FORMAT_2_KEYS = (
     "restrictions_in_order",
     "carers_with_plan",
 )
+FORMAT_2_STATE_KEYS = ("goals_reviewed", "restrictions_in_order", "carers_with_plan")
+VERSION_1_STATE_KEYS = ("decision_makers_valid", "relative_authority_valid", "arrangements_overdue")
 MONTHS = ("2026-01", "2026-02", "2026-03", "2026-04", "2026-05")
 
 
@@ -50,7 +52,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> date:
     return value
 
 
-def service_with(*files: str) -> tuple[Any, Any]:
+def service_with(*files: str, slug: str = "riverside") -> tuple[Any, Any]:
     """A service holding the named files (a spec example by its name, or a project
     example), and a signed-in client of its registered manager."""
     from kinwise.core.models import StaffRole
@@ -58,7 +60,6 @@ def service_with(*files: str) -> tuple[Any, Any]:
     from kinwise.records.services import casefile_import
 
     acme = organisation_ensure(slug="acme", name="Acme Care")
-    slug = "riverside"
     service = service_ensure(organisation=acme, external_id=slug, name="Riverside Supported Living")
     for name in files:
         path = SPEC_EXAMPLES / f"{name}.yaml"
@@ -245,3 +246,28 @@ def test_working_day_and_review_boundaries(
     # rs1 is current until its trial's first session (1 May), with no basis (RS02)
     assert found["restrictions_in_order"] == (0, 1, 0)
     assert found["carers_with_plan"] == (1, 1, 0)
+
+
+# --- what a run as recorded saves (ADR 0267) ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_run_saves_the_format_2_measures_only_for_a_version_2_service() -> None:
+    from kinwise.clock import UK
+    from kinwise.jobs.nightly import service_audit_recorded
+
+    # today (UK): the files were recorded today, so the run as recorded holds them
+    day = datetime.now(UK).date()
+    service, _ = service_with("04-concern-and-carer", "05-goal-and-restriction")
+    run = service_audit_recorded(service=service, as_of=day)
+    # from 20 July 2026 g1 (reviewed 20 May, every 60 days) is overdue; rs1 ended 1 May
+    assert {k: run.measures[k] for k in FORMAT_2_STATE_KEYS} == {
+        "goals_reviewed": [0, 1],
+        "restrictions_in_order": [0, 0],
+        "carers_with_plan": [1, 1],
+    }
+    assert set(run.measures) == {*VERSION_1_STATE_KEYS, *FORMAT_2_STATE_KEYS}
+    version_1, _ = service_with("03-historic-arrangement", slug="version-1")
+    assert set(service_audit_recorded(service=version_1, as_of=day).measures) == set(
+        VERSION_1_STATE_KEYS
+    )
