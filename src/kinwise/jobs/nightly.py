@@ -13,7 +13,13 @@ from kinwise.core.models import Service
 from kinwise.governance.models import AuditRun
 from kinwise.governance.services import audit_run_save
 from kinwise.records import selectors
-from kinwise.reports.measures import Ratio, ratios_json, state_measures_at
+from kinwise.reports.measures import (
+    Ratio,
+    ratios_json,
+    saved_state_measures,
+    state_measures_at,
+    uses_format_2,
+)
 from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
 
 
@@ -45,9 +51,12 @@ def audits_measured(
     ``measured``, also the state measures at ``as_of`` summed over the same case files
     (kinwise.reports.measures.ratios_json), else None. One streamed read."""
     totals: dict[str, Ratio] = {}
+    format_2 = False
 
     def each(casefile: CaseFile) -> PersonAudit:
+        nonlocal format_2
         if measured:
+            format_2 = format_2 or uses_format_2([casefile])
             for key, ratio in state_measures_at([casefile], at=as_of).items():
                 totals[key] = totals.get(key, Ratio(0, 0)) + ratio
         return audit_casefile(casefile, as_of=as_of, since=since)
@@ -59,7 +68,8 @@ def audits_measured(
         each=each,
         recorded_at=end_of_day(as_of) if as_recorded else None,
     )
-    return audits, (ratios_json(totals) if measured else None)
+    saved = saved_state_measures(totals, format_2=format_2)
+    return audits, (ratios_json(saved) if measured else None)
 
 
 def service_audit_recorded(*, service: Service, as_of: dt.date) -> AuditRun:
@@ -114,8 +124,11 @@ def service_audits_recorded_days(*, service: Service, days: Sequence[dt.date]) -
     )
     audits: dict[dt.date, list[tuple[str, PersonAudit]]] = {day: [] for day in todo}
     totals: dict[dt.date, dict[str, Ratio]] = {day: {} for day in todo}
+    format_2: set[dt.date] = set()
     for _, external_id, files in selectors.casefiles_recorded_on_days(people, days=todo):
         for day, casefile in files.items():
+            if uses_format_2([casefile]):
+                format_2.add(day)
             for key, ratio in state_measures_at([casefile], at=day).items():
                 totals[day][key] = totals[day].get(key, Ratio(0, 0)) + ratio
             audits[day].append(
@@ -131,6 +144,6 @@ def service_audits_recorded_days(*, service: Service, days: Sequence[dt.date]) -
             actor=None,
             service=service,
             as_recorded=True,
-            measures=ratios_json(totals[day]),
+            measures=ratios_json(saved_state_measures(totals[day], format_2=day in format_2)),
         )
     return len(todo)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -30,8 +30,15 @@ from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.base import AuditContext
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.facts import PersonFacts, build_facts
+from kinwise.rules.outcomes import current_goals, current_restrictions
 from kinwise.rules.risk import SERIOUS_SEVERITIES
-from kinwise.rules.terms import follow_up_closed, voice_category
+from kinwise.rules.terms import (
+    ACKNOWLEDGE_WORKING_DAYS,
+    RESPONSE_WORKING_DAYS,
+    follow_up_closed,
+    voice_category,
+    working_days_after,
+)
 
 MEETING_VOICE_REVIEW = "care_plan_review"
 VOICE_CATEGORIES: tuple[str, ...] = ("person", "on_behalf", "family", "staff", "advocate")
@@ -235,6 +242,13 @@ class ServiceMeasures:
     arrangements_overdue: Measure
     medication: Measure
     medication_audits: tuple[AuditRate, ...] = field(default=())
+    # format version 2 (docs/measures.md 10-14): None for a service with no case file of
+    # format version 2 (uses_format_2, ADR 0267)
+    concerns_acknowledged: Measure | None = None
+    concerns_responded: Measure | None = None
+    goals_reviewed: Measure | None = None
+    restrictions_in_order: Measure | None = None
+    carers_with_plan: Measure | None = None
 
     def ratio_measures(self) -> tuple[Measure, ...]:
         """The measures that are a single rate, in the order of docs/measures.md."""
@@ -248,6 +262,17 @@ class ServiceMeasures:
             self.safeguarding,
             self.arrangements_overdue,
             self.medication,
+            *(
+                m
+                for m in (
+                    self.concerns_acknowledged,
+                    self.concerns_responded,
+                    self.goals_reviewed,
+                    self.restrictions_in_order,
+                    self.carers_with_plan,
+                )
+                if m is not None
+            ),
         )
 
 
@@ -318,19 +343,80 @@ def _arrangements_overdue_at(judged: _Judged, at: date) -> Ratio:
     return Ratio(overdue, total)
 
 
+def _goals_reviewed_at(judged: _Judged, at: date) -> Ratio:
+    good = total = 0
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, at)
+        goals = current_goals(facts)
+        if not goals:
+            continue
+        failing = _subjects(facts, since=at, rules=("GO02",))["GO02"]
+        total += len(goals)
+        good += sum(1 for g in goals if f"goal:{g.id}" not in failing)
+    return Ratio(good, total)
+
+
+def _restrictions_in_order_at(judged: _Judged, at: date) -> Ratio:
+    good = total = 0
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, at)
+        restrictions = current_restrictions(facts)
+        if not restrictions:
+            continue
+        found = _subjects(facts, since=at, rules=("RS02", "RS03"))
+        failing = found["RS02"] | found["RS03"]
+        total += len(restrictions)
+        good += sum(1 for r in restrictions if f"restriction:{r.id}" not in failing)
+    return Ratio(good, total)
+
+
+def _carers_with_plan_at(judged: _Judged, at: date) -> Ratio:
+    good = total = 0
+    for index in range(len(judged.casefiles)):
+        facts = judged.facts(index, at)
+        carers = {t.holder for t in facts.current_tasks() if facts.is_family(t.holder)}
+        planned = {p.carer for p in facts.carer_plans}
+        total += len(carers)
+        good += len(carers & planned)
+    return Ratio(good, total)
+
+
 STATE_MEASURES: Mapping[str, _StateFn] = {
     "decision_makers_valid": _decision_makers_at,
     "relative_authority_valid": _relative_authority_at,
     "arrangements_overdue": _arrangements_overdue_at,
+    "goals_reviewed": _goals_reviewed_at,
+    "restrictions_in_order": _restrictions_in_order_at,
+    "carers_with_plan": _carers_with_plan_at,
 }
 """The state measures by key: each is a sum over people, so a saved run keeps its total."""
+
+FORMAT_2_STATE_MEASURES = frozenset({"goals_reviewed", "restrictions_in_order", "carers_with_plan"})
+"""The state measures of the format-2 kinds (docs/measures.md 12-14, ADR 0267)."""
+
+
+def uses_format_2(casefiles: Iterable[CaseFile]) -> bool:
+    """True when any of the case files is format version 2: it holds a record of a kind
+    version 1 does not have (a stored person's file is version 2 exactly then). The
+    measures of the format-2 kinds are reported and saved only for such a service, so a
+    version-1 service's report and saved runs stay exactly as they were (ADR 0267)."""
+    return any(cf.kinwise >= 2 for cf in casefiles)
+
+
+def saved_state_measures(totals: Mapping[str, Ratio], *, format_2: bool) -> dict[str, Ratio]:
+    """What a run saves of the state measures summed over its case files: all of them
+    when one of the files is format version 2, else only the version-1 ones."""
+    return {k: r for k, r in totals.items() if format_2 or k not in FORMAT_2_STATE_MEASURES}
+
 
 Recorded = Mapping[date, Mapping[str, Ratio]]
 """State measures as saved with the runs as recorded: by the run's date, then by key."""
 
 
 def state_measures_at(casefiles: Sequence[CaseFile], *, at: date) -> dict[str, Ratio]:
-    """Every state measure at ``at`` over the case files (what a run as recorded saves)."""
+    """Every state measure at ``at`` over the case files, the format-2 ones included
+    whatever the files' version (a run sums these over its files one by one, then keeps
+    what :func:`saved_state_measures` keeps)."""
     judged = _Judged(casefiles)
     return {key: fn(judged, at) for key, fn in STATE_MEASURES.items()}
 
@@ -426,9 +512,13 @@ class _EventItems:
     safeguarding: list[_Counted] = field(default_factory=list)
     safeguarding_due: int = 0
     voice: dict[str, dict[str, int]] = field(default_factory=dict)
+    acknowledged: list[_Counted] = field(default_factory=list)
+    acknowledged_due: int = 0
+    responded: list[_Counted] = field(default_factory=list)
+    responded_due: int = 0
 
 
-EVENT_RULES = ("VO01", "VO02", "RK01", "RK04", "PA05")
+EVENT_RULES = ("VO01", "VO02", "RK01", "RK04", "PA05", "CN01", "CN02")
 
 
 def _collect_events(judged: _Judged, period: Period) -> _EventItems:
@@ -475,6 +565,19 @@ def _collect_events(judged: _Judged, period: Period) -> _EventItems:
         for event in facts.events:
             if event.date in period and event.kind == "safeguarding_concern":
                 _safeguarding(items, event.date, f"event:{event.id}", found, end)
+        for concern in facts.concerns:
+            if concern.date not in period:
+                continue
+            subject = f"concern:{concern.id}"
+            # judged once its deadline is before the period's end (CN01, CN02)
+            if working_days_after(concern.date, ACKNOWLEDGE_WORKING_DAYS) < end:
+                items.acknowledged.append(_Counted(concern.date, subject not in found["CN01"]))
+            else:
+                items.acknowledged_due += 1
+            if working_days_after(concern.date, RESPONSE_WORKING_DAYS) < end:
+                items.responded.append(_Counted(concern.date, subject not in found["CN02"]))
+            else:
+                items.responded_due += 1
     return items
 
 
@@ -565,7 +668,7 @@ def service_measures(
         for category, n in counts.items():
             voice_overall[category] += n
     medication, rates = _medication(casefiles, period)
-    return ServiceMeasures(
+    measures = ServiceMeasures(
         period=period,
         people=len(casefiles),
         decision_makers=_state_measure(
@@ -634,4 +737,68 @@ def service_measures(
         ),
         medication=medication,
         medication_audits=rates,
+    )
+    if not uses_format_2(casefiles):
+        return measures  # a version-1 service: exactly its version-1 measures (ADR 0267)
+    found = _format_2_measures(judged, period, events, recorded, live_from)
+    return replace(
+        measures,
+        concerns_acknowledged=found["concerns_acknowledged"],
+        concerns_responded=found["concerns_responded"],
+        goals_reviewed=found["goals_reviewed"],
+        restrictions_in_order=found["restrictions_in_order"],
+        carers_with_plan=found["carers_with_plan"],
+    )
+
+
+def _format_2_measures(
+    judged: _Judged,
+    period: Period,
+    events: _EventItems,
+    recorded: Recorded | None,
+    live_from: date | None,
+) -> dict[str, Measure]:
+    """The measures of the format-2 kinds (docs/measures.md 10-14), by field name."""
+    return dict(
+        concerns_acknowledged=_event_measure(
+            period,
+            events.acknowledged,
+            key="concerns_acknowledged",
+            title="Concerns acknowledged within 3 working days",
+            due=events.acknowledged_due,
+        ),
+        concerns_responded=_event_measure(
+            period,
+            events.responded,
+            key="concerns_responded",
+            title="Concerns answered in writing (or a delay explained) within 20 working days",
+            due=events.responded_due,
+        ),
+        goals_reviewed=_state_measure(
+            judged,
+            period,
+            key="goals_reviewed",
+            recorded=recorded,
+            live_from=live_from,
+            title="Goals reviewed within their review period",
+            at=_goals_reviewed_at,
+        ),
+        restrictions_in_order=_state_measure(
+            judged,
+            period,
+            key="restrictions_in_order",
+            recorded=recorded,
+            live_from=live_from,
+            title="Restrictions with a current legal basis and a review in date",
+            at=_restrictions_in_order_at,
+        ),
+        carers_with_plan=_state_measure(
+            judged,
+            period,
+            key="carers_with_plan",
+            recorded=recorded,
+            live_from=live_from,
+            title="Family carers who hold a task and have a carer's plan",
+            at=_carers_with_plan_at,
+        ),
     )

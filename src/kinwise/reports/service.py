@@ -79,6 +79,26 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "errors found by medication audits in the period",
         "doses checked by those audits",
     ),
+    "concerns_acknowledged": (
+        "concerns acknowledged on or before the 3rd working day after they were raised",
+        "concerns raised in the period whose 3 working days have passed",
+    ),
+    "concerns_responded": (
+        "concerns with a written response, or a reason for delay, by the 20th working day",
+        "concerns raised in the period whose 20 working days have passed",
+    ),
+    "goals_reviewed": (
+        "goals reviewed within their review period",
+        "goals current at the end of the period",
+    ),
+    "restrictions_in_order": (
+        "restrictions with a current legal basis and a review date not passed",
+        "restrictions current at the end of the period",
+    ),
+    "carers_with_plan": (
+        "family members holding a task who have a carer's plan",
+        "family members holding a task, at the end of the period",
+    ),
 }
 
 # The CQC quality statements the inspector view is organised by, and the measures that
@@ -115,12 +135,24 @@ STATEMENT_TEXT: dict[str, str] = {
 }
 
 
+# What the things a measure has not judged yet are still within (Measure.due).
+DUE_WINDOWS: dict[str, str] = {
+    "concerns_acknowledged": "still within their 3 working days",
+    "concerns_responded": "still within their 20 working days",
+}
+DUE_WINDOW = "still within their 14 days"
+
+
 @dataclass(frozen=True)
 class MeasureRow:
     measure: Measure
     numerator_text: str
     denominator_text: str
     chart: Chart
+
+    @property
+    def due_text(self) -> str:
+        return DUE_WINDOWS.get(self.measure.key, DUE_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -198,6 +230,8 @@ def report_csv(report: ServiceReport) -> str:
         if measure.kind == "event" and measure.key in (
             "incidents_followed_up",
             "safeguarding_reviewed",
+            "concerns_acknowledged",
+            "concerns_responded",
         ):
             writer.writerow([*where, f"{measure.key}_due", "all", measure.due, "", ""])
     balance = report.measures.voice_balance
