@@ -698,7 +698,6 @@ class RoleForm(RecordForm):
     change_reason = long_text(
         "Reason for the change (optional)",
         "Say why when someone's part is reduced, for example at their own request.",
-        max_length=2000,
     )
     excluded = frozenset({"changed_on", "change_reason"})
 
@@ -1218,7 +1217,7 @@ class CarerPlanForm(GroupedForm):
     assessment_date = date_field("Date of the carer's assessment step (optional)")
     contingency_task = choice_field("Add a contingency for a task they hold (optional)", [])
     contingency_steps_in = choice_field("Who steps in (optional)", [])
-    contingency_contact = text_field("How they are reached (optional)", max_length=500)
+    contingency_contact = text_field("How they are reached (optional)")
     used_date = date_field("Date a contingency was used (optional)")
     used_task = choice_field("The task it was used for (optional)", [])
     used_notes = text_field("Notes on its use (optional)")
@@ -1252,7 +1251,7 @@ class GoalForm(GroupedForm):
         }
     }
     appended = frozenset({"reviews"})
-    words = long_text("The goal in the person's own words", max_length=2000)
+    words = long_text("The goal in the person's own words")
     date = date_field("Date it was set")
     area = choice_field("Decision area", [])
     set_by = choice_field("Set by", [])
@@ -1284,7 +1283,7 @@ class RestrictionForm(RecordForm):
 
     happened = ("date", "ended")
     after_own_date = (("review_by", "date"),)
-    what = long_text("What is restricted", max_length=2000)
+    what = long_text("What is restricted")
     date = date_field("Date it began")
     area = choice_field("Decision area", [])
     proposed_by = choice_field("Proposed by", [])
