@@ -21,8 +21,8 @@ from kinwise.accesslog.models import AccessLogEntry
 from kinwise.cli import main
 from kinwise.governance.services import audit_run_save
 from kinwise.records.selectors import casefile_export
-from kinwise.reports.kept import reports_kept_clear
 from kinwise.reports.fhir import person_bundle
+from kinwise.reports.kept import reports_kept_clear
 from kinwise.rules.audit import audit_casefile
 from tests.querycount import ACCESS_LOG_QUERIES, split
 from tests.reports.conftest import example
