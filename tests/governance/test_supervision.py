@@ -176,7 +176,9 @@ def test_the_prompts_of_every_member_of_staff_at_once_are_each_ones_prompts() ->
 def test_ruth_responsible_by_supporting_the_area_gets_the_overdue_task_prompt() -> None:
     data = casefile_to_data(load("03-historic-arrangement.before.yaml"))
     data["plan"]["roles"][0]["supported_by"] = ["ruth"]
-    (prompt,) = prompts_at_as_of(build(data), RUTH)
+    # with no carer's plan for Mark, Ruth is also asked to suggest one (test_supervision_v2)
+    suggestion, prompt = prompts_at_as_of(build(data), RUTH)
+    assert suggestion.key == "carer_plan_suggested:daniel/member:mark"
     assert prompt.key == "family_task_overdue:daniel/task:t-mark-meds"
     assert prompt.question == (
         "Mark Hughes's arrangement for giving medication for Daniel Hughes has never been agreed "
@@ -200,9 +202,13 @@ def test_facilitator_of_the_tasks_last_review_gets_the_prompt_once_a_year_has_pa
         }
     ]
     cf = build(data)
-    # 2026-05-31 is 365 days after the review: not yet overdue
-    assert data_prompts([cf], staff=RUTH, since=date(2025, 6, 1), as_of=date(2026, 5, 31)) == []
-    (prompt,) = data_prompts([cf], staff=RUTH, since=date(2025, 6, 1), as_of=date(2026, 6, 1))
+    # 2026-05-31 is 365 days after the review: not yet overdue (a carer's plan is still
+    # suggested: Mark holds the task and has none)
+    on_day_365 = data_prompts([cf], staff=RUTH, since=date(2025, 6, 1), as_of=date(2026, 5, 31))
+    assert [p.kind for p in on_day_365] == ["carer_plan_suggested"]
+    prompt, _undated_suggestion = data_prompts(
+        [cf], staff=RUTH, since=date(2025, 6, 1), as_of=date(2026, 6, 1)
+    )
     assert prompt.question.startswith(
         "Mark Hughes's arrangement for giving medication for Daniel Hughes was last reviewed on "
         "31 May 2025, more than a year ago, and you facilitated its last review."

@@ -37,7 +37,7 @@ from kinwise.governance.supervision import (
     staff_members,
 )
 from kinwise.readings.reviews import ReviewDue
-from kinwise.readings.work import KIND_LABELS, work_items
+from kinwise.readings.work import KIND_LABELS, work_items_and_suggestions
 from kinwise.records.models import Person, Record
 from kinwise.records.selectors import (
     casefiles_for_people,
@@ -132,6 +132,18 @@ class WorkRow:
     supervision_record_pk: int | None = None
 
 
+@dataclass(frozen=True)
+class SuggestionRow:
+    """A suggestion of the records (a carer's plan), ready to show: never due or overdue."""
+
+    key: str
+    person_pk: int
+    person_name: str
+    text: str
+    owner_key: str
+    owner_label: str
+
+
 @dataclass
 class OwnerGroup:
     key: str
@@ -144,6 +156,8 @@ class OwnerGroup:
 class ServiceWorklist:
     as_of: dt.date
     rows: tuple[WorkRow, ...]
+    suggestions: tuple[SuggestionRow, ...] = ()
+    """What the records suggest doing that no rule requires, by person then key."""
 
     @property
     def overdue(self) -> list[WorkRow]:
@@ -208,8 +222,28 @@ def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
         for w in WorkItem.objects.filter(person_id__in=list(casefiles)).select_related("owner")
     }
     rows: list[WorkRow] = []
+    suggestions: list[SuggestionRow] = []
     for person_pk, casefile in casefiles.items():
-        for item in work_items(casefile, as_of=as_of):
+        items, suggested = work_items_and_suggestions(casefile, as_of=as_of)
+        for suggestion in suggested:
+            owner_key, owner_label, _basis = owner_of(
+                member=suggestion.owner.member,
+                name=suggestion.owner.name,
+                basis=suggestion.owner.basis,
+                given_to=None,
+                leader=leader,
+            )
+            suggestions.append(
+                SuggestionRow(
+                    key=suggestion.key,
+                    person_pk=person_pk,
+                    person_name=suggestion.person_name,
+                    text=suggestion.text,
+                    owner_key=owner_key,
+                    owner_label=owner_label,
+                )
+            )
+        for item in items:
             stored = kept.get((person_pk, item.key))
             owner_key, owner_label, basis = owner_of(
                 member=item.owner.member,
@@ -243,7 +277,11 @@ def service_worklist(*, service: Service, as_of: dt.date) -> ServiceWorklist:
                 )
             )
     rows += _action_rows(service=service, as_of=as_of)
-    return ServiceWorklist(as_of=as_of, rows=tuple(sorted(rows, key=lambda r: (r.due, r.key))))
+    return ServiceWorklist(
+        as_of=as_of,
+        rows=tuple(sorted(rows, key=lambda r: (r.due, r.key))),
+        suggestions=tuple(sorted(suggestions, key=lambda s: (s.person_name, s.person_pk, s.key))),
+    )
 
 
 def my_work(*, service: Service, user: AbstractBaseUser, as_of: dt.date) -> ServiceWorklist:
@@ -251,7 +289,9 @@ def my_work(*, service: Service, user: AbstractBaseUser, as_of: dt.date) -> Serv
     open, overdue and closed: "my work"."""
     work = service_worklist(service=service, as_of=as_of)
     return ServiceWorklist(
-        as_of=as_of, rows=tuple(r for r in work.rows if owns(user=user, owner_key=r.owner_key))
+        as_of=as_of,
+        rows=tuple(r for r in work.rows if owns(user=user, owner_key=r.owner_key)),
+        suggestions=tuple(s for s in work.suggestions if owns(user=user, owner_key=s.owner_key)),
     )
 
 
@@ -452,7 +492,16 @@ def _supervision_digest(casefile: CaseFile, as_of: dt.date) -> dict[str, Any]:
 SUPERVISION_PROMPTS = Digest(
     "supervision.prompts",
     _supervision_digest,
-    modules=("kinwise.governance.supervision", "kinwise.rules.facts", "kinwise.rules.base"),
+    modules=(
+        "kinwise.governance.supervision",
+        "kinwise.rules.facts",
+        "kinwise.rules.base",
+        "kinwise.rules.terms",
+        "kinwise.rules.catalogue",
+        "kinwise.rules.concerns",
+        "kinwise.rules.carers",
+        "kinwise.rules.outcomes",
+    ),
 )
 
 

@@ -36,7 +36,28 @@ The prompts (each with its evidence, in the audit's subject forms):
 * ``family_task_overdue`` — a family member's task they are responsible for whose annual
   review is overdue at ``as_of`` (PA01's test);
 * ``voice_with_family`` — a voice record they captured as the person's own expression
-  (``direct: true``) with a family member present.
+  (``direct: true``) with a family member present;
+* ``carer_plan_suggested`` — a family member holding a current task they are responsible
+  for (as for ``family_task_overdue``) with no carer's plan: a suggestion to make one,
+  not a finding, so it is asked of version-1 files too (issue 16).
+
+Format version 2's records (docs/spec/rules-v2.md), each asked with the catalogue-2 rule
+that judges it, so a prompt and a finding never disagree; a staff member is responsible
+for a record in an area when they are named in ``supported_by`` on the area's Role:
+
+* ``concern_handling`` — a concern in one of their areas that CN01 (acknowledged),
+  CN02 (answered), CN03 (IMCA referral) or CN04 (closed properly) finds;
+* ``role_reduced_after_concern`` — a role change they recorded, or in one of their
+  areas, that CN05 finds (a complainant's part removed with no reason);
+* ``carer_plan_gaps`` — a carer's plan whose carer holds a task in one of their areas,
+  found by CP01 (a task with no contingency) or CP02 (not asked within 365 days);
+* ``carer_unwell_uncovered`` — a carer_unwell event about such a carer that CP03 finds;
+* ``goal_not_persons`` / ``goal_unreviewed`` — a goal they set, or in one of their
+  areas, that GO01 (set for the person without their agreement) or GO02 (review
+  overdue) finds;
+* ``restriction_questioned`` — a restriction they proposed, or in one of their areas,
+  that RS01 (capacity not respected), RS02 (no legal basis) or RS03 (review overdue)
+  finds.
 
 Meetings, decisions and voice records count when dated within the period; tasks are
 judged as they stand at ``as_of``. The "Time" rules of the audit apply: nothing dated
@@ -57,11 +78,14 @@ from kinwise.rules.base import (
     PP_DEFERRING,
     PP_HISTORIC,
     PP_RISK,
+    AuditContext,
+    Hit,
     area_label,
     task_label,
     when,
 )
-from kinwise.rules.facts import MeetingFacts, PersonFacts, build_facts, is_empty
+from kinwise.rules.catalogue import RULES_BY_ID
+from kinwise.rules.facts import MeetingFacts, PersonFacts, TaskFacts, build_facts, is_empty
 from kinwise.rules.terms import family_tasks_due, is_overdue, task_reviews
 
 PromptKind = Literal[
@@ -70,6 +94,14 @@ PromptKind = Literal[
     "family_prevailed",
     "family_task_overdue",
     "voice_with_family",
+    "carer_plan_suggested",
+    "concern_handling",
+    "role_reduced_after_concern",
+    "carer_plan_gaps",
+    "carer_unwell_uncovered",
+    "goal_not_persons",
+    "goal_unreviewed",
+    "restriction_questioned",
 ]
 
 MEETING_LABELS: dict[str, str] = {
@@ -293,6 +325,23 @@ def _family_prevailed(
     return (family, basis) if basis else None
 
 
+def _task_responsibility(
+    f: _Files, task: TaskFacts, meetings: Sequence[MeetingFacts]
+) -> tuple[str, str] | None:
+    """Why ``f.me`` answers for a family member's task, and the record that says so:
+    named in ``supported_by`` on the area's Role, or facilitator of its last review."""
+    role = f.facts.roles_by_area.get(task.area)
+    if role is not None and f.me in role.supported_by:
+        return (
+            f"you are named as supporting {f.person.name} with {area_label(task.area)}",
+            f"role:{task.area}",
+        )
+    last_meeting = next(iter(reversed(task_reviews(task, meetings))), None)
+    if last_meeting is not None and last_meeting.facilitator == f.me:
+        return ("you facilitated its last review", f"meeting:{last_meeting.id}")
+    return None
+
+
 def _task_prompts(f: _Files) -> Iterator[Prompt]:
     if f.me is None:
         return
@@ -302,17 +351,10 @@ def _task_prompts(f: _Files) -> Iterator[Prompt]:
         # the same reading as PA01 and the worklist (kinwise.rules.terms)
         if last is not None and not is_overdue(due, f.as_of):
             continue
-        role = f.facts.roles_by_area.get(task.area)
-        last_meeting = next(iter(reversed(task_reviews(task, meetings))), None)
-        if role is not None and f.me in role.supported_by:
-            why, basis = (
-                f"you are named as supporting {person} with {area_label(task.area)}",
-                f"role:{task.area}",
-            )
-        elif last_meeting is not None and last_meeting.facilitator == f.me:
-            why, basis = ("you facilitated its last review", f"meeting:{last_meeting.id}")
-        else:
+        responsible = _task_responsibility(f, task, meetings)
+        if responsible is None:
             continue
+        why, basis = responsible
         holder = f.facts.name_of(task.holder)
         state = (
             "has never been agreed or reviewed"
@@ -364,8 +406,285 @@ def _voice_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
         )
 
 
+def _carer_plan_suggestions(f: _Files) -> Iterator[Prompt]:
+    """A family member holding current tasks ``f.me`` answers for, with no carer's plan:
+    one prompt per family member, naming each such task."""
+    if f.me is None:
+        return
+    planned = {plan.carer for plan in f.facts.carer_plans}
+    meetings = sorted(f.facts.meetings, key=lambda m: (m.date, m.id))
+    held: dict[str, list[tuple[TaskFacts, str]]] = {}
+    for task, _last, _due in family_tasks_due(f.facts):
+        if task.holder in planned:
+            continue
+        responsible = _task_responsibility(f, task, meetings)
+        if responsible is not None:
+            held.setdefault(task.holder, []).append((task, responsible[1]))
+    person = f.person.name
+    for holder, tasks in sorted(held.items()):
+        tasks.sort(key=lambda t: (t[0].since, t[0].id))
+        name = f.facts.name_of(holder)
+        what = _names([task_label(task.task) for task, _ in tasks])
+        yield f.prompt(
+            "carer_plan_suggested",
+            PP_HISTORIC,
+            f"member:{holder}",
+            None,
+            f"{name} gives {person} support with {what}, and has no carer's plan: nothing "
+            f"records whether {name} is still willing and able to, whether they were offered "
+            f"a carer's assessment, or who steps in if they cannot. Could you talk with "
+            f"{name} about making a carer's plan?",
+            [item for task, basis in tasks for item in (f"task:{task.id}", basis)],
+        )
+
+
+CATALOGUE_TWO_PROMPTED: tuple[str, ...] = (
+    *("CN01", "CN02", "CN03", "CN04", "CN05"),
+    *("CP01", "CP02", "CP03"),
+    *("GO01", "GO02", "RS01", "RS02", "RS03"),
+)
+"""The catalogue-2 rules a supervision prompt is asked with (docs/spec/rules-v2.md)."""
+
+
+def _v2_hits(f: _Files, since: dt.date) -> dict[str, dict[str, Hit]]:
+    """The hits of :data:`CATALOGUE_TWO_PROMPTED`, by rule then subject."""
+    ctx = AuditContext(facts=f.facts, as_of=f.as_of, since=since)
+    return {
+        rule: {hit.subject: hit for hit in RULES_BY_ID[rule].check(ctx)}
+        for rule in CATALOGUE_TWO_PROMPTED
+    }
+
+
+def _has_v2_records(facts: PersonFacts) -> bool:
+    return bool(
+        facts.concerns
+        or facts.role_changes
+        or facts.carer_plans
+        or facts.goals
+        or facts.restrictions
+        or any(e.kind == "carer_unwell" for e in facts.events)
+    )
+
+
+def _v2_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
+    if f.me is None or not _has_v2_records(f.facts):
+        return
+    hits = _v2_hits(f, since)
+    yield from _concern_prompts(f, hits)
+    yield from _carer_prompts(f, hits)
+    yield from _goal_prompts(f, hits)
+    yield from _restriction_prompts(f, hits)
+
+
+def _supports(f: _Files, area: str) -> bool:
+    role = f.facts.roles_by_area.get(area)
+    return role is not None and f.me in role.supported_by
+
+
+def _concern_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+    person = f.person.name
+    for concern in sorted(f.facts.concerns, key=lambda c: (c.date, c.id)):
+        if not _supports(f, concern.area):
+            continue
+        subject = f"concern:{concern.id}"
+        raiser = f.facts.name_of(concern.raised_by)
+        gaps = [
+            phrase
+            for rule, phrase in (
+                ("CN01", "was not acknowledged within 3 working days"),
+                ("CN02", "had no written response or reason for delay within 20 working days"),
+                (
+                    "CN03",
+                    f"has no referral to an independent advocate (IMCA), though {person} "
+                    f"lacks capacity for it and has no one else to speak for them",
+                ),
+                (
+                    "CN04",
+                    f"was closed without an outcome, or without telling {raiser} what they "
+                    "can do next",
+                ),
+            )
+            if subject in hits[rule]
+        ]
+        if not gaps:
+            continue
+        yield f.prompt(
+            "concern_handling",
+            PP_DEFERRING,
+            subject,
+            concern.date,
+            f"The concern {raiser} raised about {area_label(concern.area)} on "
+            f"{when(concern.date)} {_names(gaps)}. You are named as supporting {person} "
+            f"with {area_label(concern.area)}. What got in the way of answering it, and did "
+            f"worry about the concern change how you worked with {raiser} or {person}?",
+            [subject, f"role:{concern.area}"],
+        )
+    recorded_by = {c.id: c.recorded_by for c in f.cf.role_changes}
+    for change in sorted(f.facts.role_changes, key=lambda c: (c.date, c.id)):
+        subject = f"role_change:{change.id}"
+        hit = hits["CN05"].get(subject)
+        if hit is None:
+            continue
+        if recorded_by.get(change.id) == f.me:
+            why = "you recorded the change"
+        elif _supports(f, change.area):
+            why = f"you are named as supporting {person} with {area_label(change.area)}"
+        else:
+            continue
+        member = f.facts.name_of(change.member)
+        yield f.prompt(
+            "role_reduced_after_concern",
+            PP_DEFERRING,
+            subject,
+            change.date,
+            f"{member}'s part in {area_label(change.area)} was removed on {when(change.date)}, "
+            f"within 90 days of a concern they raised, and no reason was recorded; {why}. "
+            f"What led to the change, and how might it look to {member}?",
+            [subject, *(f"concern:{c}" for c in hit.evidence[1:])],
+        )
+
+
+def _carer_areas(f: _Files, carer: str) -> set[str]:
+    return {t.area for t in f.facts.current_tasks() if t.holder == carer}
+
+
+def _carer_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+    person = f.person.name
+    plans = {plan.carer: plan for plan in f.facts.carer_plans}
+    for plan in sorted(f.facts.carer_plans, key=lambda c: (c.date, c.id)):
+        areas = sorted(a for a in _carer_areas(f, plan.carer) if _supports(f, a))
+        if not areas:
+            continue
+        carer = f.facts.name_of(plan.carer)
+        subject = f"carer_plan:{plan.id}"
+        missing = [t for t in f.facts.current_tasks() if f"{subject}/task:{t.id}" in hits["CP01"]]
+        gaps = []
+        if missing:
+            gaps.append(
+                f"it names nobody to step in for {_names([task_label(t.task) for t in missing])}"
+            )
+        if subject in hits["CP02"]:
+            gaps.append(f"nobody has asked {carer} in the last year whether they can go on")
+        if not gaps:
+            continue
+        yield f.prompt(
+            "carer_plan_gaps",
+            PP_HISTORIC,
+            subject,
+            plan.date,
+            f"{carer}'s carer's plan has gaps: {_names(gaps)}. You are named as supporting "
+            f"{person} with {_names([area_label(a) for a in areas])}. What would happen to "
+            f"{person}'s support if {carer} could not carry on tomorrow?",
+            [subject, *(f"task:{t.id}" for t in missing)],
+        )
+    for event in sorted(f.facts.events, key=lambda e: (e.date, e.id)):
+        subject = f"event:{event.id}"
+        if subject not in hits["CP03"] or event.carer not in plans:
+            continue
+        areas = sorted(
+            a for a in _carer_areas(f, event.carer) | set(event.areas) if _supports(f, a)
+        )
+        if not areas:
+            continue
+        carer = f.facts.name_of(event.carer)
+        yield f.prompt(
+            "carer_unwell_uncovered",
+            PP_HISTORIC,
+            subject,
+            event.date,
+            f"{carer} was unwell on {when(event.date)}, and in the 14 days after, the carer's "
+            f"plan's contingency was not used and the plan was not reviewed. Who gave {person} "
+            f"the support {carer} usually gives, and how would you know next time?",
+            [subject, f"carer_plan:{plans[event.carer].id}"],
+        )
+
+
+def _goal_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+    person = f.person.name
+    set_by = {g.id: g.set_by for g in f.facts.goals}
+    for goal in sorted(f.facts.goals, key=lambda g: (g.date, g.id)):
+        subject = f"goal:{goal.id}"
+        if set_by[goal.id] == f.me:
+            why = "you set it"
+        elif _supports(f, goal.area):
+            why = f"you are named as supporting {person} with {area_label(goal.area)}"
+        else:
+            continue
+        area = area_label(goal.area)
+        if subject in hits["GO01"]:
+            yield f.prompt(
+                "goal_not_persons",
+                PP_AUTHORITY,
+                subject,
+                goal.date,
+                f"The goal about {area} set on {when(goal.date)} was set by "
+                f"{f.facts.name_of(goal.set_by)}, {person} decides about {area} and has not "
+                f"agreed to it; {why}. How could {person} say what they want from it, in "
+                f"their own words?",
+                [subject, f"role:{goal.area}"],
+            )
+        if subject in hits["GO02"]:
+            last = goal.review_dates[-1] if goal.review_dates else None
+            state = f"was last reviewed on {when(last)}" if last else "has never been reviewed"
+            yield f.prompt(
+                "goal_unreviewed",
+                PP_HISTORIC,
+                subject,
+                last or goal.date,
+                f"{person}'s goal about {area}, set on {when(goal.date)}, {state}, and its "
+                f"review is overdue; {why}. What has {person} done towards it, and does it "
+                f"still matter to them?",
+                [subject],
+            )
+
+
+def _restriction_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+    person = f.person.name
+    proposed = {r.id: r.proposed_by for r in f.cf.restrictions}
+    for restriction in sorted(f.facts.restrictions, key=lambda r: (r.date, r.id)):
+        subject = f"restriction:{restriction.id}"
+        area = area_label(restriction.area)
+        if proposed.get(restriction.id) == f.me:
+            why = "you proposed it"
+        elif _supports(f, restriction.area):
+            why = f"you are named as supporting {person} with {area}"
+        else:
+            continue
+        gaps = [
+            phrase
+            for rule, phrase in (
+                ("RS01", f"{person} can decide about {area} and has not consented to it"),
+                ("RS02", "no legal basis for it is recorded"),
+                ("RS03", f"its review was due on {when(restriction.review_by)}"),
+            )
+            if subject in hits[rule]
+        ]
+        if not gaps:
+            continue
+        yield f.prompt(
+            "restriction_questioned",
+            PP_RISK,
+            subject,
+            restriction.date,
+            f"The restriction about {area} in place since {when(restriction.date)} needs "
+            f"looking at again: {_names(gaps)}; {why}. What risk is it meant to manage, and "
+            f"what less restrictive way, such as a graded trial, could you try with {person}?",
+            [subject],
+        )
+
+
 def _staff_in(casefile: CaseFile) -> list[str]:
     return [m.id for m in casefile.circle if m.kind == "staff"]
+
+
+def _prompts_of(f: _Files, since: dt.date) -> list[Prompt]:
+    return [
+        *_meeting_prompts(f, since),
+        *_task_prompts(f),
+        *_voice_prompts(f, since),
+        *_carer_plan_suggestions(f),
+        *_v2_prompts(f, since),
+    ]
 
 
 def _sorted(prompts: list[Prompt], as_of: dt.date) -> list[Prompt]:
@@ -384,7 +703,7 @@ def data_prompts(
         if staff.member not in _staff_in(casefile):
             continue
         f = _Files(casefile, staff.member, as_of, build_facts(casefile, as_of=as_of))
-        prompts += [*_meeting_prompts(f, since), *_task_prompts(f), *_voice_prompts(f, since)]
+        prompts += _prompts_of(f, since)
     return _sorted(prompts, as_of)
 
 
@@ -405,7 +724,5 @@ def prompts_by_staff(
         facts = build_facts(casefile, as_of=as_of)
         for member in members:
             f = _Files(casefile, member, as_of, facts)
-            found.setdefault(member, []).extend(
-                [*_meeting_prompts(f, since), *_task_prompts(f), *_voice_prompts(f, since)]
-            )
+            found.setdefault(member, []).extend(_prompts_of(f, since))
     return {member: _sorted(prompts, as_of) for member, prompts in found.items()}

@@ -49,6 +49,7 @@ from kinwise.governance.worklist_filters import (
     work_owners,
     work_rows_filtered,
 )
+from kinwise.readings.findings import finding_link, subject_words
 from kinwise.readings.work import KIND_LABELS
 from kinwise.records.models import Person
 from kinwise.rules.audit import default_since
@@ -218,6 +219,7 @@ def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
                 for g in work.by_owner()
             ],
             "owner_choices": owners,
+            "suggestions": work.suggestions,
             "kind_choices": KIND_LABELS,
             "show_choices": SHOW_CHOICES,
             "sort_choices": SORT_CHOICES,
@@ -252,6 +254,7 @@ def my_work(request: HttpRequest, service_pk: int) -> HttpResponse:
             "overdue": entries(work.overdue),
             "due": entries(work.open),
             "closed": entries(work.closed),
+            "suggestions": work.suggestions,
             "can_oversee": may_oversee(user=user, service=service),
         }
 
@@ -379,21 +382,24 @@ def supervision(request: HttpRequest, service_pk: int) -> HttpResponse:
 
 
 def _evidence_link(person_pk: int | None, record: str) -> dict[str, str]:
-    """A link to the person's page that shows an evidence record (``meeting:m0``)."""
+    """A link to the person's page that shows an evidence record (``meeting:m0``), named
+    in words (never the case file's ids)."""
+    label = subject_words(record)
     kind, _, rest = record.partition(":")
     if person_pk is None:
-        return {"label": record, "url": ""}
+        return {"label": label, "url": ""}
     if kind in ("meeting", "decision"):
-        url = reverse("web:meeting", args=[person_pk, rest.split("/")[0]])
-    else:
-        page = {
-            "risk": "web:risk",
-            "task": "web:arrangements",
-            "voice": "web:voice",
-            "capacity": "web:capacity",
-        }.get(kind, "web:person")
-        url = reverse(page, args=[person_pk])
-    return {"label": record, "url": url}
+        return {"label": label, "url": reverse("web:meeting", args=[person_pk, rest.split("/")[0]])}
+    page = {
+        "risk": "web:risk",
+        "task": "web:arrangements",
+        "voice": "web:voice",
+        "capacity": "web:capacity",
+    }.get(kind)
+    if page is not None:
+        return {"label": label, "url": reverse(page, args=[person_pk])}
+    url, _words = finding_link(record, person_pk)
+    return {"label": label, "url": url}
 
 
 def _staff_ref(request: HttpRequest, refs: list[StaffRef]) -> StaffRef:

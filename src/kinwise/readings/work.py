@@ -39,6 +39,13 @@ Format version 2 (docs/spec/rules-v2.md; none of these in a version-1 file):
   (GO02); a review-date item.
 * **Restriction review** — a current restriction's ``review_by`` (RS03); a review-date item.
 
+Suggestions (:func:`carer_plan_suggestions`, issue 16; any format version): a family
+member holding a current task with no carer's plan is suggested one. A suggestion is
+not a work item: it has no due date, is never overdue, sends no email and changes no
+finding; it goes when a carer's plan for the family member exists, or their last task
+ends. Its owner is found as the task's (the area's first supporting staff member, else
+the team leader).
+
 Review-date items open :data:`~kinwise.rules.terms.DUE_NOTICE_DAYS` before they are
 due; trigger items open on the trigger's date. An item is *overdue* when ``as_of`` is
 after its due date (the due date itself is still in time), and *closed* when the resolving record exists at
@@ -756,13 +763,85 @@ def _restriction_reviews(p: _Person) -> Iterator[WorkItem]:
         )
 
 
+# --- suggestions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Something the records suggest doing that no rule requires (a prompt, not a finding)."""
+
+    key: str
+    """Unique within the person: ``carer_plan:member:<id>``."""
+    person: str
+    person_name: str
+    member: str
+    """The family member it is about."""
+    tasks: tuple[str, ...]
+    """The tasks they hold, in the audit's subject form."""
+    owner: Owner
+    text: str
+    section: Section
+
+
+def carer_plan_suggestions(casefile: CaseFile, *, as_of: dt.date) -> list[Suggestion]:
+    """A carer's plan suggested for each family member who holds a task current at
+    ``as_of`` and has no carer's plan, by family member id."""
+    return _suggestions(_Person(casefile, build_facts(casefile, as_of=as_of)))
+
+
+def _suggestions(p: _Person) -> list[Suggestion]:
+    planned = {plan.carer for plan in p.facts.carer_plans}
+    held: dict[str, list[TaskFacts]] = {}
+    for task in p.facts.current_tasks():
+        if p.facts.is_family(task.holder) and task.holder not in planned:
+            held.setdefault(task.holder, []).append(task)
+    person = p.facts.person.name
+    found = []
+    for member, tasks in sorted(held.items()):
+        tasks.sort(key=lambda t: (t.since, t.id))
+        name = p.name(member)
+        what = _words([task_label(t.task) for t in tasks])
+        found.append(
+            Suggestion(
+                key=f"carer_plan:member:{member}",
+                person=p.facts.person.id,
+                person_name=person,
+                member=member,
+                tasks=tuple(f"task:{t.id}" for t in tasks),
+                owner=p.owner(tasks[0].area),
+                text=(
+                    f"Suggest a carer's plan to {name}: they give {person} support with "
+                    f"{what}, and nothing records whether they are willing and able to go on, "
+                    f"a carer's assessment, or who steps in if they cannot."
+                ),
+                section="plan",
+            )
+        )
+    return found
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 # --- the worklist ----------------------------------------------------------------------
 
 
 def work_items(casefile: CaseFile, *, as_of: dt.date) -> list[WorkItem]:
     """Every review the person's records have opened by ``as_of``, open or closed,
     ordered by due date, then key."""
+    return _work_items(_Person(casefile, build_facts(casefile, as_of=as_of)))
+
+
+def work_items_and_suggestions(
+    casefile: CaseFile, *, as_of: dt.date
+) -> tuple[list[WorkItem], list[Suggestion]]:
+    """:func:`work_items` and :func:`carer_plan_suggestions` from one reading of the facts."""
     p = _Person(casefile, build_facts(casefile, as_of=as_of))
+    return _work_items(p), _suggestions(p)
+
+
+def _work_items(p: _Person) -> list[WorkItem]:
     items = [
         *_arrangement_reviews(p),
         *_risk_reviews(p),
