@@ -152,7 +152,7 @@ def test_medicines_are_added_and_changed_by_opaque_id(
     )
     assert response.status_code == 400
     assert summary_of(response.content.decode()) == [
-        ("id_stopped", "Date stopped: must not be before started (2026-09-01)")
+        ("id_stopped", "Date stopped: must not be before the date started (1 September 2026)")
     ]
     response = client.post(
         add, {"name": "Melatonin 2 mg", "doses_per_day": "0.5", "route": "oral", "prn": "on"}

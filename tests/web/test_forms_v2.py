@@ -117,7 +117,10 @@ def test_a_concern_knows_time_and_says_each_error_at_its_field(
     ]
     assert client.post(url, {**CONCERN, "date": "2026-09-30"}).status_code == 400  # ack before
     assert _errors(client.post(url, {**CONCERN, "closed": "2026-08-31"})) == [
-        ("id_closed", "Date it was closed: must not be before date (2026-09-01)"),
+        (
+            "id_closed",
+            "Date it was closed: must not be before the date it was raised (1 September 2026)",
+        ),
     ]
     assert _errors(client.post(url, {**CONCERN, "response_by": "mark"})) == [
         (
@@ -291,7 +294,14 @@ def test_a_carer_unwell_event_names_its_carer(
     assert _errors(client.post(url, event)) == [
         (
             "id_carer",
-            "The carer who is unwell: choose the carer: an event about a carer who is unwell names the carer",
+            "The carer who is unwell: choose the carer who is unwell",
+        ),
+    ]
+    assert _errors(client.post(url, {**event, "kind": "needs_change", "carer": "mark"})) == [
+        (
+            "id_carer",
+            "The carer who is unwell: leave this as not about a carer, or choose the kind of "
+            "event for a family carer who is unwell",
         ),
     ]
     assert client.post(url, {**event, "carer": "mark"}).status_code == 302

@@ -30,6 +30,7 @@ Choices = list[tuple[str, str]]
 
 _INT = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
+_NOT_BEFORE = re.compile(r"must not be before (?P<earlier>\w+) \((?P<day>\d{4}-\d{2}-\d{2})\)")
 
 
 def _field(f: forms.Field, kind: str, hint: str = "", width: str = "") -> forms.Field:
@@ -286,7 +287,17 @@ class RecordForm(forms.Form):
             words = "enter a real date, for example 2026-03-27"
         elif message.startswith("unknown ") and choice:
             words = "choose one of the options"
+        elif (order := _NOT_BEFORE.fullmatch(message)) is not None:
+            words = self.not_before_words(order["earlier"], dt.date.fromisoformat(order["day"]))
         return f"{self.label_of(name)}: {words}"
+
+    def not_before_words(self, earlier: str, day: dt.date) -> str:
+        """ "must not be before the date it was raised (6 March 2026)": the earlier field by
+        its label on this form, the day in words (never a field name or an ISO date)."""
+        if earlier in self.fields:
+            label = self.label_of(earlier)
+            return f"must not be before the {label[:1].lower()}{label[1:]} ({p.long_date(day)})"
+        return f"must not be before {p.long_date(day)}"
 
     @staticmethod
     def initial_from(record: cf.Record) -> dict[str, Any]:
@@ -869,12 +880,19 @@ class EventForm(RecordForm):
         )
 
     def form_message(self, message: str, name: str | None = None) -> str:
-        # the import names the event kind by its value; the form by its words
-        words = super().form_message(message, name)
-        words = words.replace(
-            "required field is missing: a carer_unwell", "choose the carer: a carer_unwell"
-        )
-        return words.replace("a carer_unwell event", "an event about a carer who is unwell")
+        # the import names the event kind by its value; the form says what to do
+        plain = {
+            "required field is missing: a carer_unwell event names the carer": (
+                "choose the carer who is unwell"
+            ),
+            "only a carer_unwell event names a carer": (
+                "leave this as not about a carer, or choose the kind of event for a family "
+                "carer who is unwell"
+            ),
+        }.get(message)
+        if plain is not None and name is not None:
+            return f"{self.label_of(name)}: {plain}"
+        return super().form_message(message, name)
 
 
 class TrialForm(RecordForm):
