@@ -266,7 +266,7 @@ def test_inspector_view_covers_the_quality_statements(report: ServiceReport) -> 
     ]
     statements = inspection(people, as_of=PERIOD.end, since=PERIOD.start, report=report)
     assert [s.statement for s in statements] == list(STATEMENTS)
-    assert len(STATEMENTS) == 8
+    assert len(STATEMENTS) == 9  # the eight of version 1 and "Learning culture" (concerns)
     by_name = {s.statement: s for s in statements}
     consent = by_name["Consent to care and treatment"]
     rc02 = next(r for r in consent.rules if r.id == "RC02")

@@ -271,3 +271,67 @@ def test_a_run_saves_the_format_2_measures_only_for_a_version_2_service() -> Non
     assert set(service_audit_recorded(service=version_1, as_of=day).measures) == set(
         VERSION_1_STATE_KEYS
     )
+
+
+# --- the inspector view: each measure under its CQC quality statements ----------------------
+
+
+def statement_measures(page: str) -> dict[str, list[str]]:
+    """Each quality statement's heading and the titles of the measures under it."""
+    found: dict[str, list[str]] = {}
+    for section in re.findall(r"<section id=\"qs-.*?</section>", page, re.S):
+        heading = re.search(r"<h2[^>]*>(.*?)</h2>", section, re.S)
+        assert heading
+        measures = re.search(r"<h3>Measures</h3>(.*?)<h3>", section, re.S)
+        assert measures
+        titles = re.findall(r"<li>(.*?): <strong>", measures.group(1), re.S)
+        found[html.unescape(heading.group(1))] = [html.unescape(t) for t in titles]
+    return found
+
+
+@pytest.mark.django_db
+def test_the_inspector_view_puts_each_format_2_measure_under_its_statements(
+    today: date,
+) -> None:
+    service, client = service_with(
+        "04-concern-and-carer.before", "05-goal-and-restriction.before", "03-historic-arrangement"
+    )
+    page = client.get(
+        f"/services/{service.pk}/inspection/?from=2026-01-01&to=2026-05-31&view=corrected"
+    ).content.decode()
+    found = statement_measures(page)
+    assert found["Learning culture"] == [
+        "Concerns acknowledged within 3 working days",
+        "Concerns answered in writing (or a delay explained) within 20 working days",
+    ]
+    assert found["Consent to care and treatment"][-1] == (
+        "Restrictions with a current legal basis and a review in date"
+    )
+    assert found["Involving people to manage risks"][-1] == (
+        "Restrictions with a current legal basis and a review in date"
+    )
+    assert found["Person-centred care"][-1] == "Goals reviewed within their review period"
+    assert found["Partnerships and communities"][-1] == (
+        "Family carers who hold a task and have a carer's plan"
+    )
+    assert found["Governance, management and sustainability"][-1] == (
+        "Concerns answered in writing (or a delay explained) within 20 working days"
+    )
+    # the concern rules are evidenced under learning, with the concern's finding
+    learning = page[page.index('id="qs-learning-culture"') :]
+    learning = learning[: learning.index("</section>")]
+    assert "CN01: " in learning and "CN04: " in learning
+    assert "Ruth Adeyemi:" in learning
+
+
+@pytest.mark.django_db
+def test_a_version_1_service_s_inspector_view_has_no_format_2_measure(today: date) -> None:
+    service, client = service_with("03-historic-arrangement")
+    page = client.get(
+        f"/services/{service.pk}/inspection/?from=2026-01-01&to=2026-05-31&view=corrected"
+    ).content.decode()
+    found = statement_measures(page)
+    assert found["Learning culture"] == []
+    assert "Measured once the service records concerns in Kinwise." in page
+    assert len(found["Partnerships and communities"]) == 3
+    assert not any("carer's plan" in title for titles in found.values() for title in titles)

@@ -32,6 +32,7 @@ from kinwise.rules.base import (
     QS_CONSENT,
     QS_GOVERNANCE,
     QS_INDEPENDENCE,
+    QS_LEARNING,
     QS_MEDICINES,
     QS_PARTNERSHIPS,
     QS_PERSON_CENTRED,
@@ -112,17 +113,31 @@ STATEMENTS: tuple[str, ...] = (
     QS_MEDICINES,
     QS_SAFEGUARDING,
     QS_GOVERNANCE,
+    QS_LEARNING,
 )
 STATEMENT_MEASURES: dict[str, tuple[str, ...]] = {
-    QS_CONSENT: ("decision_makers_valid", "relative_authority_valid"),
+    QS_CONSENT: ("decision_makers_valid", "relative_authority_valid", "restrictions_in_order"),
     QS_INDEPENDENCE: ("decision_makers_valid", "review_direct_voice"),
-    QS_RISK: ("disagreements_evidenced", "incidents_followed_up"),
-    QS_PERSON_CENTRED: ("review_direct_voice", "meetings_not_spoken_over"),
-    QS_PARTNERSHIPS: ("arrangements_overdue", "meetings_not_spoken_over", "safeguarding_reviewed"),
+    QS_RISK: ("disagreements_evidenced", "incidents_followed_up", "restrictions_in_order"),
+    QS_PERSON_CENTRED: ("review_direct_voice", "meetings_not_spoken_over", "goals_reviewed"),
+    QS_PARTNERSHIPS: (
+        "arrangements_overdue",
+        "meetings_not_spoken_over",
+        "safeguarding_reviewed",
+        "carers_with_plan",
+    ),
     QS_MEDICINES: ("medication_error_rate",),
     QS_SAFEGUARDING: ("safeguarding_reviewed", "incidents_followed_up"),
-    QS_GOVERNANCE: ("decision_makers_valid", "arrangements_overdue", "disagreements_evidenced"),
+    QS_GOVERNANCE: (
+        "decision_makers_valid",
+        "arrangements_overdue",
+        "disagreements_evidenced",
+        "concerns_responded",
+    ),
+    QS_LEARNING: ("concerns_acknowledged", "concerns_responded"),
 }
+"""The measures of format version 2 (docs/measures.md 10-14) are in a report only for a
+service with a format-2 file; a statement shows those of its measures the report has."""
 STATEMENT_TEXT: dict[str, str] = {
     QS_CONSENT: "People's consent is sought, and who decides for them rests on capacity and law.",
     QS_INDEPENDENCE: "People decide for themselves where they can, and are supported to.",
@@ -132,6 +147,7 @@ STATEMENT_TEXT: dict[str, str] = {
     QS_MEDICINES: "Medicines are given safely by people trained to give them.",
     QS_SAFEGUARDING: "Concerns are reviewed promptly with the people involved.",
     QS_GOVERNANCE: "The provider audits co-production and acts on what it finds.",
+    QS_LEARNING: "Concerns and complaints are answered in time, and learned from.",
 }
 
 
@@ -337,7 +353,7 @@ def inspection_of(
                 statement=statement,
                 text=STATEMENT_TEXT[statement],
                 rules=rules,
-                measures=[rows[k] for k in STATEMENT_MEASURES[statement]],
+                measures=[rows[k] for k in STATEMENT_MEASURES[statement] if k in rows],
             )
         )
     return out
