@@ -481,6 +481,16 @@ def _supports(f: _Files, area: str) -> bool:
     return role is not None and f.me in role.supported_by
 
 
+def _why(f: _Files, made_by: str | None, own: str, area: str) -> str | None:
+    """Why ``f.me`` is asked about a record of ``area``: they made it (``own``), or they
+    are named as supporting the person in the area; None when neither."""
+    if made_by is not None and made_by == f.me:
+        return own
+    if _supports(f, area):
+        return f"you are named as supporting {f.person.name} with {area_label(area)}"
+    return None
+
+
 def _concern_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
     person = f.person.name
     for concern in sorted(f.facts.concerns, key=lambda c: (c.date, c.id)):
@@ -525,11 +535,8 @@ def _concern_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Pro
         hit = hits["CN05"].get(subject)
         if hit is None:
             continue
-        if recorded_by.get(change.id) == f.me:
-            why = "you recorded the change"
-        elif _supports(f, change.area):
-            why = f"you are named as supporting {person} with {area_label(change.area)}"
-        else:
+        why = _why(f, recorded_by.get(change.id), "you recorded the change", change.area)
+        if why is None:
             continue
         member = f.facts.name_of(change.member)
         yield f.prompt(
@@ -604,11 +611,8 @@ def _goal_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt
     set_by = {g.id: g.set_by for g in f.facts.goals}
     for goal in sorted(f.facts.goals, key=lambda g: (g.date, g.id)):
         subject = f"goal:{goal.id}"
-        if set_by[goal.id] == f.me:
-            why = "you set it"
-        elif _supports(f, goal.area):
-            why = f"you are named as supporting {person} with {area_label(goal.area)}"
-        else:
+        why = _why(f, set_by[goal.id], "you set it", goal.area)
+        if why is None:
             continue
         area = area_label(goal.area)
         if subject in hits["GO01"]:
@@ -644,11 +648,8 @@ def _restriction_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator
     for restriction in sorted(f.facts.restrictions, key=lambda r: (r.date, r.id)):
         subject = f"restriction:{restriction.id}"
         area = area_label(restriction.area)
-        if proposed.get(restriction.id) == f.me:
-            why = "you proposed it"
-        elif _supports(f, restriction.area):
-            why = f"you are named as supporting {person} with {area}"
-        else:
+        why = _why(f, proposed.get(restriction.id), "you proposed it", restriction.area)
+        if why is None:
             continue
         gaps = [
             phrase
