@@ -584,6 +584,12 @@ def _supervision_page(client: Any, repeat: int) -> dict[str, Any]:
     dash_times, dash_queries, cold = _timed_cold(
         client, reverse("web:service", kwargs={"service_pk": service.pk}), max(5, repeat)
     )
+    # the one-query page, in the same run: the unit of the dashboard's limit
+    first = Person.objects.filter(service=service).order_by("external_id").first()
+    assert first is not None
+    minimal_times, minimal_queries = _timed(
+        client, reverse("bench_minimal", kwargs={"person_pk": first.pk}), max(5, repeat)
+    )
     # supervision of the same service, warm, measured the same way: its cost is a
     # ratio to the dashboard's in this run; one row per real member of staff
     supervision_url = reverse("governance:supervision", kwargs={"service_pk": service.pk})
@@ -594,6 +600,7 @@ def _supervision_page(client: Any, repeat: int) -> dict[str, Any]:
     return {
         "people": Person.objects.filter(service=service).count(),
         "dashboard": {**_summary(dash_times, dash_queries), "cold": cold},
+        "minimal": _summary(minimal_times, minimal_queries),
         "supervision": {
             **_summary(sup_times, sup_queries),
             "rows": len(listed),

@@ -36,7 +36,7 @@ TARGETS = {
     "audit_ratio": ("<= 2.2x", lambda v: v <= 2.2),
     "person_ratio": ("<= 2.0x", lambda v: v <= 2.0),
     "person_p95_10y": ("<= 200 ms", lambda v: v <= 200),
-    "dashboard_p95": ("<= 500 ms (500 people)", lambda v: v <= 500),
+    "dashboard_ratio": ("<= 40x (500 people)", lambda v: v <= 40),
     "concurrent_p95": ("<= 300 ms", lambda v: v <= 300),
     "edit_queries": ("<= 12 queries", lambda v: v <= 12),
     "supervision_ratio": ("<= 3.0x", lambda v: v <= 3.0),
@@ -386,12 +386,15 @@ def _supervision_rows(a: dict[str, Any]) -> list[tuple[str, str, str | None, flo
     rows: list[tuple[str, str, str | None, float | None]] = []
     pages = {"a": a}
     d = pages["a"]["dashboard"]
+    m = pages["a"]["minimal"]
+    # the limit is a ratio to the one-query page measured in the same run, never seconds
+    dash_ratio = d["p95"] / m["p95"]
     rows.append(
         (
-            f"dashboard {pages['a']['people']} people: p50 / p95 ms, queries",
-            f"{d['p50']:.0f} / {d['p95']:.0f}, {d['queries']}",
-            "dashboard_p95" if pages["a"]["people"] == 500 else None,
-            d["p95"],
+            f"dashboard {pages['a']['people']} people p95 / one-query page p95 (queries)",
+            f"{dash_ratio:.1f}x ({d['p95']:.0f} / {m['p95']:.1f} ms, {d['queries']} q)",
+            "dashboard_ratio" if pages["a"]["people"] == 500 else None,
+            dash_ratio,
         )
     )
     sup = pages["a"].get("supervision")
