@@ -133,5 +133,8 @@ def test_the_worklist_and_the_owner_s_work_show_the_suggestion(
     mine = login("ruth").get(f"/governance/services/{riverside.pk}/my-work/")
     assert mine.status_code == 200
     assert TEXT.replace("'", "&#x27;") in mine.content.decode()
+    # a support worker may not add a carer's plan: the link is to the arrangements page
+    assert f'href="/people/{person.pk}/arrangements/"' in mine.content.decode()
+    assert "add/carer_plan/" not in mine.content.decode()
     others = login("ola").get(f"/governance/services/{riverside.pk}/my-work/").content.decode()
     assert "Suggestions" not in others

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinwise import clock
 from kinwise.access import (
+    KIND_ACTIONS,
     MANAGER_ROLES,
     SUPERVISOR_ROLES,
     Action,
     has_role_for,
+    may_do,
     may_oversee,
     require_action,
     service_for_viewer,
@@ -220,6 +222,9 @@ def worklist(request: HttpRequest, service_pk: int) -> HttpResponse:
             ],
             "owner_choices": owners,
             "suggestions": work.suggestions,
+            "may_add_carer_plan": may_do(
+                user=user, service=service, action=KIND_ACTIONS["carer_plan"]
+            ),
             "kind_choices": KIND_LABELS,
             "show_choices": SHOW_CHOICES,
             "sort_choices": SORT_CHOICES,
@@ -255,6 +260,9 @@ def my_work(request: HttpRequest, service_pk: int) -> HttpResponse:
             "due": entries(work.open),
             "closed": entries(work.closed),
             "suggestions": work.suggestions,
+            "may_add_carer_plan": may_do(
+                user=user, service=service, action=KIND_ACTIONS["carer_plan"]
+            ),
             "can_oversee": may_oversee(user=user, service=service),
         }
 
