@@ -116,7 +116,6 @@ def test_every_staff_page_answers_a_portal_account_404_and_logs_it(
     grace, sam = portal["users"]["grace"], portal["people"]["sam"]
     client = client_for(grace)
     for url in (
-        reverse("web:people"),
         reverse("web:person", kwargs={"person_pk": sam.pk}),
         reverse("web:service", kwargs={"service_pk": sam.service_id}),
         reverse("governance:worklist", kwargs={"service_pk": sam.service_id}),
@@ -126,9 +125,23 @@ def test_every_staff_page_answers_a_portal_account_404_and_logs_it(
         with caplog.at_level(logging.WARNING, logger="kinwise.access"):
             assert client.get(url).status_code == 404
         assert _refusals(caplog) == [
-            f"portal refused: user pk={grace.pk} asked for the page "
-            + ({reverse("web:people"): "web:people"}.get(url) or _name(url))
+            f"portal refused: user pk={grace.pk} asked for the page {_name(url)}"
         ]
+
+
+def test_the_site_s_address_takes_a_portal_account_to_its_portal(
+    portal: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    client = client_for(portal["users"]["grace"])
+    with caplog.at_level(logging.WARNING, logger="kinwise.access"):
+        response = client.get(reverse("web:people"))
+    assert (response.status_code, response["Location"]) == (302, "/portal/")
+    assert _refusals(caplog) == []
+    # staff at the same address get their services, as before
+    staff = client_for(portal["staff"]["manager"])
+    answer = staff.get(reverse("web:people"))
+    assert (answer.status_code, answer.get("Location")) == (200, None)  # their services
+    assert "Choose a service" in answer.content.decode()
 
 
 def _name(url: str) -> str:

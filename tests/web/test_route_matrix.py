@@ -467,6 +467,9 @@ def _expected_for_portal(rule: Rule, viewer: str, route: str) -> str:
         return "405" if rule.kind == "method" else "404"
     if route in OPEN_TO_PORTAL:
         return "405" if rule.kind == "method" else "allowed"
+    if route == "web:people":
+        # the site's address: a redirect to their portal to read, refused to write
+        return "404" if rule.kind == "method" else "allowed"
     return "404"
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
 
 from kinwise.access.portal import is_portal_user, staff_page_refused
 
@@ -33,6 +34,10 @@ OPEN_TO_PORTAL: frozenset[str] = frozenset(
 )
 
 
+SITE_ADDRESS = "web:people"
+"""The page at the site's address ("/"): for a portal account, a redirect to its portal."""
+
+
 class PortalOnlyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -46,13 +51,16 @@ class PortalOnlyMiddleware:
         view: Callable[..., Any],
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
-    ) -> None:
+    ) -> HttpResponseBase | None:
         if not is_portal_user(request.user):
-            return
+            return None
         match = request.resolver_match
         name = match.view_name if match is not None else ""
+        if name == SITE_ADDRESS and request.method in ("GET", "HEAD"):
+            # the site's own address (a bookmark, a typed address) takes them to their portal
+            return HttpResponseRedirect(reverse("portal:home"))
         if name in OPEN_TO_PORTAL or (match is not None and match.namespace == "portal"):
-            return
+            return None
         if match is not None and match.namespace == "api":
-            return  # the API takes bearer tokens, never a session: it decides for itself
+            return None  # the API takes bearer tokens, never a session: it decides for itself
         raise staff_page_refused(user=request.user, page=name)
