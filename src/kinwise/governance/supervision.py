@@ -81,12 +81,13 @@ from kinwise.rules.base import (
     AuditContext,
     Hit,
     area_label,
+    joined,
     task_label,
     when,
 )
 from kinwise.rules.catalogue import RULES_BY_ID
 from kinwise.rules.facts import MeetingFacts, PersonFacts, TaskFacts, build_facts, is_empty
-from kinwise.rules.terms import family_tasks_due, is_overdue, task_reviews
+from kinwise.rules.terms import carers_without_plan, family_tasks_due, is_overdue, task_reviews
 
 PromptKind = Literal[
     "spoken_for",
@@ -185,12 +186,6 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
-def _names(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 class _Files:
     """One person's case file and facts, seen from one staff member (``me``, None when
     they are not in the person's circle). The facts are built once per case file and
@@ -287,7 +282,7 @@ def _meeting_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
             if prevailed is None:
                 continue
             family, basis = prevailed
-            family_names = _names([f.facts.name_of(m) for m in family])
+            family_names = joined([f.facts.name_of(m) for m in family])
             yield f.prompt(
                 "family_prevailed",
                 PP_RISK,
@@ -386,7 +381,7 @@ def _voice_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
         family = [m for m in voice.present if f.facts.is_family(m)]
         if not family:
             continue
-        family_names = _names([f.facts.name_of(m) for m in family])
+        family_names = joined([f.facts.name_of(m) for m in family])
         method = ""
         if voice.method not in f.cf.person.communication.methods:
             method = (
@@ -411,20 +406,18 @@ def _carer_plan_suggestions(f: _Files) -> Iterator[Prompt]:
     one prompt per family member, naming each such task."""
     if f.me is None:
         return
-    planned = {plan.carer for plan in f.facts.carer_plans}
     meetings = sorted(f.facts.meetings, key=lambda m: (m.date, m.id))
-    held: dict[str, list[tuple[TaskFacts, str]]] = {}
-    for task, _last, _due in family_tasks_due(f.facts):
-        if task.holder in planned:
-            continue
-        responsible = _task_responsibility(f, task, meetings)
-        if responsible is not None:
-            held.setdefault(task.holder, []).append((task, responsible[1]))
     person = f.person.name
-    for holder, tasks in sorted(held.items()):
-        tasks.sort(key=lambda t: (t[0].since, t[0].id))
+    for holder, held in carers_without_plan(f.facts).items():
+        tasks = [
+            (task, responsible[1])
+            for task in held
+            if (responsible := _task_responsibility(f, task, meetings)) is not None
+        ]
+        if not tasks:
+            continue
         name = f.facts.name_of(holder)
-        what = _names([task_label(task.task) for task, _ in tasks])
+        what = joined([task_label(task.task) for task, _ in tasks])
         yield f.prompt(
             "carer_plan_suggested",
             PP_HISTORIC,
@@ -446,9 +439,16 @@ CATALOGUE_TWO_PROMPTED: tuple[str, ...] = (
 """The catalogue-2 rules a supervision prompt is asked with (docs/spec/rules-v2.md)."""
 
 
-def _v2_hits(f: _Files, since: dt.date) -> dict[str, dict[str, Hit]]:
-    """The hits of :data:`CATALOGUE_TWO_PROMPTED`, by rule then subject."""
-    ctx = AuditContext(facts=f.facts, as_of=f.as_of, since=since)
+Hits = dict[str, dict[str, Hit]]
+"""The hits of :data:`CATALOGUE_TWO_PROMPTED` on one case file, by rule then subject."""
+
+
+def _v2_hits(facts: PersonFacts, since: dt.date) -> Hits | None:
+    """The catalogue-2 hits of one case file, once for all its staff (None when it has no
+    record of format version 2)."""
+    if not _has_v2_records(facts):
+        return None
+    ctx = AuditContext(facts=facts, as_of=facts.as_of, since=since)
     return {
         rule: {hit.subject: hit for hit in RULES_BY_ID[rule].check(ctx)}
         for rule in CATALOGUE_TWO_PROMPTED
@@ -466,10 +466,9 @@ def _has_v2_records(facts: PersonFacts) -> bool:
     )
 
 
-def _v2_prompts(f: _Files, since: dt.date) -> Iterator[Prompt]:
-    if f.me is None or not _has_v2_records(f.facts):
+def _v2_prompts(f: _Files, hits: Hits | None) -> Iterator[Prompt]:
+    if f.me is None or hits is None:
         return
-    hits = _v2_hits(f, since)
     yield from _concern_prompts(f, hits)
     yield from _carer_prompts(f, hits)
     yield from _goal_prompts(f, hits)
@@ -491,7 +490,7 @@ def _why(f: _Files, made_by: str | None, own: str, area: str) -> str | None:
     return None
 
 
-def _concern_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+def _concern_prompts(f: _Files, hits: Hits) -> Iterator[Prompt]:
     person = f.person.name
     for concern in sorted(f.facts.concerns, key=lambda c: (c.date, c.id)):
         if not _supports(f, concern.area):
@@ -524,7 +523,7 @@ def _concern_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Pro
             subject,
             concern.date,
             f"The concern {raiser} raised about {area_label(concern.area)} on "
-            f"{when(concern.date)} {_names(gaps)}. You are named as supporting {person} "
+            f"{when(concern.date)} {joined(gaps)}. You are named as supporting {person} "
             f"with {area_label(concern.area)}. What got in the way of answering it, and did "
             f"worry about the concern change how you worked with {raiser} or {person}?",
             [subject, f"role:{concern.area}"],
@@ -555,7 +554,7 @@ def _carer_areas(f: _Files, carer: str) -> set[str]:
     return {t.area for t in f.facts.current_tasks() if t.holder == carer}
 
 
-def _carer_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+def _carer_prompts(f: _Files, hits: Hits) -> Iterator[Prompt]:
     person = f.person.name
     plans = {plan.carer: plan for plan in f.facts.carer_plans}
     for plan in sorted(f.facts.carer_plans, key=lambda c: (c.date, c.id)):
@@ -568,7 +567,7 @@ def _carer_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Promp
         gaps = []
         if missing:
             gaps.append(
-                f"it names nobody to step in for {_names([task_label(t.task) for t in missing])}"
+                f"it names nobody to step in for {joined([task_label(t.task) for t in missing])}"
             )
         if subject in hits["CP02"]:
             gaps.append(f"nobody has asked {carer} in the last year whether they can go on")
@@ -579,8 +578,8 @@ def _carer_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Promp
             PP_HISTORIC,
             subject,
             plan.date,
-            f"{carer}'s carer's plan has gaps: {_names(gaps)}. You are named as supporting "
-            f"{person} with {_names([area_label(a) for a in areas])}. What would happen to "
+            f"{carer}'s carer's plan has gaps: {joined(gaps)}. You are named as supporting "
+            f"{person} with {joined([area_label(a) for a in areas])}. What would happen to "
             f"{person}'s support if {carer} could not carry on tomorrow?",
             [subject, *(f"task:{t.id}" for t in missing)],
         )
@@ -606,7 +605,7 @@ def _carer_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Promp
         )
 
 
-def _goal_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+def _goal_prompts(f: _Files, hits: Hits) -> Iterator[Prompt]:
     person = f.person.name
     set_by = {g.id: g.set_by for g in f.facts.goals}
     for goal in sorted(f.facts.goals, key=lambda g: (g.date, g.id)):
@@ -642,7 +641,7 @@ def _goal_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt
             )
 
 
-def _restriction_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator[Prompt]:
+def _restriction_prompts(f: _Files, hits: Hits) -> Iterator[Prompt]:
     person = f.person.name
     proposed = {r.id: r.proposed_by for r in f.cf.restrictions}
     for restriction in sorted(f.facts.restrictions, key=lambda r: (r.date, r.id)):
@@ -668,7 +667,7 @@ def _restriction_prompts(f: _Files, hits: dict[str, dict[str, Hit]]) -> Iterator
             subject,
             restriction.date,
             f"The restriction about {area} in place since {when(restriction.date)} needs "
-            f"looking at again: {_names(gaps)}; {why}. What risk is it meant to manage, and "
+            f"looking at again: {joined(gaps)}; {why}. What risk is it meant to manage, and "
             f"what less restrictive way, such as a graded trial, could you try with {person}?",
             [subject],
         )
@@ -678,13 +677,13 @@ def _staff_in(casefile: CaseFile) -> list[str]:
     return [m.id for m in casefile.circle if m.kind == "staff"]
 
 
-def _prompts_of(f: _Files, since: dt.date) -> list[Prompt]:
+def _prompts_of(f: _Files, since: dt.date, hits: Hits | None) -> list[Prompt]:
     return [
         *_meeting_prompts(f, since),
         *_task_prompts(f),
         *_voice_prompts(f, since),
         *_carer_plan_suggestions(f),
-        *_v2_prompts(f, since),
+        *_v2_prompts(f, hits),
     ]
 
 
@@ -703,8 +702,9 @@ def data_prompts(
     for casefile in casefiles:
         if staff.member not in _staff_in(casefile):
             continue
-        f = _Files(casefile, staff.member, as_of, build_facts(casefile, as_of=as_of))
-        prompts += _prompts_of(f, since)
+        facts = build_facts(casefile, as_of=as_of)
+        f = _Files(casefile, staff.member, as_of, facts)
+        prompts += _prompts_of(f, since, _v2_hits(facts, since))
     return _sorted(prompts, as_of)
 
 
@@ -723,7 +723,8 @@ def prompts_by_staff(
         if not members:
             continue
         facts = build_facts(casefile, as_of=as_of)
+        hits = _v2_hits(facts, since)
         for member in members:
             f = _Files(casefile, member, as_of, facts)
-            found.setdefault(member, []).extend(_prompts_of(f, since))
+            found.setdefault(member, []).extend(_prompts_of(f, since, hits))
     return {member: _sorted(prompts, as_of) for member, prompts in found.items()}

@@ -65,7 +65,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from kinwise.casefile.schema import CaseFile
-from kinwise.rules.base import area_label, task_label, when
+from kinwise.rules.base import area_label, joined, task_label, when
 from kinwise.rules.facts import (
     AssessmentFacts,
     IncidentFacts,
@@ -82,6 +82,7 @@ from kinwise.rules.terms import (
     DUE_NOTICE_DAYS,
     RESPONSE_WORKING_DAYS,
     capacity_review_due,
+    carers_without_plan,
     follow_up_due,
     is_due,
     is_overdue,
@@ -790,17 +791,11 @@ def carer_plan_suggestions(casefile: CaseFile, *, as_of: dt.date) -> list[Sugges
 
 
 def _suggestions(p: _Person) -> list[Suggestion]:
-    planned = {plan.carer for plan in p.facts.carer_plans}
-    held: dict[str, list[TaskFacts]] = {}
-    for task in p.facts.current_tasks():
-        if p.facts.is_family(task.holder) and task.holder not in planned:
-            held.setdefault(task.holder, []).append(task)
     person = p.facts.person.name
     found = []
-    for member, tasks in sorted(held.items()):
-        tasks.sort(key=lambda t: (t.since, t.id))
+    for member, tasks in carers_without_plan(p.facts).items():
         name = p.name(member)
-        what = _words([task_label(t.task) for t in tasks])
+        what = joined([task_label(t.task) for t in tasks])
         found.append(
             Suggestion(
                 key=f"carer_plan:member:{member}",
@@ -818,10 +813,6 @@ def _suggestions(p: _Person) -> list[Suggestion]:
             )
         )
     return found
-
-
-def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # --- the worklist ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ finding with the rule's id and severity, so a rule never repeats them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -134,12 +134,16 @@ def task_label(task: str) -> str:
     return TASK_LABELS.get(task, task)
 
 
-def names(ctx: AuditContext, refs: Iterable[str]) -> str:
-    """Names joined for a sentence: "A", "A and B", "A, B and C"."""
-    items = [ctx.name(r) for r in refs]
+def joined(items: Sequence[str]) -> str:
+    """Words joined for a sentence: "A", "A and B", "A, B and C" ("" for none)."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def names(ctx: AuditContext, refs: Iterable[str]) -> str:
+    """Names joined for a sentence: "A", "A and B", "A, B and C"."""
+    return joined([ctx.name(r) for r in refs])
 
 
 def when(d: date) -> str:

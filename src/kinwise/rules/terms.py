@@ -193,6 +193,18 @@ def family_tasks_due(facts: PersonFacts) -> list[tuple[TaskFacts, dt.date | None
     return found
 
 
+def carers_without_plan(facts: PersonFacts) -> dict[str, list[TaskFacts]]:
+    """Each family member who holds a task current at ``facts.as_of`` and has no carer's
+    plan, with those tasks by ``since`` then id: the one reading of the carer's-plan
+    suggestion (worklist and supervision; a prompt, not a finding)."""
+    planned = {plan.carer for plan in facts.carer_plans}
+    held: dict[str, list[TaskFacts]] = {}
+    for task in sorted(facts.current_tasks(), key=lambda t: (t.since, t.id)):
+        if facts.is_family(task.holder) and task.holder not in planned:
+            held.setdefault(task.holder, []).append(task)
+    return dict(sorted(held.items()))
+
+
 # --- catalogue 2 (docs/spec/rules-v2.md) ---------------------------------------------------
 
 ACKNOWLEDGE_WORKING_DAYS = 3
