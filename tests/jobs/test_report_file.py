@@ -242,3 +242,116 @@ def test_a_made_pdf_is_kept_seven_days(riverside: Riverside) -> None:
     assert (
         client.get(f"/reports/files/{old.pk}/download/")["Location"] == f"/reports/files/{old.pk}/"
     )
+
+
+# --- the inspection view's PDF --------------------------------------------------------------
+
+
+def ask_inspection(
+    client: Client, service: Service, capture: Callable[..., Any], view: str = ""
+) -> tuple[Any, Any]:
+    with capture(execute=False) as callbacks:
+        response = client.get(f"/services/{service.pk}/inspection.pdf{QUERY}{view}")
+    return response, callbacks
+
+
+INSPECTION_NAME = "cqc-evidence-riverside-supported-living-2025-11-01-to-2026-10-31.pdf"
+
+
+def test_a_small_service_gets_its_inspection_pdf_in_the_request(riverside: Riverside) -> None:
+    response = client_for(riverside.tom).get(
+        f"/services/{riverside.service.pk}/inspection.pdf{QUERY}"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{INSPECTION_NAME}"'
+    assert ReportFile.objects.count() == 0
+
+
+def test_a_large_service_has_its_inspection_pdf_made_by_a_worker(
+    riverside: Riverside,
+    large: None,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    client = client_for(riverside.tom)
+    response, callbacks = ask_inspection(client, riverside.service, django_capture_on_commit_callbacks)
+    (file,) = ReportFile.objects.all()
+    page_url = f"/reports/files/{file.pk}/"
+    assert (response.status_code, response["Location"]) == (302, page_url)
+    assert (file.kind, file.state, file.view, file.filename) == (
+        "inspection_pdf",
+        FileState.QUEUED,
+        "as_recorded",
+        INSPECTION_NAME,
+    )
+    waiting = client.get(page_url).content.decode()
+    assert "<h1>CQC evidence PDF</h1>" in waiting
+    assert "<title>CQC evidence PDF" in waiting
+    assert "Waiting for a worker" in waiting
+    assert len(callbacks) == 1
+    callbacks[0]()
+    file.refresh_from_db()
+    assert (file.state, file.step, file.steps, file.people) == (FileState.DONE, 3, 3, 3)
+    download = client.get(f"{page_url}download/")
+    assert download["Content-Disposition"] == f'inline; filename="{INSPECTION_NAME}"'
+    text = "".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(download.content)).pages
+    )
+    for words in ("Evidence by CQC quality statement", "Consent to care and treatment"):
+        assert words in text, words
+    # the same document a small service's request draws
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(report_views, "PDF_JOB_FROM_PEOPLE", 100)
+        drawn = client.get(f"/services/{riverside.service.pk}/inspection.pdf{QUERY}")
+    assert (drawn.status_code, drawn["Content-Type"]) == (200, "application/pdf")
+    assert bytes(ReportFile.objects.get().content) == drawn.content
+
+
+def test_the_inspection_pdf_keeps_its_view_and_is_a_file_of_its_own(
+    riverside: Riverside,
+    large: None,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    client = client_for(riverside.tom)
+    report, _ = ask(client, riverside.service, django_capture_on_commit_callbacks)
+    recorded, _ = ask_inspection(client, riverside.service, django_capture_on_commit_callbacks)
+    corrected, _ = ask_inspection(
+        client, riverside.service, django_capture_on_commit_callbacks, "&view=corrected"
+    )
+    again, more = ask_inspection(client, riverside.service, django_capture_on_commit_callbacks)
+    assert len({report["Location"], recorded["Location"], corrected["Location"]}) == 3
+    assert (again["Location"], len(more)) == (recorded["Location"], 0)
+    files = {f.pk: f for f in ReportFile.objects.all()}
+    made = files[int(corrected["Location"].split("/")[-2])]
+    assert (made.kind, made.view, made.filename) == (
+        "inspection_pdf",
+        "corrected",
+        "cqc-evidence-with-corrections-since-riverside-supported-living-"
+        "2025-11-01-to-2026-10-31.pdf",
+    )
+    html = client.get(corrected["Location"]).content.decode()
+    assert "with the corrections made since" in html
+
+
+def test_an_inspection_pdf_no_longer_kept_says_where_to_ask_again(riverside: Riverside) -> None:
+    file = ReportFile.objects.create(
+        kind="inspection_pdf",
+        service=riverside.service,
+        period_start="2025-11-01",
+        period_end="2026-10-31",
+        state=FileState.EXPIRED,
+        filename=INSPECTION_NAME,
+    )
+    html = client_for(riverside.tom).get(f"/reports/files/{file.pk}/").content.decode()
+    assert "This PDF is no longer kept. Ask for it again from the inspection page." in html
+
+
+def test_the_inspection_page_links_its_pdf_in_its_view(riverside: Riverside) -> None:
+    client = client_for(riverside.tom)
+    base = f"/services/{riverside.service.pk}"
+    page = client.get(f"{base}/inspection/{QUERY}&view=corrected").content.decode()
+    assert (
+        f'href="{base}/inspection.pdf?from=2025-11-01&amp;to=2026-10-31&amp;view=corrected"'
+    ) in page
+    plain = client.get(f"{base}/inspection/{QUERY}").content.decode()
+    assert f'href="{base}/inspection.pdf?from=2025-11-01&amp;to=2026-10-31"' in plain

@@ -162,7 +162,7 @@ MATRIX: dict[str, list[Case]] = {
     "reports:service_report": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:service_report_csv": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "reports:inspection": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
-    "reports:inspection_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
+    "jobs:inspection_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "governance:my_work": reads(**RIVERSIDE),
     "jobs:service_report_pdf": reads(OVERSIGHT, query=MONTH, **RIVERSIDE),
     "jobs:report_file": reads(OVERSIGHT, file_pk="{file}"),

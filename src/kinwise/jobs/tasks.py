@@ -208,15 +208,17 @@ def daily_emails_job() -> None:
 # --- documents made by a worker -----------------------------------------------------------
 
 
-@queue.task(name="service_report_pdf")
+@queue.task(name="service_report_pdf")  # the name jobs already queued were given
 @_database
-def service_report_pdf_job(*, file_pk: int) -> None:
+def report_pdf_job(*, file_pk: int) -> None:
+    """Make the PDF a :class:`~kinwise.jobs.models.ReportFile` asks for (any of
+    ``report_services.PDF_KINDS``), once: a file already taken by a worker is left."""
     from kinwise.jobs.models import FileState, ReportFile
-    from kinwise.jobs.reports import service_report_pdf_make
+    from kinwise.jobs.reports import report_pdf_make
 
     file = ReportFile.objects.select_related("service").filter(pk=file_pk).first()
     if file is not None and file.state == FileState.QUEUED:
-        service_report_pdf_make(file=file)
+        report_pdf_make(file=file)
 
 
 # --- data protection ------------------------------------------------------------------------

@@ -11,14 +11,27 @@ from kinwise import clock
 from kinwise.access import require_action, service_for_viewer
 from kinwise.governance.pastview import as_recorded_from
 from kinwise.jobs.models import FileState, ReportFile
-from kinwise.jobs.report_services import PDF_JOB_FROM_PEOPLE, people_of, service_report_pdf_request
-from kinwise.reports.filenames import service_report_name
+from kinwise.jobs.report_services import (
+    INSPECTION_PDF,
+    PDF_JOB_FROM_PEOPLE,
+    SERVICE_REPORT_PDF,
+    people_of,
+    report_pdf_name,
+    report_pdf_request,
+)
 from kinwise.reports.views import (
     build_service_report,
+    inspection_print,
     pdf_response,
     service_page,
     service_report_document,
 )
+
+# each document's name on its page, and the page it is asked for from
+DOCUMENT_WORDS = {
+    SERVICE_REPORT_PDF: ("Co-production measures PDF", "the service report"),
+    INSPECTION_PDF: ("CQC evidence PDF", "the inspection page"),
+}
 
 
 def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:
@@ -36,8 +49,11 @@ def _file_for_viewer(request: HttpRequest, file_pk: int) -> ReportFile:
 @login_required
 def report_file(request: HttpRequest, file_pk: int) -> HttpResponse:
     file = _file_for_viewer(request, file_pk)
+    title, asked_from = DOCUMENT_WORDS.get(file.kind, DOCUMENT_WORDS[SERVICE_REPORT_PDF])
     context = {
         "file": file,
+        "title": title,
+        "asked_from": asked_from,
         "done": file.state == FileState.DONE,
         "failed": file.state == FileState.FAILED,
         "expired": file.state == FileState.EXPIRED,
@@ -59,27 +75,44 @@ def report_file_download(request: HttpRequest, file_pk: int) -> HttpResponse:
     return response
 
 
-@require_GET
-@login_required
-def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+def _pdf(request: HttpRequest, service_pk: int, kind: str) -> HttpResponse:
+    """The PDF of ``kind`` for the period asked: drawn in the request for a small service;
+    for a large one asked of a worker, the request answering at once with the page that
+    follows it. A past period as recorded unless ``?view=corrected`` (docs/rules.md), in
+    either path."""
     service, context, period = service_page(request, service_pk)
     if period is None:
-        return render(request, "reports/service_report.html", context, status=400)
-    # a past period as recorded unless ?view=corrected (docs/rules.md), in either path
+        page = "reports/inspection.html" if kind == INSPECTION_PDF else "reports/service_report.html"
+        return render(request, page, context, status=400)
     as_recorded = as_recorded_from(request)
     if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
-        # a large service: a worker makes the PDF; the request answers at once
-        file = service_report_pdf_request(
+        file = report_pdf_request(
+            kind=kind,
             service=service,
             period=period,
             as_recorded=as_recorded,
             actor=request.user,  # type: ignore[arg-type]
         )
         return redirect("jobs:report_file", file_pk=file.pk)
-    report, _ = build_service_report(
-        service=service, period=period, as_recorded=as_recorded, today=clock.today()
-    )
-    name = service_report_name(
-        service.name, period.start, period.end, as_recorded=as_recorded, ext="pdf"
-    )
-    return pdf_response(service_report_document(report), name)
+    if kind == INSPECTION_PDF:
+        document = inspection_print(service=service, period=period, as_recorded=as_recorded)
+    else:
+        report, _ = build_service_report(
+            service=service, period=period, as_recorded=as_recorded, today=clock.today()
+        )
+        document = service_report_document(report)
+    name = report_pdf_name(kind=kind, service=service, period=period, as_recorded=as_recorded)
+    return pdf_response(document, name)
+
+
+@require_GET
+@login_required
+def service_report_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+    return _pdf(request, service_pk, SERVICE_REPORT_PDF)
+
+
+@require_GET
+@login_required
+def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
+    """The inspector's view as a PDF to print or send, for the period asked."""
+    return _pdf(request, service_pk, INSPECTION_PDF)

@@ -23,5 +23,4 @@ urlpatterns = [
         "services/<int:service_pk>/report.csv", views.service_report_csv, name="service_report_csv"
     ),
     path("services/<int:service_pk>/inspection/", views.inspection_page, name="inspection"),
-    path("services/<int:service_pk>/inspection.pdf", views.inspection_pdf, name="inspection_pdf"),
 ]

@@ -307,17 +307,12 @@ def service_page(
     return service, context, period
 
 
-def _report_as_asked(
-    request: HttpRequest, service: Service, context: dict[str, Any], period: Period
+def _report_kept(
+    *, service: Service, period: Period, as_recorded: bool, today: dt.date
 ) -> tuple[ServiceReport, tuple[Any, ...]]:
-    """The report in the view the address asks for (docs/rules.md): as recorded unless
-    ``?view=corrected``; the page's context gets what to say of the view. Kept in the
-    process by the state of the service's records (kinwise.reports.kept): a page asked
-    again while nothing changed reads it; with the key it is kept under."""
-    today = clock.today()
-    context["past_view"] = past_view(request, day=period.end, today=today)
-    as_recorded = as_recorded_from(request)
-    context["report_as_recorded"] = as_recorded
+    """The service's report for ``period`` in one view, kept in the process by the state
+    of the service's records (kinwise.reports.kept): asked again while nothing changed, it
+    is read; with the key it is kept under."""
     key = report_key(
         service=service, start=period.start, end=period.end, as_recorded=as_recorded, today=today
     )
@@ -329,6 +324,18 @@ def _report_as_asked(
         return report
 
     return kept(what="service report", key=key, build=build), key
+
+
+def _report_as_asked(
+    request: HttpRequest, service: Service, context: dict[str, Any], period: Period
+) -> tuple[ServiceReport, tuple[Any, ...]]:
+    """The report in the view the address asks for (docs/rules.md): as recorded unless
+    ``?view=corrected``; the page's context gets what to say of the view."""
+    today = clock.today()
+    context["past_view"] = past_view(request, day=period.end, today=today)
+    as_recorded = as_recorded_from(request)
+    context["report_as_recorded"] = as_recorded
+    return _report_kept(service=service, period=period, as_recorded=as_recorded, today=today)
 
 
 def _inspection_statements(
@@ -390,29 +397,12 @@ def inspection_page(request: HttpRequest, service_pk: int) -> HttpResponse:
     return render(request, "reports/inspection.html", context, status=status)
 
 
-def inspection_document(
-    *, service: Service, report: ServiceReport, people: list[tuple[int, CaseFile]], period: Period
-) -> str:
-    context = {
-        "service": service,
-        "report": report,
-        "people": [(pk, cf.person.name) for pk, cf in people],
-        "as_of": period.end,
-        "statements": inspection(people, as_of=period.end, since=period.start, report=report),
-    }
-    return render_to_string("reports/print/inspection.html", context)
-
-
-@require_GET
-@login_required
-def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
-    """The inspector's view as a PDF to print or send, for the period asked."""
-    service, context, period = service_page(request, service_pk)
-    if period is None:
-        return render(request, "reports/inspection.html", context, status=400)
-    report, key = _report_as_asked(request, service, context, period)
-    name = download_name(
-        "cqc evidence", of=service.name, dates=(period.start, period.end), ext="pdf"
+def inspection_print(*, service: Service, period: Period, as_recorded: bool) -> str:
+    """The inspector's view for ``period``, in the view asked for, as the document its PDF
+    is drawn from: the report and statements the inspection page shows (kept under the
+    same key), whether a request or a worker (kinwise.jobs) draws it."""
+    report, key = _report_kept(
+        service=service, period=period, as_recorded=as_recorded, today=clock.today()
     )
     statements, people = _inspection_statements(service, period, report, key)
     context = {
@@ -422,5 +412,4 @@ def inspection_pdf(request: HttpRequest, service_pk: int) -> HttpResponse:
         "as_of": period.end,
         "statements": statements,
     }
-    document = render_to_string("reports/print/inspection.html", context)
-    return pdf_response(document, name)
+    return render_to_string("reports/print/inspection.html", context)
