@@ -274,7 +274,9 @@ def test_a_large_service_has_its_inspection_pdf_made_by_a_worker(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     client = client_for(riverside.tom)
-    response, callbacks = ask_inspection(client, riverside.service, django_capture_on_commit_callbacks)
+    response, callbacks = ask_inspection(
+        client, riverside.service, django_capture_on_commit_callbacks
+    )
     (file,) = ReportFile.objects.all()
     page_url = f"/reports/files/{file.pk}/"
     assert (response.status_code, response["Location"]) == (302, page_url)

@@ -378,9 +378,83 @@ def _json_string(token: str) -> str:
     return value if isinstance(value, str) else token[1:-1]
 
 
+# a JSON string as the tokens above read it (an unterminated one runs to the end), and a
+# run of anything else between the structural characters
+_JSON_STRING = re.compile(r'"(?:[^"\\]+|\\.)*"?', re.DOTALL)
+_JSON_RUN = re.compile(r'[^\s"\[\]{},:]+')
+_JSON_NOT_NESTING = re.compile(r"[^\[\]{}]+")
+
+
+def _json_within_limits(text: str) -> bool:
+    """Whether bounds read from the text at C speed (counts of its characters, its longest
+    string, its nesting) show that no limit can be broken, if the text is JSON: for JSON
+    each bound is at least what the token walk counts, so JSON text they clear is text
+    the walk clears (duplicate keys aside: the walk's other check). A case file of many
+    years clears them; a file near a limit is walked."""
+    opens = text.count("{") + text.count("[")
+    commas = text.count(",")
+    # every key and value but the first follows a comma, a colon or an opening bracket;
+    # a collection's entries are at most the file's commas and one
+    if commas + 1 > MAX_ENTRIES or text.count("{") > MAX_RECORDS:
+        return False
+    if commas + text.count(":") + opens + 1 > MAX_VALUES:
+        return False
+    strings = _JSON_STRING.findall(text)
+    if strings and max(map(len, strings)) - 2 > MAX_TEXT:  # as written, escapes and all
+        return False
+    rest = _JSON_STRING.sub(" ", text)
+    runs = _JSON_RUN.findall(rest)
+    if runs and max(map(len, runs)) > MAX_TEXT:
+        return False
+    if opens > MAX_DEPTH:
+        depth = deepest = 0
+        for bracket in _JSON_NOT_NESTING.sub("", rest):
+            depth += 1 if bracket in "{[" else -1
+            deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            return False
+    return True
+
+
+def _json_parses_without_duplicates(text: str) -> bool:
+    """Whether the text is JSON whose mappings each name a key once (only then may the
+    walk be skipped: a duplicate key is named with its place, and text that is not JSON is
+    walked as before, for the walk's own answer)."""
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            raise _Duplicate
+        return out
+
+    try:
+        json.loads(text, object_pairs_hook=pairs)
+    except (_Duplicate, ValueError, RecursionError):
+        return False
+    return True
+
+
+class _Duplicate(Exception):
+    pass
+
+
 def check_json(text: str, *, name: str) -> None:
+    """Refuse what breaks a limit, and a mapping that names a field twice (as the YAML
+    reader does). Syntax errors are the reader's.
+
+    A text whose bounds (:func:`_json_within_limits`) clear every limit is parsed once to
+    look for a key given twice (what that costs is bounded by those limits); any other
+    text, one with a duplicate key (to name its place) and one that is not JSON, is walked
+    token by token with nothing built."""
+    if _json_within_limits(text) and _json_parses_without_duplicates(text):
+        return
+    _check_json_walk(text, name=name)
+
+
+def _check_json_walk(text: str, *, name: str) -> None:
     """Walk JSON's tokens (nothing is built) and refuse what breaks a limit, and a mapping
-    that names a field twice (as the YAML reader does). Syntax errors are the reader's."""
+    that names a field twice."""
     walk = _Walk(name)
     for match in _json_tokens(text):
         token = match.group()

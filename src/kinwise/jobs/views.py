@@ -82,7 +82,9 @@ def _pdf(request: HttpRequest, service_pk: int, kind: str) -> HttpResponse:
     either path."""
     service, context, period = service_page(request, service_pk)
     if period is None:
-        page = "reports/inspection.html" if kind == INSPECTION_PDF else "reports/service_report.html"
+        page = (
+            "reports/inspection.html" if kind == INSPECTION_PDF else "reports/service_report.html"
+        )
         return render(request, page, context, status=400)
     as_recorded = as_recorded_from(request)
     if people_of(service=service) >= PDF_JOB_FROM_PEOPLE:
