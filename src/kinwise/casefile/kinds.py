@@ -382,6 +382,11 @@ class Registry:
     def get(self, name: str) -> RecordKind | None:
         return self._by_name.get(name)
 
+    def builders(self) -> dict[str, Callable[[Mapping[str, Any]], Any]]:
+        """Each kind's trusted constructor from its stored document, by name (what
+        :meth:`RecordKind.from_data` calls): looked up once by a read of many records."""
+        return {kind.name: _builder(kind.schema) for kind in self._kinds}
+
     def named(self, name: str) -> RecordKind:
         """The kind of this name (a not-found error when there is none)."""
         try:

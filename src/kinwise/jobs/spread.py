@@ -23,6 +23,7 @@ from kinwise.audits.services import audit_from_json, audit_json
 from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person
+from kinwise.records.reading import fewer_collections
 from kinwise.records.selectors import _casefiles_read
 from kinwise.rules.audit import PersonAudit, audit_casefile
 
@@ -90,7 +91,7 @@ def audit_chunk(
     connection = connections[people.db]
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     rows: list[ChunkRow] = []
-    with transaction.atomic(using=people.db):
+    with transaction.atomic(using=people.db), fewer_collections():
         if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")

@@ -14,12 +14,15 @@ trusted one).
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gc
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import pydantic_core
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -31,7 +34,9 @@ def validated(casefile: cf.CaseFile) -> cf.CaseFile:
     return cf.CaseFile.model_validate(casefile.model_dump())
 
 
-_decode = json.JSONDecoder().decode
+# pydantic-core's JSON reader: the same values as the standard library's for the documents
+# Kinwise writes (``json.dumps`` of validated records), about twice as fast
+_decode = pydantic_core.from_json
 
 
 def document(value: Any) -> Any:
@@ -51,6 +56,36 @@ class PeopleSubquery:
     def of(cls, pks: QuerySet[Any]) -> PeopleSubquery:
         sql, params = pks.query.get_compiler(using=pks.db).as_sql()
         return cls(sql, tuple(params), pks.db)
+
+
+# The young generation's threshold while many people are read and audited (Python's
+# default is 700 new objects): each case file builds thousands of objects that live
+# until the next person, and collecting them every 700 allocations cost about a quarter
+# of an audit's time (issue 17). Reference counting frees them as before; only cycles
+# (the records make none) wait longer.
+BATCH_GC_THRESHOLD = 50_000
+_batch_lock = threading.Lock()
+_batch_depth = 0
+_batch_saved: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Raise the young generation's garbage-collection threshold for a batch of case files
+    (nested and concurrent batches share one raise; the last to end restores it)."""
+    global _batch_depth, _batch_saved
+    with _batch_lock:
+        if _batch_depth == 0:
+            _batch_saved = gc.get_threshold()
+            gc.set_threshold(max(BATCH_GC_THRESHOLD, _batch_saved[0]), *_batch_saved[1:])
+        _batch_depth += 1
+    try:
+        yield
+    finally:
+        with _batch_lock:
+            _batch_depth -= 1
+            if _batch_depth == 0:
+                gc.set_threshold(*_batch_saved)
 
 
 # Rows fetched at a time from a streamed read.

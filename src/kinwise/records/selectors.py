@@ -34,6 +34,7 @@ from kinwise.records.reading import (
     PersonRows,
     current_documents,
     document,
+    fewer_collections,
     recorded_versions,
 )
 
@@ -107,12 +108,14 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
         return
     wanted = PeopleSubquery.of(people.order_by().values("pk"))
     documents = PersonRows(current_documents(people=wanted, stream=stream))
+    # per record: its kind's constructor (RecordKind.from_data) on its decoded document
+    builders, decode = RECORD_KINDS.builders(), document
     try:
         for row in people_rows:
             pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
             records: dict[str, list[cf.Record]] = defaultdict(list)
             for _, kind, data in documents.take(pk):
-                records[kind].append(RECORD_KINDS[kind].from_data(document(data)))
+                records[kind].append(builders[kind](decode(data)))
             person = trusted(
                 cf.Person,
                 {
@@ -388,7 +391,7 @@ def casefiles_map(
     results: list[tuple[tuple[str, str, int], T]] = []
     connection = connections[people.db]
     snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with transaction.atomic(using=people.db):
+    with transaction.atomic(using=people.db), fewer_collections():
         if snapshot:
             # every table read at the same moment, as SQLite's read transaction does
             with connection.cursor() as cursor:
