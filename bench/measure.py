@@ -5,8 +5,11 @@ names; it must be empty and disposable. Prints one JSON object on stdout.
 
 Phases (``--phase``):
 - ``all``: migrate; import the synthetic population (throughput); the audits, each in a
-  fresh child process so that its peak memory is its own; the pages at 1 and 10 years of
-  history with the Django test client; 20 concurrent users against ``kinwise serve``.
+  fresh child process so that its peak memory is its own, each beside the plain read of
+  its rows; the pages at 1 and 10 years of history with the Django test client; 20
+  concurrent users against ``kinwise serve``; the service pages at N people after the
+  nightly job; the audit of ``--spread-people`` by 1 and 2 workers; the import of files
+  against validating them and a plain bulk insert. Every row of the other phases.
 - ``audit``: one audit (``--scope service|organisation|files``), timed, with peak memory.
 - ``supervision``: only service a's dashboard and supervision list (``--people`` people).
 - ``import``: only ``kinwise import`` of ``--import-people`` synthetic files, the time to
@@ -128,6 +131,9 @@ def _plain_read(service: str | None) -> tuple[float, int]:
 
 
 AUDIT_RUNS = 3
+# the synthetic people of the small service the pages' process serves first (numbered
+# after every other population of a run)
+SMALL_FIRST = 900_001
 
 
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -236,7 +242,18 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
     )
     log("concurrency done")
 
-    # 5. import of files against validating them and a plain bulk insert (its own
+    # 5. the service pages at N people (service a), after the nightly job's work
+    out["sized"] = _sized_pages(args)
+
+    # 6. a service of --spread-people audited by 1 and then 2 worker processes
+    if args.spread_people > 0:
+        spent = _import_people("w", args.spread_people, args.spread_years, first=2 * n + 1)
+        log(f"imported {args.spread_people} people x {args.spread_years} years in {spent:.1f}s")
+        _analyze()
+        out["spread"] = _spread(as_of, args.workdir)
+        log("spread audits done")
+
+    # 7. import of files against validating them and a plain bulk insert (its own
     # organisation, after everything else: nothing above counts its people)
     out["import_files"] = _import_measure(args, as_of)
     return out
@@ -513,10 +530,19 @@ def _timed(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
 
 def _timed_cold(client: Any, url: str, repeat: int) -> tuple[list[float], int, float]:
     """Timed requests after a first one (which warms the caches and, for the dashboard,
-    stores the audits of the day): (times in ms, queries of a warm request, first in ms)."""
+    stores the audits of the day): (times in ms, queries of a warm request, first in ms).
+
+    Each timed request, the first included, starts with the garbage collector's debts
+    paid (``gc.collect()``, not timed), as a served worker's do after
+    ``settle_before_fork``: otherwise a full collection owed by the bench's own earlier
+    work (importing hundreds of people into this process) lands in one page's sample. A
+    request still pays for every collection its own objects set off."""
+    import gc
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    gc.collect()
     begin = time.perf_counter()
     client.get(url)  # warm
     cold = (time.perf_counter() - begin) * 1000
@@ -527,6 +553,7 @@ def _timed_cold(client: Any, url: str, repeat: int) -> tuple[list[float], int, f
     queries = len(captured.captured_queries)  # now: the next request clears the log
     times = []
     for _ in range(repeat):
+        gc.collect()
         begin = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - begin) * 1000)
@@ -944,28 +971,57 @@ def _warm_workers(service: Any, as_of: dt.date, since: dt.date, processes: int) 
 
 
 def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
-    """The page rows alone (``bench/run.py --only pages``): N people in service a; the
-    nightly job's work for the service, then the dashboard's first request and the warm
-    dashboard; supervision, the commissioners' report (page and CSV) and the inspection
-    page, warm, beside the dashboard of the same people in the same run; the report's PDF
-    asked for (the request answering at once); then 20 users on their caseloads and the
-    same users on any of the N people, no warm-up."""
+    """The page rows alone (``bench/run.py --only pages``): N people in service a; then
+    :func:`_sized_pages`; then 20 users on their caseloads and the same users on any of
+    the N people, no warm-up."""
     _setup()
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    spent = _import_people("a", args.people, args.years)
+    log(f"imported {args.people} people x {args.years} years in {spent:.1f}s")
+    out = _sized_pages(args)
+    out["concurrent"] = _concurrent(
+        args.users,
+        args.duration,
+        args.server_workers,
+        args.server_threads,
+        args.caseload,
+        args.warmup,
+    )
+    out["concurrent_any"] = _concurrent(
+        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
+    )
+    log("concurrency done")
+    return out
+
+
+def _sized_pages(args: argparse.Namespace) -> dict[str, Any]:
+    """Service a (already imported, ``--people`` people): the nightly job's work for the
+    service, then the dashboard's first request and the warm dashboard; supervision, the
+    commissioners' report (page and CSV) and the inspection page, warm, beside the
+    dashboard of the same people in the same run.
+
+    Before the night, the process serves the dashboard of a small service of 5 people (a
+    server that has been serving), so that "the first request after the nightly job" is
+    the data's first request, not the process's."""
     from django.test.utils import override_settings
     from django.urls import reverse
 
     from kinwise import clock
     from kinwise.core.models import Service
     from kinwise.jobs.nightly import audits_measured, service_audit_keep
+    from kinwise.records.models import Person
     from kinwise.rules.audit import default_since
 
     as_of = clock.today()
-    call_command("migrate", verbosity=0)
-    spent = _import_people("a", args.people, args.years)
-    log(f"imported {args.people} people x {args.years} years in {spent:.1f}s")
+    _import_people("z", 5, args.years, first=SMALL_FIRST)
     _analyze()
     service = Service.objects.get(organisation__slug=ORG, external_id="a")
+    small = Service.objects.get(organisation__slug=ORG, external_id="z")
+    client = _client_for(["a", "z"])
+    with override_settings(ROOT_URLCONF="bench_urls"):
+        _timed(client, reverse("web:service", kwargs={"service_pk": small.pk}), 1)
     # the nightly job's work for the service (audit_chunk + service_audit_keep)
     since = default_since(as_of)
     begin = time.perf_counter()
@@ -981,9 +1037,9 @@ def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
     service_audit_keep(service=service, audits=audits, as_of=as_of, since=since)
     nightly = time.perf_counter() - begin
     log(f"nightly audit kept in {nightly:.1f}s")
-    client = _client_for(["a"])
     repeat = max(5, args.page_requests)
-    out: dict[str, Any] = {"people": args.people, "nightly_seconds": nightly}
+    people = Person.objects.filter(service=service, superseded_at__isnull=True).count()
+    out: dict[str, Any] = {"people": people, "nightly_seconds": nightly}
     with override_settings(ROOT_URLCONF="bench_urls"):
         urls = {
             "dashboard": reverse("web:service", kwargs={"service_pk": service.pk}),
@@ -1002,18 +1058,6 @@ def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
         times, _ = _timed(client, urls["dashboard"], repeat)
         out["dashboard"]["p50_after"] = statistics.median(times)
     log("pages done")
-    out["concurrent"] = _concurrent(
-        args.users,
-        args.duration,
-        args.server_workers,
-        args.server_threads,
-        args.caseload,
-        args.warmup,
-    )
-    out["concurrent_any"] = _concurrent(
-        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
-    )
-    log("concurrency done")
     return out
 
 

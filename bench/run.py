@@ -156,7 +156,7 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
         (
             "audit from DB, peak memory at 2N (MB)",
             f"{a2n['peak_mb']:.0f}",
-            "audit_memory",
+            "audit_memory_150",
             a2n["peak_mb"],
         ),
         (
@@ -243,6 +243,9 @@ def _rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
             None,
         )
     )
+    if "sized" in r:
+        rows += _sized_rows(r["sized"], conc, anyone)
+    rows += _spread_rows(r)
     return rows
 
 
@@ -313,23 +316,20 @@ def _audit_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, floa
             a2n["peak_mb"],
         ),
     ]
-    spread = r.get("spread")
-    if spread is not None:
-        one, two = spread["w1"]["seconds"], spread["w2"]["seconds"]
-        rows.append(
-            (
-                f"audit with 2 workers vs 1, {spread['people']} people (1 / 2 workers s)",
-                f"{one / two:.2f}x ({one:.1f} / {two:.1f})",
-                "spread_speedup",
-                one / two,
-            )
-        )
-    return rows
+    return rows + _spread_rows(r)
 
 
 def _pages_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
-    """The rows of ``--only pages``: each page's warm p50 against the warm dashboard of the
-    same people in the same run."""
+    """The rows of ``--only pages``."""
+    return _sized_rows(r, r["concurrent"], r["concurrent_any"])
+
+
+def _sized_rows(
+    r: dict[str, Any], mine: dict[str, Any], anyone: dict[str, Any]
+) -> list[tuple[str, str, str | None, float | None]]:
+    """Each service page's warm p50 against the warm dashboard of the same people in the
+    same run, the dashboard's first request after the nightly job, and the users with no
+    warm-up against the same users on their caseloads."""
     d = r["dashboard"]
     unit = statistics.median([d["p50"], d["p50_after"]])
     people = r["people"]
@@ -366,7 +366,6 @@ def _pages_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, floa
             first,
         )
     )
-    mine, anyone = r["concurrent"], r["concurrent_any"]
     ratio = anyone["p95"] / mine["p95"]
     rows.append(
         (
@@ -379,6 +378,21 @@ def _pages_only_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, floa
         )
     )
     return rows
+
+
+def _spread_rows(r: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:
+    spread = r.get("spread")
+    if spread is None:
+        return []
+    one, two = spread["w1"]["seconds"], spread["w2"]["seconds"]
+    return [
+        (
+            f"audit with 2 workers vs 1, {spread['people']} people (1 / 2 workers s)",
+            f"{one / two:.2f}x ({one:.1f} / {two:.1f})",
+            "spread_speedup",
+            one / two,
+        )
+    ]
 
 
 def _supervision_rows(a: dict[str, Any]) -> list[tuple[str, str, str | None, float | None]]:

@@ -16,6 +16,7 @@ process that has not answered gunicorn's arbiter for that long is killed and rep
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 from typing import Any
 
@@ -110,6 +111,17 @@ def request_timeout(value: int | None) -> int:
     return value
 
 
+def settle_before_fork() -> None:
+    """Collect once, then move everything loaded so far (the code, the URL patterns, the
+    settings) out of the garbage collector's reach: a worker's full collections then scan
+    only what its requests made, not the whole application again (a full collection of a
+    loaded process took 60-90 ms, landing on whichever request set it off), and the
+    loaded pages of memory stay shared by the forked workers instead of being copied
+    when the collector touches them (the use Python's ``gc.freeze`` documents)."""
+    gc.collect()
+    gc.freeze()
+
+
 def run(args: argparse.Namespace) -> int:
     from kinwise.config.bootstrap import setup_django
 
@@ -137,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
 
             # import every view (and what they draw with) once, before the workers fork
             get_resolver().url_patterns  # noqa: B018
+            settle_before_fork()
             return application
 
     Server().run()
