@@ -229,29 +229,14 @@ def phase_all(args: argparse.Namespace) -> dict[str, Any]:
 
     # 4. concurrent users against the served application: each with a caseload, then
     # each opening any person of the service
-    out["concurrent"] = _concurrent(
-        args.users,
-        args.duration,
-        args.server_workers,
-        args.server_threads,
-        args.caseload,
-        args.warmup,
-    )
-    out["concurrent_any"] = _concurrent(
-        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
-    )
-    log("concurrency done")
+    out.update(_users(args))
 
     # 5. the service pages at N people (service a), after the nightly job's work
     out["sized"] = _sized_pages(args)
 
     # 6. a service of --spread-people audited by 1 and then 2 worker processes
     if args.spread_people > 0:
-        spent = _import_people("w", args.spread_people, args.spread_years, first=2 * n + 1)
-        log(f"imported {args.spread_people} people x {args.spread_years} years in {spent:.1f}s")
-        _analyze()
-        out["spread"] = _spread(as_of, args.workdir)
-        log("spread audits done")
+        out["spread"] = _spread_measured(args, as_of, first=2 * n + 1)
 
     # 7. import of files against validating them and a plain bulk insert (its own
     # organisation, after everything else: nothing above counts its people)
@@ -903,11 +888,37 @@ def phase_audits(args: argparse.Namespace) -> dict[str, Any]:
     }
     log("audits done")
     if args.spread_people > 0:
-        spent = _import_people("w", args.spread_people, args.spread_years, first=2 * n + 1)
-        log(f"imported {args.spread_people} people x {args.spread_years} years in {spent:.1f}s")
-        _analyze()
-        out["spread"] = _spread(as_of, args.workdir)
-        log("spread audits done")
+        out["spread"] = _spread_measured(args, as_of, first=2 * n + 1)
+    return out
+
+
+def _users(args: argparse.Namespace) -> dict[str, Any]:
+    """The users on their caseloads, then the same users on any person of service a."""
+    out = {
+        "concurrent": _concurrent(
+            args.users,
+            args.duration,
+            args.server_workers,
+            args.server_threads,
+            args.caseload,
+            args.warmup,
+        ),
+        "concurrent_any": _concurrent(
+            args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
+        ),
+    }
+    log("concurrency done")
+    return out
+
+
+def _spread_measured(args: argparse.Namespace, as_of: dt.date, *, first: int) -> dict[str, Any]:
+    """Service w of ``--spread-people`` imported (numbered from ``first``), then
+    :func:`_spread`."""
+    spent = _import_people("w", args.spread_people, args.spread_years, first=first)
+    log(f"imported {args.spread_people} people x {args.spread_years} years in {spent:.1f}s")
+    _analyze()
+    out = _spread(as_of, args.workdir)
+    log("spread audits done")
     return out
 
 
@@ -981,18 +992,7 @@ def phase_pages(args: argparse.Namespace) -> dict[str, Any]:
     spent = _import_people("a", args.people, args.years)
     log(f"imported {args.people} people x {args.years} years in {spent:.1f}s")
     out = _sized_pages(args)
-    out["concurrent"] = _concurrent(
-        args.users,
-        args.duration,
-        args.server_workers,
-        args.server_threads,
-        args.caseload,
-        args.warmup,
-    )
-    out["concurrent_any"] = _concurrent(
-        args.users, args.duration, args.server_workers, args.server_threads, None, 0.0
-    )
-    log("concurrency done")
+    out.update(_users(args))
     return out
 
 
