@@ -167,7 +167,8 @@ def trial_chart(trial: Trial, *, activity: str, incidents: Sequence[Incident]) -
     title = f"Graded trial: {activity}"
     ax.set_title(title, loc="left", fontsize=11)
     ax.grid(axis="y", color="#d8dde0")
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    if ax.get_legend_handles_labels()[1]:  # a trial with no sessions yet has no key
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
     reached, completed, stopped_n = progress.reached, progress.completed, progress.stopped
     parts = [
         f"{len(sessions)} sessions"
