@@ -87,3 +87,16 @@ def test_stage_labels_are_whole_and_wrapped() -> None:
     long_word = "Supercalifragilisticexpialidocious"
     assert charts.stage_label(f"{long_word} daily") == f"{long_word}\ndaily"
     assert charts.stage_label("") == ""
+
+
+def test_a_trial_with_no_sessions_yet_is_drawn_without_a_key() -> None:
+    import warnings
+
+    from kinwise.reports.charts import trial_chart
+
+    planned = trial().model_copy(update={"sessions": []})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warned of a key with nothing in it
+        chart = trial_chart(planned, activity="Bus to college", incidents=[])
+    assert chart.description.startswith("0 sessions")
+    assert "<svg" in chart.svg
