@@ -33,9 +33,17 @@ def large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_views, "PDF_JOB_FROM_PEOPLE", 3)
 
 
-def ask(client: Client, service: Service, capture: Callable[..., Any]) -> tuple[Any, Any]:
+def ask(
+    client: Client,
+    service: Service,
+    capture: Callable[..., Any],
+    view: str = "",
+    document: str = "report.pdf",
+) -> tuple[Any, Any]:
+    """Ask for a PDF (the service report's unless ``document``), holding back the jobs the
+    request's transaction queues on commit."""
     with capture(execute=False) as callbacks:
-        response = client.get(f"/services/{service.pk}/report.pdf{QUERY}")
+        response = client.get(f"/services/{service.pk}/{document}{QUERY}{view}")
     return response, callbacks
 
 
@@ -250,9 +258,7 @@ def test_a_made_pdf_is_kept_seven_days(riverside: Riverside) -> None:
 def ask_inspection(
     client: Client, service: Service, capture: Callable[..., Any], view: str = ""
 ) -> tuple[Any, Any]:
-    with capture(execute=False) as callbacks:
-        response = client.get(f"/services/{service.pk}/inspection.pdf{QUERY}{view}")
-    return response, callbacks
+    return ask(client, service, capture, view, document="inspection.pdf")
 
 
 INSPECTION_NAME = "cqc-evidence-riverside-supported-living-2025-11-01-to-2026-10-31.pdf"

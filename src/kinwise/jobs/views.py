@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from kinwise import clock
 from kinwise.access import require_action, service_for_viewer
 from kinwise.governance.pastview import as_recorded_from
 from kinwise.jobs.models import FileState, ReportFile
@@ -19,13 +18,8 @@ from kinwise.jobs.report_services import (
     report_pdf_name,
     report_pdf_request,
 )
-from kinwise.reports.views import (
-    build_service_report,
-    inspection_print,
-    pdf_response,
-    service_page,
-    service_report_document,
-)
+from kinwise.jobs.reports import report_pdf_document
+from kinwise.reports.views import pdf_response, service_page
 
 # each document's name on its page, and the page it is asked for from
 DOCUMENT_WORDS = {
@@ -96,13 +90,9 @@ def _pdf(request: HttpRequest, service_pk: int, kind: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
         )
         return redirect("jobs:report_file", file_pk=file.pk)
-    if kind == INSPECTION_PDF:
-        document = inspection_print(service=service, period=period, as_recorded=as_recorded)
-    else:
-        report, _ = build_service_report(
-            service=service, period=period, as_recorded=as_recorded, today=clock.today()
-        )
-        document = service_report_document(report)
+    document = report_pdf_document(
+        kind=kind, service=service, period=period, as_recorded=as_recorded
+    )
     name = report_pdf_name(kind=kind, service=service, period=period, as_recorded=as_recorded)
     return pdf_response(document, name)
 
