@@ -19,6 +19,19 @@ EXAMPLES = sorted(p.name for p in CASEFILES.glob("*.yaml"))
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time_on_shared_sqlite() -> Iterator[None]:
+    """See tests/liveserver.py: set before the session's live server starts."""
+    from django.test.testcases import LiveServerThread
+
+    from tests.liveserver import OneRequestAtATimeServer
+
+    before = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = before
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _flush_past_the_access_log_guard() -> Iterator[None]:
     """A transactional test's flush empties the append-only access log (tests/logguard.py);
     the guard is back as soon as the flush is done."""
