@@ -69,8 +69,8 @@ def _pct(values: list[float], q: float) -> float:
 def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
     _setup()
     from kinwise.casefile.load import load_casefile
-    from kinwise.records.selectors import casefiles_map
-    from kinwise.rules.audit import audit_casefile, default_since
+    from kinwise.records.selectors import documents_map
+    from kinwise.rules.audit import audit_casefile, audit_documents, default_since
 
     as_of = dt.date.fromisoformat(args.as_of)
     since = default_since(as_of)
@@ -83,11 +83,12 @@ def phase_audit(args: argparse.Namespace) -> dict[str, Any]:
         people = len(paths)
     else:
         # as `kinwise audit --service` (or the whole organisation) reads and audits
-        counts = casefiles_map(
+        # (kinwise.jobs.nightly.audits_measured): the stored documents, no records built
+        counts = documents_map(
             service=args.service if args.scope == "service" else None,
             person=None,
             organisation=ORG,
-            each=lambda cf: len(audit_casefile(cf, as_of=as_of, since=since).findings),
+            each=lambda d: len(audit_documents(d, as_of=as_of, since=since).findings),
         )
         findings = sum(counts)
         people = len(counts)

@@ -34,9 +34,7 @@ def synth(index: int, years: int) -> object:
 def inserts(queries: list[dict[str, str]], table: str) -> int:
     """Statements that add rows to ``table``: a multi-row INSERT, or on PostgreSQL a COPY."""
     return sum(
-        1
-        for q in queries
-        if q["sql"].startswith((f'INSERT INTO "{table}"', f'COPY "{table}" ('))
+        1 for q in queries if q["sql"].startswith((f'INSERT INTO "{table}"', f'COPY "{table}" ('))
     )
 
 

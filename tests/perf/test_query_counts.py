@@ -21,8 +21,8 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.core.models import Service, StaffRole
 from kinwise.core.services import organisation_ensure, service_ensure, staff_user_ensure
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefiles_for_service, casefiles_map
-from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.records.selectors import casefiles_for_service, casefiles_map, documents_map
+from kinwise.rules.audit import audit_casefile, audit_documents, default_since
 from kinwise.synth.generate import DEFAULT_AS_OF, SynthSpec
 from kinwise.synth.services import population_import
 from kinwise.web.personview import person_views_clear
@@ -79,6 +79,32 @@ def test_the_audit_of_a_service_issues_the_same_queries_for_5_and_20_people(
     # the service, its people, and one query for the records of every kind; the read is one
     # transaction (here a savepoint and its release, inside the test's own)
     assert five == 2 + 1 + 2
+
+
+@pytest.mark.django_db
+def test_the_audit_of_the_stored_documents_finds_what_the_case_files_do_in_as_many_queries(
+    populate: Callable[..., Service],
+) -> None:
+    """`kinwise audit --service` judges the stored documents without building the records
+    (documents_map): the same audits, in the same order, and the same queries."""
+    populate("docs", people=8, years=2)
+    since = default_since(AS_OF)
+    with CaptureQueriesContext(connection) as built:
+        from_files = casefiles_map(
+            service="docs",
+            person=None,
+            each=lambda cf: audit_casefile(cf, as_of=AS_OF, since=since).to_json(),
+        )
+    with CaptureQueriesContext(connection) as read:
+        from_documents = documents_map(
+            service="docs",
+            person=None,
+            each=lambda d: audit_documents(d, as_of=AS_OF, since=since).to_json(),
+        )
+    assert len(from_files) == 8
+    assert sum(len(a["findings"]) for a in from_files) > 0
+    assert from_documents == from_files
+    assert len(read.captured_queries) == len(built.captured_queries) == 2 + 1 + 2
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ import yaml
 from kinwise.cli import main
 from kinwise.commands import audit as audit_command
 from kinwise.rules.audit import audit_casefile, default_since
+from kinwise.rules.facts import casefile_documents
 from tests.rules.helpers import base, load, role
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
@@ -168,9 +169,10 @@ def test_stored_records_are_audited_through_the_selector(
 
     def fake(*, each: Any, **kwargs: Any) -> list[Any]:
         calls.append(kwargs)
-        return [each(cf)]
+        return [each(casefile_documents(cf))]
 
-    monkeypatch.setattr(selectors, "casefiles_map", fake)
+    # the audit alone reads the stored documents, without building the records
+    monkeypatch.setattr(selectors, "documents_map", fake)
     code, out, err = audit(["--service", "svc", "--as-of", "2026-06-01"], capsys)
     assert (code, err) == (0, "")
     assert calls == [{"service": "svc", "person": None, "organisation": None, "recorded_at": None}]

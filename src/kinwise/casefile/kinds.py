@@ -829,6 +829,16 @@ def person_record(row: Any) -> cf.Person:
     )
 
 
+def documents_version(documents: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
+    """The lowest format version that holds these records' documents, by kind
+    (docs/spec/casefile-v2.md): what :func:`_version_of_records` says of their records."""
+    if any(documents.get(k.name) for k in RECORD_KINDS if k.version > 1) or any(
+        d.get("kind") in V2_EVENT_KINDS or d.get("carer") for d in documents.get("event", ())
+    ):
+        return cf.LATEST_FORMAT_VERSION
+    return cf.FORMAT_VERSION
+
+
 def casefile_data(
     *,
     service: tuple[str, str],
@@ -842,11 +852,7 @@ def casefile_data(
         "service": {"id": service[0], "name": service[1]},
         "person": dict(person),
     }
-    if any(documents.get(k.name) for k in RECORD_KINDS if k.version > 1) or any(
-        d.get("kind") in V2_EVENT_KINDS or d.get("carer") for d in documents.get("event", ())
-    ):
-        # the lowest version that holds the records (docs/spec/casefile-v2.md)
-        data["kinwise"] = cf.LATEST_FORMAT_VERSION
+    data["kinwise"] = documents_version(documents)
     for spec in RECORD_KINDS:
         docs = documents.get(spec.name, ())
         if spec.single:

@@ -20,7 +20,7 @@ from kinwise.reports.measures import (
     state_measures_at,
     uses_format_2,
 )
-from kinwise.rules.audit import PersonAudit, audit_casefile, default_since
+from kinwise.rules.audit import PersonAudit, audit_casefile, audit_documents, default_since
 
 
 def service_audit_keep(
@@ -61,12 +61,22 @@ def audits_measured(
                 totals[key] = totals.get(key, Ratio(0, 0)) + ratio
         return audit_casefile(casefile, as_of=as_of, since=since)
 
+    recorded_at = end_of_day(as_of) if as_recorded else None
+    if not measured:
+        # the audit alone needs no record built: its facts come from the documents
+        return selectors.documents_map(
+            service=service,
+            person=person,
+            organisation=organisation,
+            each=lambda documents: audit_documents(documents, as_of=as_of, since=since),
+            recorded_at=recorded_at,
+        ), None
     audits = selectors.casefiles_map(
         service=service,
         person=person,
         organisation=organisation,
         each=each,
-        recorded_at=end_of_day(as_of) if as_recorded else None,
+        recorded_at=recorded_at,
     )
     saved = saved_state_measures(totals, format_2=format_2)
     return audits, (ratios_json(saved) if measured else None)

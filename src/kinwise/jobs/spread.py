@@ -2,8 +2,8 @@
 
 The service's current people are split, in person order, into chunks of consecutive
 database ids (:func:`audit_chunks_plan`); a worker audits a chunk (:func:`audit_chunk`)
-by streaming its case files exactly as the one-process audit does
-(``kinwise.records.selectors.casefiles_map``): one person's records in memory at a time,
+by streaming its case files' documents exactly as the one-process audit does
+(``kinwise.records.selectors.documents_map``): one person's records in memory at a time,
 in one read transaction. The chunks' audits, put back in the one-process order (case-file
 id, then database id), are the same audits the one process gives.
 """
@@ -24,8 +24,8 @@ from kinwise.core.models import Service
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.records.models import Person
 from kinwise.records.reading import fewer_collections
-from kinwise.records.selectors import _casefiles_read
-from kinwise.rules.audit import PersonAudit, audit_casefile
+from kinwise.records.selectors import _documents_read
+from kinwise.rules.audit import PersonAudit, audit_documents
 
 CHUNK_MOST = 250
 """People in one chunk at most: a chunk's audits are one job's result."""
@@ -95,8 +95,8 @@ def audit_chunk(
         if snapshot:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        for row in _casefiles_read(people, stream=True):
-            audit = audit_casefile(row.casefile, as_of=as_of, since=since)
+        for row in _documents_read(people, stream=True):
+            audit = audit_documents(row.documents, as_of=as_of, since=since)
             rows.append((row.external_id, row.pk, audit_json(audit)))
     return rows
 

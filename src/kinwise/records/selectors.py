@@ -21,7 +21,13 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kinwise.casefile import schema as cf
-from kinwise.casefile.kinds import PERSON_KIND, RECORD_KINDS, assemble_casefile, trusted
+from kinwise.casefile.kinds import (
+    PERSON_KIND,
+    RECORD_KINDS,
+    assemble_casefile,
+    documents_version,
+    trusted,
+)
 from kinwise.casefile.stamp import ExportStamp
 from kinwise.core.history import versions_latest
 from kinwise.core.models import Service, VersionAction
@@ -37,6 +43,7 @@ from kinwise.records.reading import (
     fewer_collections,
     recorded_versions,
 )
+from kinwise.rules.facts import PersonDocuments, casefile_documents
 
 T = TypeVar("T")
 
@@ -89,10 +96,21 @@ _PERSON_COLUMNS = (
 )
 
 
-def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterator[_PersonRow]:
-    """The people's case files, one at a time in person pk order: the people in one query,
-    then the documents of every current record in one more, however many people, taken a
-    person at a time (:class:`PersonRows`).
+class _PersonDocumentsRow(NamedTuple):
+    pk: int
+    external_id: str
+    service_id: int
+    service_external_id: str
+    documents: PersonDocuments
+
+
+def _stored_read(
+    people: QuerySet[Person], *, stream: bool = False
+) -> Iterator[tuple[tuple[Any, ...], dict[str, list[Any]]]]:
+    """Each person's row (``_PERSON_COLUMNS``) and the decoded documents of their current
+    records by kind, each kind in the file's order, one person at a time in pk order: the
+    people in one query, then the documents of every current record in one more, however
+    many people, taken a person at a time (:class:`PersonRows`).
 
     With ``stream`` (inside a transaction), both are read through server-side cursors a
     chunk at a time, so memory holds one person's records and a chunk of rows, however
@@ -108,32 +126,76 @@ def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterat
         return
     wanted = PeopleSubquery.of(people.order_by().values("pk"))
     documents = PersonRows(current_documents(people=wanted, stream=stream))
-    # per record: its kind's constructor (RecordKind.from_data) on its decoded document
-    builders, decode = RECORD_KINDS.builders(), document
+    decode = document
     try:
         for row in people_rows:
-            pk, external_id, name, born, methods, notes, service_pk, service_id, service_name = row
-            records: dict[str, list[cf.Record]] = defaultdict(list)
-            for _, kind, data in documents.take(pk):
-                records[kind].append(builders[kind](decode(data)))
-            person = trusted(
-                cf.Person,
-                {
-                    "id": external_id,
-                    "name": name,
-                    "date_of_birth": born,
-                    "communication": trusted(
-                        cf.Communication, {"methods": methods, "notes": notes}
-                    ),
-                },
-            )
-            casefile = assemble_casefile(
-                service=(service_id, service_name), person=person, records=records, trust=True
-            )
-            yield _PersonRow(pk, external_id, service_pk, service_id, casefile)
+            docs: dict[str, list[Any]] = defaultdict(list)
+            for _, kind, data in documents.take(row[0]):
+                docs[kind].append(decode(data))
+            yield row, docs
             check_deadline()  # one step: a person (a request's time limit, kinwise.deadline)
     finally:
         documents.close()
+
+
+def _casefile_of(
+    row: tuple[Any, ...], docs: Mapping[str, list[Any]], builders: Mapping[str, Any]
+) -> cf.CaseFile:
+    """The case file of a person's row and documents (:func:`_stored_read`): each record
+    built by its kind's constructor (RecordKind.from_data, ``builders``)."""
+    _, external_id, name, born, methods, notes, _, service_id, service_name = row
+    records = {kind: [builders[kind](data) for data in got] for kind, got in docs.items()}
+    person = trusted(
+        cf.Person,
+        {
+            "id": external_id,
+            "name": name,
+            "date_of_birth": born,
+            "communication": trusted(cf.Communication, {"methods": methods, "notes": notes}),
+        },
+    )
+    return assemble_casefile(
+        service=(service_id, service_name), person=person, records=records, trust=True
+    )
+
+
+def _documents_of(row: tuple[Any, ...], docs: Mapping[str, list[Any]]) -> PersonDocuments:
+    """The case file of a person's row and documents as the audit takes it."""
+    _, external_id, name, _, methods, _, _, _, _ = row
+    return PersonDocuments(
+        id=external_id,
+        name=name,
+        methods=tuple(methods),
+        version=documents_version(docs),
+        documents=docs,
+    )
+
+
+def _casefiles_read(people: QuerySet[Person], *, stream: bool = False) -> Iterator[_PersonRow]:
+    """The people's case files, one at a time in person pk order (:func:`_stored_read`)."""
+    builders = RECORD_KINDS.builders()
+    for row, docs in _stored_read(people, stream=stream):
+        casefile = _casefile_of(row, docs, builders)
+        yield _PersonRow(row[0], row[1], row[6], row[7], casefile)
+
+
+def _documents_read(
+    people: QuerySet[Person], *, stream: bool = False
+) -> Iterator[_PersonDocumentsRow]:
+    """The people's case files as their documents (:func:`_stored_read`), one at a time in
+    person pk order, with no record built: what the audit judges (its facts are made from
+    the documents, kinwise.rules.facts.facts_of_documents)."""
+    for row, docs in _stored_read(people, stream=stream):
+        yield _PersonDocumentsRow(row[0], row[1], row[6], row[7], _documents_of(row, docs))
+
+
+def casefile_and_documents(*, person: Person) -> tuple[cf.CaseFile, PersonDocuments]:
+    """The person's current records as a case file (:func:`casefile_export`) and as the
+    documents its audit judges, from one read (two queries): a page that shows the records
+    and their audit builds no document from the records."""
+    for row, docs in _stored_read(Person.objects.filter(pk=person.pk)):
+        return _casefile_of(row, docs, RECORD_KINDS.builders()), _documents_of(row, docs)
+    raise KinwiseError(ErrorCode.NOT_FOUND, "no such person")
 
 
 _PERSON_FIELDS = frozenset(cf.Person.model_fields)
@@ -375,6 +437,68 @@ def casefiles_map(
     With ``recorded_at``, each case file is as it was recorded just before that moment
     (:func:`casefiles_recorded`: the versions in one streamed statement); a person not
     recorded yet is left out."""
+
+    def read(people: QuerySet[Person]) -> Iterator[tuple[tuple[str, str, int], T]]:
+        rows = (
+            _casefiles_read(people, stream=True)
+            if recorded_at is None
+            else casefiles_recorded(people, at=recorded_at, stream=True)
+        )
+        for row in rows:
+            yield (row.service_external_id, row.external_id, row.service_id), each(row.casefile)
+
+    return _people_map(
+        service=service,
+        person=person,
+        organisation=organisation,
+        read=read,
+        recorded=recorded_at is not None,
+    )
+
+
+def documents_map(
+    *,
+    service: str | None,
+    person: str | None,
+    organisation: str | None = None,
+    each: Callable[[PersonDocuments], T],
+    recorded_at: dt.datetime | None = None,
+) -> list[T]:
+    """:func:`casefiles_map` with each case file given as its documents
+    (:func:`_documents_read`): the same people, order, errors and snapshot, and no record
+    built for the current records (an audit's input; issue 17). As recorded, each case
+    file rebuilt from its versions gives its documents."""
+
+    def read(people: QuerySet[Person]) -> Iterator[tuple[tuple[str, str, int], T]]:
+        if recorded_at is None:
+            for row in _documents_read(people, stream=True):
+                key = (row.service_external_id, row.external_id, row.service_id)
+                yield key, each(row.documents)
+            return
+        for old in casefiles_recorded(people, at=recorded_at, stream=True):
+            key = (old.service_external_id, old.external_id, old.service_id)
+            yield key, each(casefile_documents(old.casefile))
+
+    return _people_map(
+        service=service,
+        person=person,
+        organisation=organisation,
+        read=read,
+        recorded=recorded_at is not None,
+    )
+
+
+def _people_map(
+    *,
+    service: str | None,
+    person: str | None,
+    organisation: str | None,
+    read: Callable[[QuerySet[Person]], Iterator[tuple[tuple[str, str, int], T]]],
+    recorded: bool,
+) -> list[T]:
+    """What ``read`` gives for the people asked for (:func:`casefiles_map`), in one
+    transaction that sees one state of the database, sorted by service id, then person
+    id."""
     if service is not None:
         services = Service.objects.filter(external_id=service)
         if organisation is not None:
@@ -396,17 +520,10 @@ def casefiles_map(
             # every table read at the same moment, as SQLite's read transaction does
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        rows = (
-            _casefiles_read(people, stream=True)
-            if recorded_at is None
-            else casefiles_recorded(people, at=recorded_at, stream=True)
-        )
-        for row in rows:
-            key = (row.service_external_id, row.external_id, row.service_id)
-            results.append((key, each(row.casefile)))
+        results.extend(read(people))
     if person is not None and not results:
         where = f" in service '{service}'" if service is not None else ""
-        if recorded_at is not None and people.exists():
+        if recorded and people.exists():
             raise KinwiseError(
                 ErrorCode.NOT_FOUND,
                 f"nothing had been recorded about person '{person}'{where} by then",

@@ -29,7 +29,12 @@ from kinwise.deadline import check_deadline
 from kinwise.errors import ErrorCode, KinwiseError
 from kinwise.rules.base import AuditContext
 from kinwise.rules.catalogue import RULES_BY_ID
-from kinwise.rules.facts import PersonFacts, build_facts
+from kinwise.rules.facts import (
+    PersonDocuments,
+    PersonFacts,
+    casefile_documents,
+    facts_of_documents,
+)
 from kinwise.rules.outcomes import current_goals, current_restrictions
 from kinwise.rules.risk import SERIOUS_SEVERITIES
 from kinwise.rules.terms import (
@@ -291,12 +296,17 @@ class _Judged:
     def __init__(self, casefiles: Sequence[CaseFile]) -> None:
         self.casefiles = casefiles
         self._facts: dict[tuple[int, date], PersonFacts] = {}
+        self._documents: dict[int, PersonDocuments] = {}
 
     def facts(self, index: int, at: date) -> PersonFacts:
         key = (index, at)
         if key not in self._facts:
             check_deadline()  # one step: a person's facts on a day (kinwise.deadline)
-            self._facts[key] = build_facts(self.casefiles[index], as_of=at)
+            # a file's documents are made once, whatever the number of days it is judged on
+            documents = self._documents.get(index)
+            if documents is None:
+                documents = self._documents[index] = casefile_documents(self.casefiles[index])
+            self._facts[key] = facts_of_documents(documents, as_of=at)
         return self._facts[key]
 
 

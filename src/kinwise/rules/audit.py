@@ -10,7 +10,7 @@ from kinwise.casefile.schema import CaseFile
 from kinwise.rules.base import SEVERITIES
 from kinwise.rules.catalogue import RULES_VERSION, rules_version_for
 from kinwise.rules.engine import Finding, audit_person, check_period
-from kinwise.rules.facts import build_facts
+from kinwise.rules.facts import PersonDocuments, casefile_documents, facts_of_documents
 from kinwise.rules.terms import AUDIT_PERIOD_DAYS
 
 DEFAULT_PERIOD_DAYS = AUDIT_PERIOD_DAYS
@@ -53,13 +53,20 @@ class PersonAudit:
 def audit_casefile(cf: CaseFile, *, as_of: date, since: date) -> PersonAudit:
     """Audit one case file at ``as_of`` over the period ``since``..``as_of``."""
     check_period(as_of=as_of, since=since)
-    facts = build_facts(cf, as_of=as_of)
+    return audit_documents(casefile_documents(cf), as_of=as_of, since=since)
+
+
+def audit_documents(person: PersonDocuments, *, as_of: date, since: date) -> PersonAudit:
+    """Audit one case file given as its documents (as stored) at ``as_of`` over the period
+    ``since``..``as_of``: what :func:`audit_casefile` finds in the same case file."""
+    check_period(as_of=as_of, since=since)
+    facts = facts_of_documents(person, as_of=as_of)
     findings = audit_person(facts, as_of=as_of, since=since)
     return PersonAudit(
-        person=cf.person.id,
-        person_name=cf.person.name,
+        person=person.id,
+        person_name=person.name,
         as_of=as_of,
         since=since,
         findings=tuple(findings),
-        rules_version=rules_version_for(cf.kinwise),
+        rules_version=rules_version_for(person.version),
     )

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from kinwise.casefile.kinds import RECORD_KINDS
-from kinwise.casefile.schema import CaseFile, is_blank
+from kinwise.casefile.schema import CaseFile, Goal, is_blank
 from kinwise.casefile.vocab import (
     AREA_CATEGORY,
     AUTHORITY_CATEGORY,
@@ -522,185 +522,257 @@ def _evidence_ids(facts_by_kind: Mapping[str, Sequence[Any]]) -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PersonDocuments:
+    """One person's case file as its documents: the person's id, name and ways of
+    communicating, the format version of the file, and each kind's records as documents
+    (their JSON form: dates as ISO text; a field that is absent, null or an empty list is
+    the same), by the kind's name, in the file's order. What the database stores, so the
+    audit of stored records needs no records built (issue 17); a case file gives its own
+    with :func:`casefile_documents`."""
+
+    id: str
+    name: str
+    methods: tuple[str, ...]
+    version: int
+    documents: Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def casefile_documents(casefile: CaseFile) -> PersonDocuments:
+    """The case file's documents (each record's JSON form as the schema dumps it)."""
+    documents: dict[str, list[dict[str, Any]]] = {}
+    for spec in RECORD_KINDS:
+        exclude = set(spec.excluded) or None
+        documents[spec.name] = [
+            record.model_dump(mode="json", exclude=exclude) for record in spec.records(casefile)
+        ]
+    person = casefile.person
+    return PersonDocuments(
+        id=person.id,
+        name=person.name,
+        methods=tuple(person.communication.methods),
+        version=casefile.kinwise,
+        documents=documents,
+    )
+
+
 def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
     """The facts of the case file's person at ``as_of`` (see the module's docstring)."""
-    cf = casefile
-    person = PersonInfo(
-        id=cf.person.id,
-        name=cf.person.name,
-        methods=frozenset(cf.person.communication.methods),
-    )
+    return facts_of_documents(casefile_documents(casefile), as_of=as_of)
+
+
+_date = dt.date.fromisoformat
+_NONE: tuple[Any, ...] = ()
+# A goal's review period when its document gives none (the schema's default).
+_GOAL_REVIEW_EVERY: int = Goal.model_fields["review_every"].default
+
+
+def _on(value: str | None, as_of: dt.date) -> dt.date | None:
+    """A document's date that records something happening: absent when after as_of."""
+    if value is None:
+        return None
+    day = _date(value)
+    return day if day <= as_of else None
+
+
+def _day(value: str | None) -> dt.date | None:
+    return _date(value) if value is not None else None
+
+
+def facts_of_documents(person: PersonDocuments, *, as_of: dt.date) -> PersonFacts:
+    """The facts of one person at ``as_of`` from their documents (the module's "Time")."""
+    docs = person.documents
+    on = _on
     members = tuple(
         MemberFacts(
-            id=m.id,
-            name=m.name,
-            kind=m.kind,
-            trained={task: d for task, d in m.trained.items() if d <= as_of},
+            id=m.get("id"),
+            name=m.get("name"),
+            kind=m.get("kind"),
+            trained={
+                task: day
+                for task, text in (m.get("trained") or {}).items()
+                if (day := _date(text)) <= as_of
+            },
         )
-        for m in cf.circle
+        for m in docs.get("member", _NONE)
     )
     authorities = tuple(
         AuthorityFacts(
-            id=a.id,
-            holder=a.holder,
-            kind=a.kind,
-            registered=a.registered,
-            areas=tuple(a.areas) if a.areas is not None else None,
-            revoked=_upto(a.revoked, as_of),
+            id=a.get("id"),
+            holder=a.get("holder"),
+            kind=a.get("kind"),
+            registered=registered,
+            areas=tuple(areas) if (areas := a.get("areas")) is not None else None,
+            revoked=on(a.get("revoked"), as_of),
         )
-        for a in cf.legal_authorities
-        if a.registered is None or a.registered <= as_of
+        for a in docs.get("authority", _NONE)
+        if (registered := _day(a.get("registered"))) is None or registered <= as_of
     )
     assessments = tuple(
         AssessmentFacts(
-            id=a.id,
-            area=a.area,
-            date=a.date,
-            outcome=a.outcome,
-            support_given=a.support_given,
-            review_by=a.review_by,
+            id=a.get("id"),
+            area=a.get("area"),
+            date=day,
+            outcome=a.get("outcome"),
+            support_given=a.get("support_given"),
+            review_by=_day(a.get("review_by")),
         )
-        for a in cf.capacity_assessments
-        if a.date <= as_of
+        for a in docs.get("capacity_assessment", _NONE)
+        if (day := _date(a["date"])) <= as_of
     )
     assessment_ids = {a.id for a in assessments}
     best_interests = tuple(
         BestInterestsFacts(
-            id=b.id,
-            area=b.area,
-            date=b.date,
-            decision_maker=b.decision_maker,
+            id=b.get("id"),
+            area=b.get("area"),
+            date=day,
+            decision_maker=b.get("decision_maker"),
             capacity_assessment=(
-                b.capacity_assessment if b.capacity_assessment in assessment_ids else None
+                ref if (ref := b.get("capacity_assessment")) in assessment_ids else None
             ),
-            consulted=tuple(b.consulted),
-            persons_wishes=b.persons_wishes,
+            consulted=tuple(b.get("consulted") or _NONE),
+            persons_wishes=b.get("persons_wishes"),
         )
-        for b in cf.best_interests
-        if b.date <= as_of
+        for b in docs.get("best_interests", _NONE)
+        if (day := _date(b["date"])) <= as_of
     )
     consents = tuple(
         ConsentFacts(
-            id=c.id,
-            kind=c.kind,
-            given_by=c.given_by,
-            to=tuple(c.to),
-            areas=tuple(c.areas),
-            date=c.date,
-            withdrawn=_upto(c.withdrawn, as_of),
+            id=c.get("id"),
+            kind=c.get("kind"),
+            given_by=c.get("given_by"),
+            to=tuple(c.get("to") or _NONE),
+            areas=tuple(c.get("areas") or _NONE),
+            date=day,
+            withdrawn=on(c.get("withdrawn"), as_of),
         )
-        for c in cf.consents
-        if c.date <= as_of
+        for c in docs.get("consent", _NONE)
+        if (day := _date(c["date"])) <= as_of
     )
     tasks = tuple(
         TaskFacts(
-            id=t.id,
-            task=t.task,
-            area=t.area,
-            holder=t.holder,
-            since=t.since,
-            agreed=_upto(t.agreed, as_of),
-            reviewed=_upto(t.reviewed, as_of),
-            ended=_upto(t.ended, as_of),
+            id=t.get("id"),
+            task=t.get("task"),
+            area=t.get("area"),
+            holder=t.get("holder"),
+            since=since,
+            agreed=on(t.get("agreed"), as_of),
+            reviewed=on(t.get("reviewed"), as_of),
+            ended=on(t.get("ended"), as_of),
         )
-        for t in cf.plan.tasks
-        if t.since <= as_of
+        for t in docs.get("task", _NONE)
+        if (since := _date(t["since"])) <= as_of
     )
     task_ids = {t.id for t in tasks}
     roles = tuple(
         RoleFacts(
-            area=r.area,
-            decides=r.decides,
-            supported_by=tuple(r.supported_by),
-            contributes=tuple(r.contributes),
-            informed=tuple(r.informed),
-            reviewed=_upto(r.reviewed, as_of),
+            area=r.get("area"),
+            decides=r.get("decides"),
+            supported_by=tuple(r.get("supported_by") or _NONE),
+            contributes=tuple(r.get("contributes") or _NONE),
+            informed=tuple(r.get("informed") or _NONE),
+            reviewed=on(r.get("reviewed"), as_of),
         )
-        for r in cf.plan.roles
+        for r in docs.get("role", _NONE)
     )
-    required = (
-        cf.plan.required_areas if cf.plan.required_areas is not None else DEFAULT_REQUIRED_AREAS
-    )
+    (plan_doc,) = docs["plan"]
+    required = plan_doc.get("required_areas")
     plan = PlanFacts(
-        version_date=_upto(cf.plan.version_date, as_of),
-        required_areas=tuple(required),
+        version_date=on(plan_doc.get("version_date"), as_of),
+        required_areas=tuple(required if required is not None else DEFAULT_REQUIRED_AREAS),
         roles=roles,
         tasks=tasks,
-        emotional_support=tuple(cf.plan.emotional_support),
+        emotional_support=tuple(plan_doc.get("emotional_support") or _NONE),
     )
     voice = tuple(
         VoiceFacts(
-            id=v.id, date=v.date, area=v.area, method=v.method, setting=v.setting, direct=v.direct
+            id=v.get("id"),
+            date=day,
+            area=v.get("area"),
+            method=v.get("method"),
+            setting=v.get("setting"),
+            direct=v.get("direct"),
         )
-        for v in cf.voice
-        if v.date <= as_of
+        for v in docs.get("voice", _NONE)
+        if (day := _date(v["date"])) <= as_of
     )
     voice_ids = {v.id for v in voice}
     risks = tuple(
         RiskFacts(
-            id=r.id,
-            area=r.area,
-            date=r.date,
-            persons_view=r.persons_view,
-            person_agrees=r.person_agrees,
-            agreed_position=r.agreed_position,
-            review_by=r.review_by,
+            id=r.get("id"),
+            area=r.get("area"),
+            date=day,
+            persons_view=r.get("persons_view"),
+            person_agrees=r.get("person_agrees"),
+            agreed_position=r.get("agreed_position"),
+            review_by=_date(r["review_by"]),
         )
-        for r in cf.risk_assessments
-        if r.date <= as_of
+        for r in docs.get("risk_assessment", _NONE)
+        if (day := _date(r["date"])) <= as_of
     )
     trials = tuple(
         TrialFacts(
-            id=t.id,
-            risk_assessment=t.risk_assessment,
-            stages=tuple(StageFacts(id=s.id, advance_after=s.advance_after) for s in t.stages),
+            id=t.get("id"),
+            risk_assessment=t.get("risk_assessment"),
+            stages=tuple(
+                StageFacts(id=s.get("id"), advance_after=s.get("advance_after"))
+                for s in t.get("stages") or _NONE
+            ),
             # sorted() is stable: sessions on one date keep their order in the file
             sessions=tuple(
                 sorted(
                     (
-                        SessionFacts(date=s.date, stage=s.stage, outcome=s.outcome)
-                        for s in t.sessions
-                        if s.date <= as_of
+                        SessionFacts(date=day, stage=s.get("stage"), outcome=s.get("outcome"))
+                        for s in t.get("sessions") or _NONE
+                        if (day := _date(s["date"])) <= as_of
                     ),
-                    key=lambda s: s.date,
+                    key=_by_date,
                 )
             ),
         )
-        for t in cf.graded_trials
+        for t in docs.get("graded_trial", _NONE)
     )
     incidents = tuple(
         IncidentFacts(
-            id=i.id,
-            date=i.date,
-            area=i.area,
-            severity=i.severity,
-            trial=i.trial,
-            safeguarding=i.safeguarding,
+            id=i.get("id"),
+            date=day,
+            area=i.get("area"),
+            severity=i.get("severity"),
+            trial=i.get("trial"),
+            safeguarding=bool(i.get("safeguarding")),
         )
-        for i in cf.incidents
-        if i.date <= as_of
+        for i in docs.get("incident", _NONE)
+        if (day := _date(i["date"])) <= as_of
     )
     events = tuple(
-        EventFacts(id=e.id, date=e.date, kind=e.kind, areas=tuple(e.areas), carer=e.carer)
-        for e in cf.events
-        if e.date <= as_of
+        EventFacts(
+            id=e.get("id"),
+            date=day,
+            kind=e.get("kind"),
+            areas=tuple(e.get("areas") or _NONE),
+            carer=e.get("carer"),
+        )
+        for e in docs.get("event", _NONE)
+        if (day := _date(e["date"])) <= as_of
     )
     medicines = tuple(
         MedicineFacts(
-            name=m.name,
-            doses_per_day=m.doses_per_day,
-            time_critical=m.time_critical,
-            controlled=m.controlled,
-            prn=m.prn,
-            route=m.route,
-            started=m.started,
-            stopped=_upto(m.stopped, as_of),
+            name=m.get("name"),
+            doses_per_day=m.get("doses_per_day"),
+            time_critical=bool(m.get("time_critical")),
+            controlled=bool(m.get("controlled")),
+            prn=bool(m.get("prn")),
+            route=m.get("route"),
+            started=started,
+            stopped=on(m.get("stopped"), as_of),
         )
-        for m in cf.medication.regimen
-        if m.started is None or m.started <= as_of
+        for m in docs.get("medicine", _NONE)
+        if (started := _day(m.get("started"))) is None or started <= as_of
     )
     med_audits = tuple(
-        MedAuditFacts(id=a.id, date=a.date) for a in cf.medication.audits if a.date <= as_of
+        MedAuditFacts(id=a.get("id"), date=day)
+        for a in docs.get("medication_audit", _NONE)
+        if (day := _date(a["date"])) <= as_of
     )
     evidence_ids = _evidence_ids(
         {
@@ -716,29 +788,31 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
     )
     meetings = tuple(
         MeetingFacts(
-            id=m.id,
-            date=m.date,
-            kind=m.kind,
-            facilitator=m.facilitator,
-            attendees=tuple(m.attendees),
+            id=m.get("id"),
+            date=day,
+            kind=m.get("kind"),
+            facilitator=m.get("facilitator"),
+            attendees=tuple(m.get("attendees") or _NONE),
             contributions=tuple(
-                ContributionFacts(by=c.by, on_behalf_of=c.on_behalf_of, area=c.area)
-                for c in m.contributions
+                ContributionFacts(
+                    by=c.get("by"), on_behalf_of=c.get("on_behalf_of"), area=c.get("area")
+                )
+                for c in m.get("contributions") or _NONE
             ),
             decisions=tuple(
                 DecisionFacts(
-                    area=d.area,
-                    persons_view=d.persons_view if d.persons_view in voice_ids else None,
-                    disagreement=d.disagreement,
-                    rationale=d.rationale,
-                    evidence=tuple(e for e in d.evidence if e in evidence_ids),
+                    area=d.get("area"),
+                    persons_view=view if (view := d.get("persons_view")) in voice_ids else None,
+                    disagreement=bool(d.get("disagreement")),
+                    rationale=d.get("rationale"),
+                    evidence=tuple(e for e in d.get("evidence") or _NONE if e in evidence_ids),
                 )
-                for d in m.decisions
+                for d in m.get("decisions") or _NONE
             ),
-            reviews_tasks=tuple(t for t in m.reviews_tasks if t in task_ids),
+            reviews_tasks=tuple(t for t in m.get("reviews_tasks") or _NONE if t in task_ids),
         )
-        for m in cf.meetings
-        if m.date <= as_of
+        for m in docs.get("meeting", _NONE)
+        if (day := _date(m["date"])) <= as_of
     )
     incident_days: dict[str, set[dt.date]] = defaultdict(set)
     for incident in incidents:
@@ -750,7 +824,7 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
 
     return PersonFacts(
         as_of=as_of,
-        person=person,
+        person=PersonInfo(id=person.id, name=person.name, methods=frozenset(person.methods)),
         members=members,
         authorities=authorities,
         assessments=assessments,
@@ -774,97 +848,112 @@ def build_facts(casefile: CaseFile, *, as_of: dt.date) -> PersonFacts:
         best_interests_by_area=_group_sorted([(b.area, b.date, b) for b in best_interests]),
         incident_days_by_trial={k: frozenset(v) for k, v in incident_days.items()},
         evidence_ids=evidence_ids,
-        **_version_two_facts(cf, as_of),
+        **_version_two_facts(docs, as_of),
     )
 
 
-def _version_two_facts(cf: CaseFile, as_of: dt.date) -> dict[str, Any]:
+def _by_date(session: SessionFacts) -> dt.date:
+    return session.date
+
+
+def _version_two_facts(
+    docs: Mapping[str, Sequence[Mapping[str, Any]]], as_of: dt.date
+) -> dict[str, Any]:
     """The facts of format version 2's records, with "Time" applied (casefile-v2.md)."""
+    on = _on
     family_views = tuple(
         FamilyViewFacts(
-            id=v.id,
-            author=v.author,
-            date=v.date,
-            area=v.area,
-            meeting=v.meeting,
-            risk_assessment=v.risk_assessment,
+            id=v.get("id"),
+            author=v.get("author"),
+            date=day,
+            area=v.get("area"),
+            meeting=v.get("meeting"),
+            risk_assessment=v.get("risk_assessment"),
         )
-        for v in cf.family_views
-        if v.date <= as_of
+        for v in docs.get("family_view", _NONE)
+        if (day := _date(v["date"])) <= as_of
     )
     concerns = tuple(
         ConcernFacts(
-            id=c.id,
-            kind=c.kind,
-            raised_by=c.raised_by,
-            date=c.date,
-            area=c.area,
-            about=c.about,
-            decision=c.decision,
-            acknowledged=_upto(c.acknowledged, as_of),
-            response=_upto(c.response.date, as_of) if c.response is not None else None,
-            delay=_upto(c.delay.date, as_of) if c.delay is not None else None,
-            imca_referral=_upto(c.imca_referral, as_of),
-            closed=_upto(c.closed, as_of),
-            outcome=c.outcome,
-            next_stage_told=c.next_stage_told,
+            id=c.get("id"),
+            kind=c.get("kind"),
+            raised_by=c.get("raised_by"),
+            date=day,
+            area=c.get("area"),
+            about=c.get("about"),
+            decision=bool(c.get("decision")),
+            acknowledged=on(c.get("acknowledged"), as_of),
+            response=on(response["date"], as_of) if (response := c.get("response")) else None,
+            delay=on(delay["date"], as_of) if (delay := c.get("delay")) else None,
+            imca_referral=on(c.get("imca_referral"), as_of),
+            closed=on(c.get("closed"), as_of),
+            outcome=c.get("outcome"),
+            next_stage_told=bool(c.get("next_stage_told")),
         )
-        for c in cf.concerns
-        if c.date <= as_of
+        for c in docs.get("concern", _NONE)
+        if (day := _date(c["date"])) <= as_of
     )
     role_changes = tuple(
         RoleChangeFacts(
-            id=r.id,
-            date=r.date,
-            area=r.area,
-            member=r.member,
-            role=r.role,
-            change=r.change,
-            reason=r.reason,
+            id=r.get("id"),
+            date=day,
+            area=r.get("area"),
+            member=r.get("member"),
+            role=r.get("role"),
+            change=r.get("change"),
+            reason=r.get("reason"),
         )
-        for r in cf.role_changes
-        if r.date <= as_of
+        for r in docs.get("role_change", _NONE)
+        if (day := _date(r["date"])) <= as_of
     )
     carer_plans = tuple(
         CarerPlanFacts(
-            id=p.id,
-            carer=p.carer,
-            date=p.date,
-            asked=_upto(p.asked, as_of),
-            contingency_tasks=frozenset(c.task for c in p.contingencies),
-            uses=tuple(sorted(u.date for u in p.used if u.date <= as_of)),
-            reviewed=_upto(p.reviewed, as_of),
+            id=p.get("id"),
+            carer=p.get("carer"),
+            date=day,
+            asked=on(p.get("asked"), as_of),
+            contingency_tasks=frozenset(c.get("task") for c in p.get("contingencies") or _NONE),
+            uses=tuple(
+                sorted(used for u in p.get("used") or _NONE if (used := _date(u["date"])) <= as_of)
+            ),
+            reviewed=on(p.get("reviewed"), as_of),
         )
-        for p in cf.carer_plans
-        if p.date <= as_of
+        for p in docs.get("carer_plan", _NONE)
+        if (day := _date(p["date"])) <= as_of
     )
     goals = tuple(
         GoalFacts(
-            id=g.id,
-            date=g.date,
-            area=g.area,
-            set_by=g.set_by,
-            person_agrees=g.person_agrees,
-            review_every=g.review_every,
-            review_dates=tuple(sorted(r.date for r in g.reviews if r.date <= as_of)),
-            ended=_upto(g.ended, as_of),
+            id=g.get("id"),
+            date=day,
+            area=g.get("area"),
+            set_by=g.get("set_by"),
+            person_agrees=g.get("person_agrees"),
+            review_every=g.get("review_every", _GOAL_REVIEW_EVERY),
+            review_dates=tuple(
+                sorted(
+                    reviewed
+                    for r in g.get("reviews") or _NONE
+                    if (reviewed := _date(r["date"])) <= as_of
+                )
+            ),
+            ended=on(g.get("ended"), as_of),
         )
-        for g in cf.goals
-        if g.date <= as_of
+        for g in docs.get("goal", _NONE)
+        if (day := _date(g["date"])) <= as_of
     )
     restrictions = tuple(
         RestrictionFacts(
-            id=r.id,
-            date=r.date,
-            area=r.area,
-            basis=r.basis,
-            basis_record=r.basis_record,
-            review_by=r.review_by,
-            ended=_upto(r.ended, as_of),
-            replaced_by=r.replaced_by,
+            id=r.get("id"),
+            date=day,
+            area=r.get("area"),
+            basis=r.get("basis"),
+            basis_record=r.get("basis_record"),
+            review_by=_date(r["review_by"]),
+            ended=on(r.get("ended"), as_of),
+            replaced_by=r.get("replaced_by"),
         )
-        for r in cf.restrictions
-        if r.date <= as_of
+        for r in docs.get("restriction", _NONE)
+        if (day := _date(r["date"])) <= as_of
     )
     return {
         "family_views": family_views,

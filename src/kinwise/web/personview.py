@@ -22,11 +22,11 @@ from functools import lru_cache
 
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefile_export
+from kinwise.records.selectors import casefile_and_documents
 from kinwise.rules.audit import PersonAudit, default_since
 from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.engine import audit_person
-from kinwise.rules.facts import PersonFacts, build_facts
+from kinwise.rules.facts import PersonFacts, facts_of_documents
 
 # About 0.5 MB each for five years of history, 1 MB for ten; a worker keeps at most this many.
 VIEWS_KEPT = 256
@@ -58,9 +58,9 @@ def _view(person: Person, stamp: str, as_of: dt.date) -> PersonView:
     # ``stamp`` is part of the key only: read before the records, so a write in between
     # leaves newer records under the older stamp, which the next request finds stale.
     del stamp
-    casefile = casefile_export(person=person)
+    casefile, documents = casefile_and_documents(person=person)
     since = default_since(as_of)
-    facts = build_facts(casefile, as_of=as_of)
+    facts = facts_of_documents(documents, as_of=as_of)
     audit = PersonAudit(
         person=casefile.person.id,
         person_name=casefile.person.name,
