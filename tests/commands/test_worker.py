@@ -25,6 +25,11 @@ def test_by_default_one_process_per_core_with_the_scheduler() -> None:
     assert found["periodic"] is True
 
 
+def test_an_idle_worker_looks_at_the_queue_at_least_four_times_a_second() -> None:
+    found = options()
+    assert (found["initial_delay"], found["max_delay"]) == (0.05, 0.25)
+
+
 def test_workers_and_no_scheduler() -> None:
     found = options("--workers", "3", "--no-scheduler")
     assert (found["workers"], found["periodic"]) == (3, False)

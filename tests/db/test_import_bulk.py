@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from kinwise.casefile.kinds import RECORD_KINDS
@@ -154,6 +154,27 @@ def test_no_rows_send_no_statement(riverside: Service) -> None:
 def test_a_column_the_bulk_insert_cannot_adapt_is_refused() -> None:
     with pytest.raises(ValueError, match="date_of_birth: DateField is not supported"):
         bulk.rows_insert(model=Person, fields=("date_of_birth",), rows=[])
+
+
+@pytest.mark.django_db
+def test_a_row_with_a_value_too_few_is_refused_and_nothing_is_written(riverside: Service) -> None:
+    person = Person.objects.create(service=riverside, external_id="p", name="P")
+    fields = (
+        "person_id",
+        "kind",
+        "external_id",
+        "version",
+        "snapshot",
+        "action",
+        "reason",
+        "actor_id",
+        "source",
+        "created_at",
+    )
+    good = (person.pk, "member", "a", 1, {"id": "a"}, "created", "", None, "import", AT)
+    with pytest.raises(ValueError, match="a row of 9 values for 10 columns"), transaction.atomic():
+        bulk.rows_insert(model=RecordVersion, fields=fields, rows=[good, good[:9]])
+    assert not RecordVersion.objects.filter(person=person).exists()
 
 
 @pytest.mark.django_db

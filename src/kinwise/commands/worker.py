@@ -37,6 +37,10 @@ def add_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
+# The longest an idle worker waits before it looks at the queue again (seconds).
+IDLE_POLL_MOST = 0.25
+
+
 def consumer_options(args: argparse.Namespace) -> dict[str, Any]:
     """The options of the queue's consumer ``kinwise worker`` runs with."""
     workers = (os.cpu_count() or 1) if args.workers is None else args.workers
@@ -47,8 +51,11 @@ def consumer_options(args: argparse.Namespace) -> dict[str, Any]:
         # processes: an audit is Python work, which threads of one process do not share
         "worker_type": "process",
         "periodic": args.scheduler,
+        # an idle worker looks at the queue again after at most IDLE_POLL_MOST seconds:
+        # the SQLite queue cannot wake it, and a job (an audit's chunk, a PDF) waits for
+        # that look; four cheap reads a second per idle process
         "initial_delay": 0.05,
-        "max_delay": 1.0,
+        "max_delay": IDLE_POLL_MOST,
         "check_worker_health": True,
     }
 

@@ -123,9 +123,9 @@ def rows_insert(
         + ", ".join(quote(field.column) for field in columns)
         + ") VALUES "
     )
-    adapts = [adapt for _, adapt in adapters]
+    adapt_row = _row_adapter([adapt for _, adapt in adapters])
     if connection.vendor == "postgresql":
-        return _rows_copy(connection, meta.db_table, columns, adapts, rows)
+        return _rows_copy(connection, meta.db_table, columns, adapt_row, rows)
     one = "(" + ", ".join(placeholder for placeholder, _ in adapters) + ")"
     per = max(1, min(BATCH_ROWS, _params_cap(connection) // max(1, len(columns))))
     written = 0
@@ -133,7 +133,7 @@ def rows_insert(
     count = 0
     with connection.cursor() as cursor:
         for row in rows:
-            batch.extend(adapt(value) for adapt, value in zip(adapts, row, strict=True))
+            batch.extend(adapt_row(row))
             count += 1
             if count == per:
                 cursor.execute(head + ", ".join([one] * count), batch)
@@ -145,11 +145,29 @@ def rows_insert(
     return written
 
 
+def _row_adapter(adapts: Sequence[Callable[[Any], Any]]) -> Callable[[Sequence[Any]], list[Any]]:
+    """What turns a row into its stored values: only the columns whose values change
+    (a document, a date and time) are passed through their adapter, once per row, not a
+    call for every value of every row. A row of the wrong length is refused."""
+    changed = [(index, adapt) for index, adapt in enumerate(adapts) if adapt is not _same]
+    width = len(adapts)
+
+    def adapt_row(row: Sequence[Any]) -> list[Any]:
+        values = list(row)
+        if len(values) != width:
+            raise ValueError(f"a row of {len(values)} values for {width} columns")
+        for index, adapt in changed:
+            values[index] = adapt(values[index])
+        return values
+
+    return adapt_row
+
+
 def _rows_copy(
     connection: Any,
     table: str,
     columns: Sequence[models.Field[Any, Any]],
-    adapts: Sequence[Callable[[Any], Any]],
+    adapt_row: Callable[[Sequence[Any]], list[Any]],
     rows: Iterable[Sequence[Any]],
 ) -> int:
     """PostgreSQL: every row in one ``COPY ... FROM STDIN`` (docs/adr/0245). The values
@@ -169,6 +187,6 @@ def _rows_copy(
     written = 0
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in itertools.chain((first,), pending):
-            copy.write_row([adapt(value) for adapt, value in zip(adapts, row, strict=True)])
+            copy.write_row(adapt_row(row))
             written += 1
     return written
