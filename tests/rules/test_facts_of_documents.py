@@ -33,7 +33,8 @@ from tests.rules.helpers import base, load
 from tests.strategies import AS_OF, casefiles
 from tests.tiers import examples
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+# the project's copies of the seed examples
+EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "kinwise" / "demo" / "casefiles"
 
 
 def stored(casefile: cf.CaseFile) -> PersonDocuments:
