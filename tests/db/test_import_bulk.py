@@ -31,6 +31,21 @@ def synth(index: int, years: int) -> object:
     )
 
 
+# a version's columns, in the order the rows below give them
+VERSION_COLUMNS = (
+    "person_id",
+    "kind",
+    "external_id",
+    "version",
+    "snapshot",
+    "action",
+    "reason",
+    "actor_id",
+    "source",
+    "created_at",
+)
+
+
 def inserts(queries: list[dict[str, str]], table: str) -> int:
     """Statements that add rows to ``table``: a multi-row INSERT, or on PostgreSQL a COPY."""
     return sum(
@@ -119,18 +134,7 @@ def test_the_bulk_insert_stores_what_the_orm_stores(riverside: Service) -> None:
     )
     written = bulk.rows_insert(
         model=RecordVersion,
-        fields=(
-            "person_id",
-            "kind",
-            "external_id",
-            "version",
-            "snapshot",
-            "action",
-            "reason",
-            "actor_id",
-            "source",
-            "created_at",
-        ),
+        fields=VERSION_COLUMNS,
         rows=[(person.pk, "member", "bulk", 1, document, "created", reason, None, "import", AT)],
     )
     assert written == 1
@@ -159,21 +163,9 @@ def test_a_column_the_bulk_insert_cannot_adapt_is_refused() -> None:
 @pytest.mark.django_db
 def test_a_row_with_a_value_too_few_is_refused_and_nothing_is_written(riverside: Service) -> None:
     person = Person.objects.create(service=riverside, external_id="p", name="P")
-    fields = (
-        "person_id",
-        "kind",
-        "external_id",
-        "version",
-        "snapshot",
-        "action",
-        "reason",
-        "actor_id",
-        "source",
-        "created_at",
-    )
     good = (person.pk, "member", "a", 1, {"id": "a"}, "created", "", None, "import", AT)
     with pytest.raises(ValueError, match="a row of 9 values for 10 columns"), transaction.atomic():
-        bulk.rows_insert(model=RecordVersion, fields=fields, rows=[good, good[:9]])
+        bulk.rows_insert(model=RecordVersion, fields=VERSION_COLUMNS, rows=[good, good[:9]])
     assert not RecordVersion.objects.filter(person=person).exists()
 
 
