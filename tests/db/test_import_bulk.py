@@ -17,6 +17,7 @@ from kinwise.casefile.load import dump_casefile
 from kinwise.cli import main
 from kinwise.commands.progress import Progress
 from kinwise.core import bulk
+from kinwise.core.history import VERSION_COLUMNS
 from kinwise.core.models import Organisation, RecordVersion, Service, VersionAction
 from kinwise.records.models import Person, Record
 from kinwise.records.services import casefile_import
@@ -29,21 +30,6 @@ def synth(index: int, years: int) -> object:
     return synth_casefile(
         SynthSpec(people=3, years=years, seed=7, as_of=dt.date(2026, 11, 30)), index
     )
-
-
-# a version's columns, in the order the rows below give them
-VERSION_COLUMNS = (
-    "person_id",
-    "kind",
-    "external_id",
-    "version",
-    "snapshot",
-    "action",
-    "reason",
-    "actor_id",
-    "source",
-    "created_at",
-)
 
 
 def inserts(queries: list[dict[str, str]], table: str) -> int:

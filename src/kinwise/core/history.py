@@ -97,10 +97,11 @@ def versions_write(
                 )
             )
         # one statement per batch, not a model instance per version (docs/adr/0245)
-        return rows_insert(model=RecordVersion, fields=_VERSION_FIELDS, rows=rows, memo=memo)
+        return rows_insert(model=RecordVersion, fields=VERSION_COLUMNS, rows=rows, memo=memo)
 
 
-_VERSION_FIELDS = (
+# A version's columns, in the order versions_write gives each row's values.
+VERSION_COLUMNS = (
     "person_id",
     "kind",
     "external_id",
