@@ -151,3 +151,39 @@ def test_made_up_query_parameters_neither_change_nor_copy_a_kept_page(
 
 def _main(body: str) -> str:
     return body[body.index('<main class="nhsuk-main-wrapper"') : body.index("</main>")]
+
+
+def test_a_person_whose_view_is_kept_reads_their_records_ids_once(
+    sam: Person, as_user: Callable[[str], Client]
+) -> None:
+    """The ids that a page's links name are kept with the person's view: a second page
+    about them, built afresh, reads neither the records nor their ids again, and a write
+    reads both again, once."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kinwise.records.models import Record
+
+    client = as_user("leader")
+    table = Record._meta.db_table
+
+    def record_reads(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return sum(1 for q in captured.captured_queries if f'FROM "{table}"' in q["sql"])
+
+    caches["template_fragments"].clear()
+    # built afresh with no view: the records, then their ids for the links
+    assert record_reads(f"/people/{sam.pk}/voice/") == 2
+    # another page afresh, the view kept: nothing of the records is read
+    assert record_reads(f"/people/{sam.pk}/risk/") == 0
+    body = client.get(f"/people/{sam.pk}/risk/").content.decode()
+    row = Record.objects.get(person=sam, kind="risk_assessment", superseded_at=None, key="ra1")
+    assert f"/people/{sam.pk}/records/{row.pk}/history/" in body
+    response = client.post(
+        f"/people/{sam.pk}/edit/communication/", {"methods": ["verbal"], "notes": "New."}
+    )
+    assert response.status_code == 302
+    assert record_reads(f"/people/{sam.pk}/risk/") == 2

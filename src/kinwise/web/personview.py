@@ -17,12 +17,12 @@ again. The values are immutable (frozen pydantic models, frozen facts and audit)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from kinwise.casefile import schema as cf
 from kinwise.records.models import Person
-from kinwise.records.selectors import casefile_and_documents
+from kinwise.records.selectors import casefile_and_documents, record_ids
 from kinwise.rules.audit import PersonAudit, default_since
 from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.engine import audit_person
@@ -40,6 +40,14 @@ class PersonView:
     as_of: dt.date
     facts: PersonFacts
     audit: PersonAudit
+    person: Person = field(compare=False, repr=False)
+
+    @cached_property
+    def record_ids(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """The opaque id and version of each current record (the pages' links), read
+        when a page first draws them and then kept with the view: the records are in
+        the view's state until the next write moves the stamp."""
+        return record_ids(person=self.person)
 
 
 def person_view(*, person: Person, stamp: str, as_of: dt.date) -> PersonView:
@@ -69,4 +77,4 @@ def _view(person: Person, stamp: str, as_of: dt.date) -> PersonView:
         findings=tuple(audit_person(facts, as_of=as_of, since=since)),
         rules_version=rules_version_for(casefile.kinwise),
     )
-    return PersonView(casefile=casefile, as_of=as_of, facts=facts, audit=audit)
+    return PersonView(casefile=casefile, as_of=as_of, facts=facts, audit=audit, person=person)

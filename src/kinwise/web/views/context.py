@@ -27,10 +27,9 @@ from kinwise.readings.findings import severity_counts
 from kinwise.readings.names import Names
 from kinwise.readings.record_words import record_description
 from kinwise.records.models import Person
-from kinwise.records.selectors import record_ids
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
-from kinwise.web.personview import person_view
+from kinwise.web.personview import PersonView, person_view
 
 T = TypeVar("T")
 
@@ -58,6 +57,8 @@ class PersonPage:
     names: Names
     stamp: str
     address: str
+    # the kept view the page was built from (its records' ids are read once per state)
+    view: PersonView
     # what the viewer may do about the person (the links and buttons a page shows)
     may: frozenset[Action] = frozenset()
 
@@ -77,8 +78,9 @@ class PersonPage:
             "may": self.may,
             # the kept read pages differ by what their viewer may do (their links)
             "may_key": ",".join(sorted(self.may)),
-            # read only when a page draws a record's links (kept pages never do)
-            "record_ids": later(lambda: record_ids(person=self.person)),
+            # read only when a page draws a record's links (kept pages never do), and
+            # then kept with the view
+            "record_ids": later(lambda: self.view.record_ids),
             "listed_records": later(lambda: listed_records(self.casefile, section, self.names)),
             "changeable_kinds": LISTED_WITH_FORMS,
             **extra,
@@ -153,6 +155,7 @@ def person_page(
         stamp=stamp,
         address=page_address(request),
         may=actions_on_person(person),
+        view=view,
     )
 
 
