@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -187,3 +188,36 @@ def test_a_person_whose_view_is_kept_reads_their_records_ids_once(
     )
     assert response.status_code == 302
     assert record_reads(f"/people/{sam.pk}/risk/") == 2
+
+
+def test_a_page_shown_again_whole_builds_no_view_of_the_person(
+    sam: Person, as_user: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page read whole from the kept pages needs neither the person's case file nor
+    their audit: with no view kept, showing it again reads no record and builds none;
+    another page about them, built afresh, builds the view once."""
+    from kinwise.web import personview
+
+    client = as_user("leader")
+    first = client.get(f"/people/{sam.pk}/capacity/")
+    assert first.status_code == 200
+    personview.person_views_clear()
+    built: list[int] = []
+    real = personview.casefile_and_documents
+
+    def counted(*, person: Person) -> Any:
+        built.append(person.pk)
+        return real(person=person)
+
+    monkeypatch.setattr(personview, "casefile_and_documents", counted)
+    again = client.get(f"/people/{sam.pk}/capacity/")
+
+    def main(body: bytes) -> bytes:
+        return body[body.index(b'<main class="nhsuk-main-wrapper"') : body.index(b"</main>")]
+
+    assert main(again.content) == main(first.content)
+    assert b"Capacity assessments" in main(again.content)
+    assert built == []
+    assert client.get(f"/people/{sam.pk}/voice/").status_code == 200
+    assert client.get(f"/people/{sam.pk}/risk/").status_code == 200
+    assert built == [sam.pk]

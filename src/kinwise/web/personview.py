@@ -11,7 +11,8 @@ query) and the date: a page about a person whose records have not changed since 
 last built costs the access check and the template, whatever the length of the history.
 
 Nothing is kept across a write: every write moves the stamp, so the next request builds
-again. The values are immutable (frozen pydantic models, frozen facts and audit).
+again. The values are immutable (frozen pydantic models, frozen facts and audit). A page
+asks for the view only when it builds what it shows (:class:`kinwise.web.views.context.PersonPage`).
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ from kinwise.rules.catalogue import rules_version_for
 from kinwise.rules.engine import audit_person
 from kinwise.rules.facts import PersonFacts, facts_of_documents
 
-# About 0.5 MB each for five years of history, 1 MB for ten; a worker keeps at most this many.
-VIEWS_KEPT = 256
+# About 0.5 MB each for five years of history, 1 MB for ten; a worker keeps at most this
+# many. A view is needed only while a page about the person is built (one shown again is
+# read whole from the kept pages), so a few per thread suffice; and every object a kept
+# view holds is one more for each full collection of the garbage collector to walk, which
+# stops every thread of the process while it runs (about 25 ms at 32 views, 200 ms at 256:
+# docs/adr/0278).
+VIEWS_KEPT = 32
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
@@ -22,7 +23,7 @@ from kinwise.access import (
 )
 from kinwise.audits.selectors import stamp_of, with_data_stamps
 from kinwise.casefile import schema as cf
-from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
+from kinwise.casefile.kinds import RECORD_KINDS, RecordKind, person_record
 from kinwise.readings.findings import severity_counts
 from kinwise.readings.names import Names
 from kinwise.readings.record_words import record_description
@@ -47,31 +48,55 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class PersonPage:
-    """The person, their current case file, and its audit at today's date."""
+    """The person, their current case file, and its audit at today's date.
+
+    The case file, its facts and its audit (the person's view,
+    :mod:`kinwise.web.personview`) are taken when the page first asks for them: a page
+    shown again whole from what the process kept (web/person/page.html) asks for none of
+    them, so it neither builds the view nor needs it kept."""
 
     person: Person
-    casefile: cf.CaseFile
     as_of: dt.date
-    facts: PersonFacts
-    audit: PersonAudit
-    names: Names
     stamp: str
     address: str
-    # the kept view the page was built from (its records' ids are read once per state)
-    view: PersonView
     # what the viewer may do about the person (the links and buttons a page shows)
     may: frozenset[Action] = frozenset()
+
+    @cached_property
+    def view(self) -> PersonView:
+        return person_view(person=self.person, stamp=self.stamp, as_of=self.as_of)
+
+    @property
+    def casefile(self) -> cf.CaseFile:
+        return self.view.casefile
+
+    @property
+    def facts(self) -> PersonFacts:
+        return self.view.facts
+
+    @property
+    def audit(self) -> PersonAudit:
+        return self.view.audit
+
+    @cached_property
+    def names(self) -> Names:
+        return Names(self.casefile)
+
+    @cached_property
+    def profile(self) -> cf.Person:
+        """The person's details, from their row (what their case file's person holds)."""
+        return person_record(self.person)
 
     def context(self, section: str, **extra: Any) -> dict[str, Any]:
         return {
             "person": self.person,
-            "casefile": self.casefile,
-            "profile": self.casefile.person,
+            "casefile": later(lambda: self.casefile),
+            "profile": later(lambda: self.profile),
             "as_of": self.as_of,
             "stamp": self.stamp,
             "address": self.address,
-            "audit": self.audit,
-            "counts": severity_counts(self.audit.findings),
+            "audit": later(lambda: self.audit),
+            "counts": later(lambda: severity_counts(self.audit.findings)),
             "sections": SECTIONS,
             "section": section,
             "base": f"/people/{self.person.pk}",
@@ -127,10 +152,12 @@ def person_page(
     :func:`kinwise.access.person_for_action`). The page knows what the viewer may do
     (``may``), from the same query.
 
-    The audit is at today's date, so it always reflects the records as they are; the case
-    file, its facts and the audit are built once per state of the person's records and
-    kept (:mod:`kinwise.web.personview`), so a page costs the access check (which reads the
-    state of the records in the same query) and its template, whatever the length of the history."""
+    The audit is at today's date, so it always reflects the records as they are. The case
+    file, its facts and the audit are built when the page first asks for them, once per
+    state of the person's records, and kept a while (:mod:`kinwise.web.personview`); a
+    page shown again from what was kept asks for none of them. So a page costs the access
+    check (which reads the state of the records in the same query) and its template,
+    whatever the length of the history."""
     people = with_data_stamps(Person.objects.select_related("service"))
     if action is not None:
         person = person_for_action(
@@ -143,19 +170,12 @@ def person_page(
             purpose=purpose,
             people=with_viewer_roles(people, request.user),
         )
-    stamp = stamp_of(person)
-    view = person_view(person=person, stamp=stamp, as_of=clock.today())
     return PersonPage(
         person=person,
-        casefile=view.casefile,
-        as_of=view.as_of,
-        facts=view.facts,
-        audit=view.audit,
-        names=Names(view.casefile),
-        stamp=stamp,
+        as_of=clock.today(),
+        stamp=stamp_of(person),
         address=page_address(request),
         may=actions_on_person(person),
-        view=view,
     )
 
 

@@ -161,10 +161,10 @@ def meeting(request: HttpRequest, person_pk: int, meeting_id: str) -> HttpRespon
 @login_required
 def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    cfile = page.casefile
     by_subject = later(lambda: findings_by_subject(page.audit.findings))
 
     def risks() -> list[dict[str, Any]]:
+        cfile = page.casefile
         return [
             {
                 "record": r,
@@ -177,6 +177,7 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
         ]
 
     def trials() -> list[dict[str, Any]]:
+        cfile = page.casefile
         found = []
         for t in cfile.graded_trials:
             stage_names = {s.id: s.description for s in t.stages}
@@ -202,13 +203,13 @@ def risk(request: HttpRequest, person_pk: int) -> HttpResponse:
     def incidents() -> list[dict[str, Any]]:
         return [
             {"record": i, "findings": by_subject.get(f"incident:{i.id}", [])}
-            for i in sorted(cfile.incidents, key=lambda i: i.date, reverse=True)
+            for i in sorted(page.casefile.incidents, key=lambda i: i.date, reverse=True)
         ]
 
     def events() -> list[dict[str, Any]]:
         return [
             {"record": e, "findings": by_subject.get(f"event:{e.id}", [])}
-            for e in sorted(cfile.events, key=lambda e: e.date, reverse=True)
+            for e in sorted(page.casefile.events, key=lambda e: e.date, reverse=True)
         ]
 
     return render(
@@ -293,7 +294,6 @@ def arrangements(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
     page = person_page(request, person_pk)
-    cfile = page.casefile
     by_subject = later(lambda: findings_by_subject(page.audit.findings))
 
     def assessments() -> list[dict[str, Any]]:
@@ -303,7 +303,7 @@ def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "assessor": page.names(a.assessor),
                 "findings": by_subject.get(f"capacity:{a.id}", []),
             }
-            for a in sorted(cfile.capacity_assessments, key=lambda a: a.date, reverse=True)
+            for a in sorted(page.casefile.capacity_assessments, key=lambda a: a.date, reverse=True)
         ]
 
     def best_interests() -> list[dict[str, Any]]:
@@ -314,7 +314,7 @@ def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "consulted": page.names.many(b.consulted),
                 "findings": by_subject.get(f"best_interests:{b.id}", []),
             }
-            for b in sorted(cfile.best_interests, key=lambda b: b.date, reverse=True)
+            for b in sorted(page.casefile.best_interests, key=lambda b: b.date, reverse=True)
         ]
 
     def consents() -> list[dict[str, Any]]:
@@ -325,11 +325,13 @@ def capacity(request: HttpRequest, person_pk: int) -> HttpResponse:
                 "to": page.names.many(c.to),
                 "current": is_current(c.date, c.withdrawn, page.as_of),
             }
-            for c in sorted(cfile.consents, key=lambda c: c.date, reverse=True)
+            for c in sorted(page.casefile.consents, key=lambda c: c.date, reverse=True)
         ]
 
     def authorities() -> list[dict[str, Any]]:
-        return [{"record": a, "holder": page.names(a.holder)} for a in cfile.legal_authorities]
+        return [
+            {"record": a, "holder": page.names(a.holder)} for a in page.casefile.legal_authorities
+        ]
 
     return render(
         request,
@@ -395,7 +397,7 @@ def history(request: HttpRequest, person_pk: int) -> HttpResponse:
     versions = later(
         lambda: person_history_page(person=page.person, number=request.GET.get("page"))
     )
-    words = RecordWords(page.casefile)
+    words = later(lambda: RecordWords(page.casefile))
     return render(
         request,
         "web/person/history.html",
