@@ -195,7 +195,15 @@ TEMPLATES = [
                 "kinwise.accounts.context.session_warning",
             ],
         },
-    }
+    },
+    # the record sections of the person pages (kinwise/web/jinja2/, docs/adr/0278),
+    # rendered inside their Django page by {% record_section %}
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "kinwise.web.jinja.environment"},
+    },
 ]
 
 # Per-process caches. "template_fragments" keeps the read pages about a person, keyed by
