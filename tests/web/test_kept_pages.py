@@ -221,3 +221,16 @@ def test_a_page_shown_again_whole_builds_no_view_of_the_person(
     assert client.get(f"/people/{sam.pk}/voice/").status_code == 200
     assert client.get(f"/people/{sam.pk}/risk/").status_code == 200
     assert built == [sam.pk]
+
+
+def test_the_persons_details_from_their_row_are_their_case_files(
+    people: dict[str, Person],
+) -> None:
+    """What a page shows of the person without their records (the title, the header)
+    is what their case file holds, for every person of the seed."""
+    from kinwise.records.selectors import casefile_export, person_details
+
+    assert len(people) >= 3
+    for person in people.values():
+        fresh = Person.objects.get(pk=person.pk)
+        assert person_details(person=fresh) == casefile_export(person=fresh).person

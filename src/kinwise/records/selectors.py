@@ -145,7 +145,17 @@ def _casefile_of(
     built by its kind's constructor (RecordKind.from_data, ``builders``)."""
     _, external_id, name, born, methods, notes, _, service_id, service_name = row
     records = {kind: [builders[kind](data) for data in got] for kind, got in docs.items()}
-    person = trusted(
+    person = _person_of(external_id, name, born, methods, notes)
+    return assemble_casefile(
+        service=(service_id, service_name), person=person, records=records, trust=True
+    )
+
+
+def _person_of(
+    external_id: str, name: str, born: dt.date | None, methods: list[str], notes: str | None
+) -> cf.Person:
+    """The case file's person of a stored person's columns (stored validated)."""
+    return trusted(
         cf.Person,
         {
             "id": external_id,
@@ -154,8 +164,17 @@ def _casefile_of(
             "communication": trusted(cf.Communication, {"methods": methods, "notes": notes}),
         },
     )
-    return assemble_casefile(
-        service=(service_id, service_name), person=person, records=records, trust=True
+
+
+def person_details(*, person: Person) -> cf.Person:
+    """The person's details as their case file holds them, from their row alone (no read):
+    what a page shows of them without their records."""
+    return _person_of(
+        person.external_id,
+        person.name,
+        person.date_of_birth,
+        person.communication_methods,
+        person.communication_notes,
     )
 
 

@@ -23,11 +23,12 @@ from kinwise.access import (
 )
 from kinwise.audits.selectors import stamp_of, with_data_stamps
 from kinwise.casefile import schema as cf
-from kinwise.casefile.kinds import RECORD_KINDS, RecordKind, person_record
+from kinwise.casefile.kinds import RECORD_KINDS, RecordKind
 from kinwise.readings.findings import severity_counts
 from kinwise.readings.names import Names
 from kinwise.readings.record_words import record_description
 from kinwise.records.models import Person
+from kinwise.records.selectors import person_details
 from kinwise.rules.audit import PersonAudit
 from kinwise.rules.facts import PersonFacts
 from kinwise.web.personview import PersonView, person_view
@@ -85,7 +86,7 @@ class PersonPage:
     @cached_property
     def profile(self) -> cf.Person:
         """The person's details, from their row (what their case file's person holds)."""
-        return person_record(self.person)
+        return person_details(person=self.person)
 
     def context(self, section: str, **extra: Any) -> dict[str, Any]:
         return {
