@@ -4,24 +4,16 @@ the exact markup of each case, values escaped as a template escapes them."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from django.template import Context, Template
 
+from kinwise.rules.engine import Finding
 from kinwise.web.templatetags.record_parts import findings_inline, record_actions
 
 BASE = "/people/7"
 IDS = {("voice", "v1"): (41, 3), ("consent", "c1"): (42, 1)}
 # the actions of a manager: may change views and consents, and take them out in error
 MANAGER = frozenset({"record_voice", "record_consent", "enter_in_error", "enter_legal_in_error"})
-
-
-@dataclass(frozen=True)
-class _Finding:
-    rule: str
-    severity: str
-    message: str
 
 
 def _context(may: frozenset[str] = MANAGER) -> Context:
@@ -84,10 +76,10 @@ def test_a_label_is_escaped_once() -> None:
     assert "&amp;lt;" not in html
 
 
-def test_findings_from_records_and_from_mappings_alike() -> None:
-    findings: list[Any] = [
-        _Finding("R3", "high", "No view since <March>"),
-        {"rule": "R9", "severity": "low", "message": "Review due"},
+def test_findings_as_tags_and_messages_escaped() -> None:
+    findings = [
+        Finding("R3", "high", "voice:v1", "No view since <March>", ()),
+        Finding("R9", "low", "plan", "Review due", ()),
     ]
     assert findings_inline(findings) == (
         '\n<ul class="kw-findings-inline" aria-label="Findings">\n'
@@ -116,7 +108,7 @@ def test_the_tags_in_a_template_take_keywords_and_filters() -> None:
                 "record_ids": IDS,
                 "may": MANAGER,
                 "key": "v1",
-                "findings": [_Finding("R1", "medium", "Check")],
+                "findings": [Finding("R1", "medium", "plan", "Check", ())],
             }
         )
     )

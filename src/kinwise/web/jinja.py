@@ -47,19 +47,14 @@ _FILTERS = (
 )
 
 
-def _join(value: Any, separator: str) -> SafeString:
-    """Django's ``join``: each item escaped, the separator too."""
-    return SafeString(join(value, separator, autoescape=True))
+def _join(value: Any, separator: str) -> str:
+    """Django's ``join``: each item escaped, the separator too (a safe string)."""
+    return join(value, separator, autoescape=True)
 
 
 def _default(value: Any, fallback: Any = "") -> Any:
     """Django's ``default``: ``fallback`` for any false value."""
     return value or fallback
-
-
-@pass_context
-def _record_url(context: Context, kind: str, key: Any, action: str = "correct") -> str:
-    return kinwise_web.record_url(context, kind, key, action)
 
 
 @pass_context
@@ -92,7 +87,6 @@ def environment(**options: Any) -> Environment:
         default=_default, join=_join, yesno=yesno, pluralize=pluralize, capfirst=capfirst
     )
     env.globals.update(
-        record_url=_record_url,
         inner_record_url=_inner_record_url,
         record_actions=_record_actions,
         findings_inline=record_parts.findings_inline,

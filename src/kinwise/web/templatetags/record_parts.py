@@ -13,7 +13,7 @@ Use: ``{% load record_parts %}``, then ``{% findings_inline findings %}`` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -21,20 +21,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from kinwise.readings import labels
+from kinwise.rules.engine import Finding
 from kinwise.web.templatetags.kinwise_web import may_record, record_url, severity_tag
 
 register = template.Library()
 
 
-def _field(finding: Any, name: str) -> Any:
-    """A finding's field, whether the finding is a record or a mapping."""
-    if isinstance(finding, Mapping):
-        return finding.get(name, "")
-    return getattr(finding, name, "")
-
-
 @register.simple_tag
-def findings_inline(findings: Iterable[Any] | None) -> SafeString:
+def findings_inline(findings: Iterable[Finding] | None) -> SafeString:
     """The findings about one record as a list of tags and messages (nothing when none)."""
     shown = list(findings or ())
     if not shown:
@@ -42,16 +36,7 @@ def findings_inline(findings: Iterable[Any] | None) -> SafeString:
     items = format_html_join(
         "\n",
         '  <li data-rule="{}"><strong class="nhsuk-tag {}">{} {}</strong> {}</li>',
-        (
-            (
-                _field(f, "rule"),
-                severity_tag(_field(f, "severity")),
-                _field(f, "rule"),
-                _field(f, "severity"),
-                _field(f, "message"),
-            )
-            for f in shown
-        ),
+        ((f.rule, severity_tag(f.severity), f.rule, f.severity, f.message) for f in shown),
     )
     return format_html(
         '\n<ul class="kw-findings-inline" aria-label="Findings">\n{}\n</ul>\n', items
